@@ -1,0 +1,51 @@
+# fichetracker: `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON_VERSION := $(shell cat .python-version)
+# The interpreter that creates .venv: python3.13 when present (pyenv reads .python-version), else python3.
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install install-dev migrate fixtures lint messages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+fixtures: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_fixtures
+
+run: fixtures
+	@echo
+	@echo "fichetracker runs at http://$(HOST):$(PORT)/"
+	@echo "Create an editor account for the admin (http://$(HOST):$(PORT)/admin/) with:"
+	@echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"
+	@echo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+messages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
