@@ -282,6 +282,23 @@ class Fiche(models.Model):
                                    % {"sent": self.sent_on, "received": self.received_on}})
 
 
+class FicheChildManager(models.Manager):
+    """Natural keys of rows inside a fiche: (fiche natural id, own key), so fixtures load twice safely."""
+
+    natural_field = "key"
+
+    def get_by_natural_key(self, fiche_id, value):
+        return self.get(fiche__natural_id=fiche_id, **{self.natural_field: value})
+
+
+class FicheSectionManager(FicheChildManager):
+    natural_field = "key"
+
+
+class FootnoteManager(FicheChildManager):
+    natural_field = "number"
+
+
 class FicheSection(models.Model):
     """The text of one section of a fiche. Key, number and title are copied from the template (or the
     imported document), so a fiche keeps the numbering of the era it was written in."""
@@ -293,6 +310,7 @@ class FicheSection(models.Model):
     position = models.PositiveSmallIntegerField(_("volgorde"))
     text = models.TextField(_("tekst"), blank=True)
 
+    objects = FicheSectionManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -303,6 +321,11 @@ class FicheSection(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
+
+    def natural_key(self):
+        return (self.fiche.natural_id, self.key)
+
+    natural_key.dependencies = ["positions.fiche"]
 
     @property
     def paragraphs(self):
@@ -315,6 +338,7 @@ class Footnote(models.Model):
     text = models.TextField(_("tekst"))
     urls = models.JSONField(_("links"), default=list, blank=True, help_text=_("Lijst van URL's uit de voetnoot."))
 
+    objects = FootnoteManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -328,6 +352,11 @@ class Footnote(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
+
+    def natural_key(self):
+        return (self.fiche.natural_id, self.number)
+
+    natural_key.dependencies = ["positions.fiche"]
 
 
 class FicheStatusChange(models.Model):
@@ -348,6 +377,9 @@ class FicheStatusChange(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, fiche_id, position):
+        return self.get(fiche__natural_id=fiche_id, position=position)
+
     def published(self):
         """Commitments of published fiches only: the public gate for commitments."""
         return self.filter(fiche__in=Fiche.objects.published())
@@ -387,7 +419,7 @@ class Commitment(models.Model):
 
     fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="commitments")
     section_key = models.SlugField(_("onderdeel"), max_length=60, blank=True, help_text=_("Sleutel van het onderdeel waarin de toezegging staat."))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), help_text=_("Volgnummer van de toezegging binnen het fiche."))
     quote = models.TextField(_("geciteerde zin"), help_text=_("De zin uit het fiche, letterlijk."))
     summary = models.CharField(_("samenvatting"), max_length=300)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind, default=Kind.OTHER)
@@ -418,6 +450,7 @@ class Commitment(models.Model):
         verbose_name_plural = _("toezeggingen")
         ordering = ["fiche", "position", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["fiche", "position"], name="commitment_unique_position"),
             models.CheckConstraint(condition=Q(status__in=["open", "partly_fulfilled", "fulfilled", "withdrawn", "lapsed"]), name="commitment_valid_status"),
             models.CheckConstraint(
                 condition=Q(kind__in=["raise", "inform", "advocate", "dialogue", "monitor", "cofinancing", "other"]), name="commitment_valid_kind"
@@ -432,6 +465,11 @@ class Commitment(models.Model):
 
     def __str__(self):
         return self.summary
+
+    def natural_key(self):
+        return (self.fiche.natural_id, self.position)
+
+    natural_key.dependencies = ["positions.fiche"]
 
     @property
     def responsible_ministry(self):
@@ -487,6 +525,9 @@ class CommitmentStatusChange(models.Model):
 
 
 class CofinancingBudgetQuerySet(models.QuerySet):
+    def get_by_natural_key(self, fiche_id, programme_code):
+        return self.get(fiche__natural_id=fiche_id, programme_code=programme_code)
+
     def published(self):
         return self.filter(fiche__in=Fiche.objects.published())
 
@@ -494,7 +535,7 @@ class CofinancingBudgetQuerySet(models.QuerySet):
 class CofinancingBudget(models.Model):
     fiche = models.ForeignKey(Fiche, verbose_name=_("aangekondigd in fiche"), on_delete=models.CASCADE, related_name="cofinancing_budgets")
     programme = models.CharField(_("programma"), max_length=200, help_text=_("Bijv. Digital Europe (DIGITAL)."))
-    programme_code = models.CharField(_("programmacode"), max_length=30, blank=True, help_text=_("Bijv. DIGITAL."))
+    programme_code = models.CharField(_("programmacode"), max_length=30, help_text=_("Bijv. DIGITAL; uniek binnen het fiche."))
     ministry = models.ForeignKey(Ministry, verbose_name=_("ministerie"), on_delete=models.PROTECT, related_name="cofinancing_budgets")
     amount = models.DecimalField(_("bedrag (EUR)"), max_digits=15, decimal_places=2, validators=[MinValueValidator(0)])
     period_start = models.DateField(_("periode vanaf"), null=True, blank=True)
@@ -514,6 +555,7 @@ class CofinancingBudget(models.Model):
         verbose_name_plural = _("cofinancieringsbudgetten")
         ordering = ["programme", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["fiche", "programme_code"], name="budget_unique_programme_per_fiche"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_non_negative",
                                    violation_error_message=_("Het bedrag mag niet negatief zijn.")),
             models.CheckConstraint(
@@ -533,22 +575,48 @@ class CofinancingBudget(models.Model):
     def __str__(self):
         return f"{self.programme}: EUR {self.amount:,.0f}"
 
+    def natural_key(self):
+        return (self.fiche.natural_id, self.programme_code)
+
+    natural_key.dependencies = ["positions.fiche"]
+
+    @property
+    def committed_amount(self):
+        return sum((p.amount for p in self.priorities.all() if p.amount is not None), start=0)
+
+    @property
+    def remaining_amount(self):
+        return self.amount - self.committed_amount
+
+
+class CofinancingPriorityManager(models.Manager):
+    def get_by_natural_key(self, fiche_id, programme_code, position):
+        return self.get(budget__fiche__natural_id=fiche_id, budget__programme_code=programme_code, position=position)
+
 
 class CofinancingPriority(models.Model):
     budget = models.ForeignKey(CofinancingBudget, on_delete=models.CASCADE, related_name="priorities")
     topic = models.CharField(_("onderwerp"), max_length=300)
     amount = models.DecimalField(_("bedrag (EUR)"), max_digits=15, decimal_places=2, null=True, blank=True,
                                  validators=[MinValueValidator(0)], help_text=_("Leeg wanneer het fiche geen bedrag per onderwerp noemt."))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+
+    objects = CofinancingPriorityManager()
 
     class Meta:
         verbose_name = _("geprioriteerd onderwerp")
         verbose_name_plural = _("geprioriteerde onderwerpen")
         ordering = ["budget", "position", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["budget", "position"], name="priority_unique_position"),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="priority_amount_non_negative",
                                    violation_error_message=_("Het bedrag mag niet negatief zijn.")),
         ]
 
     def __str__(self):
         return self.topic
+
+    def natural_key(self):
+        return (*self.budget.natural_key(), self.position)
+
+    natural_key.dependencies = ["positions.cofinancingbudget"]

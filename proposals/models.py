@@ -313,6 +313,12 @@ class CommissionDocument(models.Model):
         self.doc_type, self.year, self.number = ref.doc_type, ref.year, ref.number
 
 
+class DocumentRelationManager(models.Manager):
+    def get_by_natural_key(self, source_key, target_key, kind):
+        return self.get(source__doc_type=source_key[0], source__year=source_key[1], source__number=source_key[2],
+                        target__doc_type=target_key[0], target__year=target_key[1], target__number=target_key[2], kind=kind)
+
+
 class DocumentRelation(models.Model):
     class Kind(models.TextChoices):
         SAME_PACKAGE = "same_package", _("zelfde pakket")
@@ -324,6 +330,8 @@ class DocumentRelation(models.Model):
     source = models.ForeignKey(CommissionDocument, on_delete=models.CASCADE, related_name="relations_from")
     target = models.ForeignKey(CommissionDocument, verbose_name=_("gerelateerd document"), on_delete=models.CASCADE, related_name="relations_to")
     kind = models.CharField(_("relatie"), max_length=20, choices=Kind)
+
+    objects = DocumentRelationManager()
 
     class Meta:
         verbose_name = _("documentrelatie")
@@ -337,4 +345,9 @@ class DocumentRelation(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_kind_display()} {self.target}"
+
+    def natural_key(self):
+        return (self.source.natural_key(), self.target.natural_key(), self.kind)
+
+    natural_key.dependencies = ["proposals.commissiondocument"]
 
