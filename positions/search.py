@@ -1,0 +1,131 @@
+"""Full-text search over published fiches.
+
+PostgreSQL: every fiche row carries a stored, weighted ``tsvector`` (column ``search_vector``, Dutch
+configuration; fiche title A, proposal title and Commission documents B, sections C, footnotes D) with
+a GIN index. Triggers keep it current whenever a fiche, one of its sections or footnotes, its
+documents, or a document's title changes (migration ``0002_fiche_search_vector``). We chose triggers
+over an update in the services because fiches change through several routes (admin, importer,
+fixtures, services, bulk updates): a trigger cannot be forgotten by any of them, and a generated column
+cannot read the sections, which live in another table. The column is deliberately unknown to the ORM,
+so SQLite (development, the default test run) needs no such column; the ORM reaches it through
+``StoredSearchVector``.
+
+SQLite: every word of the query must occur (case-insensitively) in the title, the proposal title, a
+document title or a section. No ranking beyond newest first, but it finds words.
+
+Snippets: ``SearchHeadline`` (or the Python fallback) marks hits with private-use characters; the
+snippet is escaped and only then are those characters turned into ``<mark>``, so no HTML from the data
+reaches the page.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from proposals.models import CommissionDocument
+
+from .models import FicheSection
+
+CONFIG = "dutch"
+START, STOP = "\ue000", "\ue001"
+MAX_QUERY_LENGTH = 200
+FOOTNOTE_MARKER = re.compile(r"\[\^\d{1,3}\]")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def StoredSearchVector():  # noqa: N802 - reads like the expression class it returns
+    """The trigger-maintained column ``positions_fiche.search_vector`` as an ORM expression."""
+    return RawSQL('"positions_fiche"."search_vector"', [], output_field=SearchVectorField())
+
+
+def search_fiches(queryset, text):
+    """Filter ``queryset`` (already published) to fiches matching ``text``, best matches first."""
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset
+    if is_postgresql():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return (
+            queryset.alias(search_vector=StoredSearchVector())
+            .filter(search_vector=query)
+            .annotate(rank=SearchRank(StoredSearchVector(), query))
+            .order_by("-rank", "-sent_on", "-pk")
+        )
+    words = query_words(text)
+    if not words:
+        return queryset.none()
+    for word in words:
+        in_sections = FicheSection.objects.filter(fiche=OuterRef("pk"), text__icontains=word)
+        in_documents = CommissionDocument.objects.filter(fiches=OuterRef("pk"), title__icontains=word)
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(proposal_title__icontains=word) | Exists(in_sections) | Exists(in_documents)
+        )
+    return queryset
+
+
+def query_words(text):
+    """Words of a query for the SQLite fallback: websearch operators and quotes are ignored."""
+    return [w for w in WORD.findall(text or "") if w.lower() not in {"or", "and", "not"}][:10]
+
+
+def with_snippets(queryset, text):
+    """Annotate ``snippet_raw`` on PostgreSQL (a headline over the sections); call on one page of rows."""
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text or not is_postgresql():
+        return queryset.annotate(section_text=_section_text())
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    return queryset.annotate(
+        section_text=_section_text(),
+        snippet_raw=SearchHeadline(
+            F("section_text"), query, config=CONFIG, start_sel=START, stop_sel=STOP,
+            max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        ),
+    )
+
+
+def _section_text():
+    sections = (
+        FicheSection.objects.filter(fiche=OuterRef("pk"))
+        .order_by()
+        .values("fiche")
+        .annotate(all_text=StringAgg("text", delimiter=Value("\n\n"), order_by="position"))
+        .values("all_text")
+    )
+    return Subquery(sections)
+
+
+def snippet(fiche, text):
+    """A safe HTML snippet for one search result, hits wrapped in ``<mark>``."""
+    raw = getattr(fiche, "snippet_raw", None)
+    if raw is None:
+        raw = _python_snippet(getattr(fiche, "section_text", None) or "", query_words(text))
+    raw = FOOTNOTE_MARKER.sub("", raw or "")
+    if not raw.strip():
+        return ""
+    html = escape(" ".join(raw.split()))
+    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped just above
+
+
+def _python_snippet(text, words, width=220):
+    text = FOOTNOTE_MARKER.sub("", text)
+    if not text or not words:
+        return ""
+    lowered = text.lower()
+    positions = [p for p in (lowered.find(w.lower()) for w in words) if p >= 0]
+    if not positions:
+        return ""
+    start = max(0, min(positions) - width // 3)
+    end = min(len(text), start + width)
+    fragment = text[start:end].replace(START, "").replace(STOP, "")
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    fragment = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", fragment)
+    return ("… " if start else "") + fragment + (" …" if end < len(text) else "")
