@@ -79,9 +79,18 @@ class Ministry(models.Model):
         return self.valid_until is None
 
 
+class AliasManager(models.Manager):
+    """Aliases are their own natural key, so fixtures load twice without duplicates."""
+
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class MinistryAlias(models.Model):
     ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=200, unique=True, help_text=_("Andere schrijfwijze of historische naam."))
+
+    objects = AliasManager()
 
     class Meta:
         verbose_name = _("alias van ministerie")
@@ -128,6 +137,8 @@ class CouncilConfigurationAlias(models.Model):
     configuration = models.ForeignKey(CouncilConfiguration, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=200, unique=True, help_text=_("Losse benaming uit fiches, bijv. Telecomraad."))
 
+    objects = AliasManager()
+
     class Meta:
         verbose_name = _("alias van Raadsformatie")
         verbose_name_plural = _("aliassen van Raadsformaties")
@@ -141,6 +152,9 @@ class CouncilConfigurationAlias(models.Model):
 
 
 class CouncilMeetingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, configuration_code, date):
+        return self.get(configuration__code=configuration_code, date=date)
+
     def upcoming(self, on=None):
         from django.utils import timezone
 
