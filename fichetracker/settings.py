@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "simple_history",
     "proposals",
     "positions",
-    "followup",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +134,29 @@ else:
     }
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
+# A PostgreSQL read replica for the public site (DEPLOYMENT.md): public reads go to it, writes, the admin
+# and signed-in users stay on the primary (fichetracker/routers.py).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    if not IS_POSTGRESQL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL primary in DATABASE_URL.")
+    try:
+        DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is malformed: {error}") from None
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["fichetracker.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE = ["fichetracker.routers.PinPrimaryMiddleware", *MIDDLEWARE]
+
+# Cache: local memory per process by default; one Redis shared by every application server when REDIS_URL is set.
+_redis_url = os.environ.get("REDIS_URL", "").strip()
+if _redis_url:
+    if not _redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {_redis_url!r}.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,6 +188,10 @@ STORAGES = {
 # Development and tests serve static files straight from the finders; production from STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# `make bench` only: a saved copy of public pages, served by whitenoise through the same gunicorn as the
+# dynamic pages, so the benchmark can compare the two (bench/http.py).
+if os.environ.get("FICHETRACKER_BENCH_STATIC_ROOT"):
+    WHITENOISE_ROOT = os.environ["FICHETRACKER_BENCH_STATIC_ROOT"]
 
 LOGIN_URL = "admin:login"
 
@@ -227,6 +253,3 @@ LOGGING = {
 
 # Days before a Council meeting that the annotated agenda reaches parliament.
 ANNOTATED_AGENDA_LEAD_DAYS = env_int("FICHETRACKER_ANNOTATED_AGENDA_LEAD_DAYS", 7)
-
-# Absolute address of the site, for links in e-mail (reminders) and calendar feeds.
-SITE_URL = os.environ.get("FICHETRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
