@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simple_history",
     "proposals",
     "positions",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,6 @@ LOGGING = {
 
 # Days before a Council meeting that the annotated agenda reaches parliament.
 ANNOTATED_AGENDA_LEAD_DAYS = env_int("FICHETRACKER_ANNOTATED_AGENDA_LEAD_DAYS", 7)
+
+# Absolute address of the site, for links in e-mail (reminders) and calendar feeds.
+SITE_URL = os.environ.get("FICHETRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
