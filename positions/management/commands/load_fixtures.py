@@ -23,6 +23,7 @@ FIXTURES = [
     "reference.json",
     "templates.json",
     "council_meetings.json",
+    "example_fiche.json",
 ]
 
 
