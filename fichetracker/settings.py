@@ -4,6 +4,7 @@ Malformed values fail loudly at start-up (ImproperlyConfigured) instead of falli
 See README.md for every variable.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.FichetrackerAdminConfig",  # django.contrib.admin with our admin site (two-factor)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,9 +75,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "accounts",
     "proposals",
     "positions",
     "followup",
@@ -91,10 +97,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fichetracker.urls"
@@ -195,6 +203,18 @@ if os.environ.get("FICHETRACKER_BENCH_STATIC_ROOT"):
     WHITENOISE_ROOT = os.environ["FICHETRACKER_BENCH_STATIC_ROOT"]
 
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): failures lock out that username from that address, and are logged.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("FICHETRACKER_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("FICHETRACKER_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+# Two-factor authentication (TOTP, django-otp) for the admin: required unless debugging.
+FICHETRACKER_REQUIRE_2FA = env_bool("FICHETRACKER_REQUIRE_2FA", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = "fichetracker"
 
 # Security: strict by default; the development server over plain HTTP relaxes what it must.
 SECURE_CONTENT_TYPE_NOSNIFF = True

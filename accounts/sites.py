@@ -1,0 +1,45 @@
+"""The admin site: two-factor authentication when settings require it, and the editors' own pages."""
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+def two_factor_required():
+    """TOTP is required unless settings relax it (only ever when debugging)."""
+    return settings.FICHETRACKER_REQUIRE_2FA
+
+
+class FichetrackerAdminSite(OTPAdminSite):
+    site_header = _("fichetracker beheer")
+    site_title = _("fichetracker beheer")
+    index_title = _("Fiches, toezeggingen en referentiegegevens")
+
+    def __init__(self, name="admin"):
+        # OTPAdminSite defaults its name to "otpadmin"; keep the usual "admin" URL namespace.
+        super().__init__(name)
+
+    @property
+    def login_form(self):
+        return OTPAdminAuthenticationForm if two_factor_required() else AdminAuthenticationForm
+
+    @property
+    def login_template(self):
+        return "otp/admin111/login.html" if two_factor_required() else None
+
+    def has_permission(self, request):
+        if two_factor_required():
+            return super().has_permission(request)
+        return AdminSite.has_permission(self, request)
+
+    def get_urls(self):
+        from django.urls import path
+
+        from positions import dashboard
+
+        return [
+            path("termijnen/", self.admin_view(dashboard.DashboardView.as_view(admin_site=self)), name="dashboard"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,763 @@
+"""The admin for fiches and what they hold, configured for ministry editors.
+
+Scoping: every queryset starts from ``permissions.visible_fiches`` and every object check goes through
+the ``permissions.can_*`` functions, so lists, search, autocomplete, filter choices, history, preview
+and CSV export show an editor only published fiches and the fiches of their own ministries.
+Status changes only happen through ``workflow.fiche_transition`` (buttons on the change form).
+"""
+
+import csv
+import datetime
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from proposals import references
+from proposals.models import CommissionDocument
+
+from . import permissions, workflow
+from .models import (
+    BatchLetter,
+    CofinancingBudget,
+    CofinancingPriority,
+    Commitment,
+    CommitmentStatusChange,
+    Fiche,
+    FicheSection,
+    FicheStatusChange,
+    FicheTemplate,
+    Footnote,
+    TemplateSection,
+)
+
+# ---------------------------------------------------------------------------------------------------
+# History with a readable diff
+# ---------------------------------------------------------------------------------------------------
+
+LONG_TEXT = 80
+
+
+def text_diff_html(old, new):
+    """Word-level diff of two texts as escaped HTML with <del> and <ins>, unchanged runs shortened."""
+    old_words, new_words = str(old or "").split(" "), str(new or "").split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            run = old_words[a1:a2]
+            if len(run) > 16:
+                run = [*run[:6], "…", *run[-6:]]
+            parts.append(escape(" ".join(run)))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+    return mark_safe(" ".join(parts))
+
+
+class DiffContextHelper(HistoricalRecordContextHelper):
+    """Adds a word diff of the full (untruncated) texts to every change of a long text field."""
+
+    def context_for_delta_changes(self, delta):
+        rows = super().context_for_delta_changes(delta)
+        for row, change in zip(rows, delta.changes, strict=True):
+            old, new = change.old, change.new
+            if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
+                row["diff"] = text_diff_html(old, new)
+        return rows
+
+
+class ReadableHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's history and revert, with long texts shown as a word diff instead of old → new."""
+
+    object_history_list_template = "admin/history/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DiffContextHelper(self.model, historical_record)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scoping helpers
+# ---------------------------------------------------------------------------------------------------
+
+
+class FicheChildAdminMixin:
+    """Admins of rows inside a fiche: only rows of visible fiches; changes as the fiche allows."""
+
+    fiche_path = "fiche"
+
+    def fiche_of(self, obj):
+        return obj.fiche
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(**{f"{self.fiche_path}__in": permissions.visible_fiches(request.user)})
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_fiche(request.user, self.fiche_of(obj)))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_fiche(request.user, self.fiche_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_fiche(request.user, self.fiche_of(obj)))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "fiche":
+            kwargs["queryset"] = permissions.visible_fiches(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays in its fiche: moving it would bypass the scoping of both fiches.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "fiche"] if obj is not None else readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        admin_self = self
+
+        class ScopedChildForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                fiche = cleaned.get("fiche")
+                if fiche is not None and not admin_self.may_add_to(request.user, fiche, cleaned):
+                    self.add_error("fiche", _("U mag dit fiche niet wijzigen; kies een fiche van uw eigen ministerie in concept of review."))
+                return cleaned
+
+        return ScopedChildForm
+
+    def may_add_to(self, user, fiche, cleaned):
+        return permissions.can_change_fiche(user, fiche)
+
+
+class FollowUpChildMixin(FicheChildAdminMixin):
+    """Commitments and cofinancing: follow-up officers change those of their own ministries too."""
+
+    def has_change_permission(self, request, obj=None):
+        if not admin.ModelAdmin.has_change_permission(self, request, obj):
+            return False
+        return obj is None or permissions.can_change_commitment(request.user, self.fiche_of(obj), obj.ministry_id)
+
+    def may_add_to(self, user, fiche, cleaned):
+        ministry = cleaned.get("ministry")
+        return permissions.can_change_commitment(user, fiche, ministry.pk if ministry else None)
+
+
+class FicheInlinePermissions:
+    """Inlines on the fiche form: editable exactly when the fiche is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or permissions.can_change_fiche(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or permissions.can_change_fiche(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or permissions.can_change_fiche(request.user, obj))
+
+
+# ---------------------------------------------------------------------------------------------------
+# CSV export
+# ---------------------------------------------------------------------------------------------------
+
+
+def _csv_cell(value):
+    """Plain text for a spreadsheet; a leading = + - @ would make it a formula, so it gets a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, datetime.date):
+        value = value.isoformat()
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # spreadsheet programs read the BOM as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return response
+
+
+@admin.action(description=gettext_lazy("Geselecteerde fiches exporteren (CSV)"), permissions=["view"])
+def export_fiches_csv(modeladmin, request, queryset):
+    fiches = permissions.visible_fiches(request.user, queryset).select_related("lead_ministry", "council_configuration", "batch_letter")
+    fiches = fiches.prefetch_related("documents", "co_ministries")
+    header = [_("Kamerstuk"), _("Titel"), _("Status"), _("Eerstverantwoordelijk ministerie"), _("Medeverantwoordelijk"),
+              _("Commissiedocumenten"), _("Raadsformatie"), _("Ontvangen"), _("Termijn"), _("Verzonden"), _("Openbaar vanaf"),
+              _("Bevoegdheid"), _("Subsidiariteit"), _("Proportionaliteit")]
+    rows = (
+        [f.kamerstuk, f.title, f.get_status_display(), f.lead_ministry.abbreviation if f.lead_ministry else f.lead_ministry_raw,
+         ", ".join(m.abbreviation for m in f.co_ministries.all()), ", ".join(d.reference for d in f.documents.all()),
+         f.council_configuration.code if f.council_configuration else f.council_configuration_raw, f.received_on, f.deadline,
+         f.sent_on, f.public_from, f.competence, f.subsidiarity, f.proportionality]
+        for f in fiches
+    )
+    return csv_response("fiches.csv", header, rows)
+
+
+@admin.action(description=gettext_lazy("Geselecteerde toezeggingen exporteren (CSV)"), permissions=["view"])
+def export_commitments_csv(modeladmin, request, queryset):
+    commitments = queryset.filter(fiche__in=permissions.visible_fiches(request.user)).select_related(
+        "fiche", "fiche__lead_ministry", "ministry", "due_meeting", "due_meeting__configuration"
+    )
+    header = [_("Kamerstuk fiche"), _("Fiche"), _("Nr."), _("Samenvatting"), _("Geciteerde zin"), _("Soort"), _("Ministerie"),
+              _("Uiterste datum"), _("Moment"), _("Status"), _("Bewijs"), _("Link bewijs")]
+    rows = (
+        [c.fiche.kamerstuk, c.fiche.title, c.position, c.summary, c.quote, c.get_kind_display(),
+         c.responsible_ministry.abbreviation if c.responsible_ministry else "", c.effective_due_date,
+         c.get_due_event_display() if c.due_event else c.due_description, c.get_status_display(), c.evidence_reference, c.evidence_url]
+        for c in commitments
+    )
+    return csv_response("toezeggingen.csv", header, rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fiche
+# ---------------------------------------------------------------------------------------------------
+
+
+class KamerstukFormField(forms.CharField):
+    """Accepts any common spelling (22 112, nr. 3908) and stores the normal form (22112-3908)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return references.normalise_kamerstuk(value)
+        except ValidationError:
+            return value  # the model's validator explains the expected form
+
+
+class FicheAdminForm(forms.ModelForm):
+    """The fiche form, with a guard against overwriting a colleague's save (optimistic locking)."""
+
+    loaded_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Fiche
+        fields = "__all__"  # noqa: DJ007 - the admin narrows it to the fields of its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The time stored in the database when the form was loaded (also when restoring a version).
+            current = Fiche.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            self.fields["loaded_updated_at"].initial = current.isoformat() if current else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_concurrent_save()
+            self._check_verdicts_kept()
+        self._check_own_ministry(cleaned)
+        return cleaned
+
+    def _check_concurrent_save(self):
+        loaded = self.data.get(self.add_prefix("loaded_updated_at"), "")
+        # Inside the admin's transaction: the row stays locked until this save commits (PostgreSQL).
+        current = Fiche.objects.select_for_update().select_related("updated_by").filter(pk=self.instance.pk).first()
+        if current is None or current.updated_at.isoformat() == loaded:
+            return
+        who = current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else _("iemand anders")
+        when = date_format(timezone.localtime(current.updated_at), "j F Y H:i:s")
+        raise ValidationError(
+            _("Dit fiche is intussen opgeslagen door %(who)s op %(when)s. Uw wijzigingen zijn NIET opgeslagen en staan hieronder nog "
+              "op het scherm: kopieer wat u wilt bewaren, open het fiche opnieuw en breng uw wijzigingen daar aan.")
+            % {"who": who, "when": when},
+            code="concurrent_save",
+        )
+
+    def _check_verdicts_kept(self):
+        if self.instance.status == Fiche.Status.DRAFT:
+            return
+        for field in ("competence", "subsidiarity", "proportionality"):
+            if field in self.cleaned_data and not self.cleaned_data.get(field):
+                self.add_error(field, _("Een fiche in review, vastgesteld of gepubliceerd heeft een oordeel nodig: kies positief, "
+                                        "positief met kanttekeningen, neutraal, negatief of nog niet te beoordelen."))
+
+    def _check_own_ministry(self, cleaned):
+        user = self.user
+        if user is None or permissions.edits_all_fiches(user) or "lead_ministry" not in self.fields:
+            return
+        if self.instance.status in permissions.EDITABLE_BY_PUBLISHERS and user.has_perm("positions.publish_fiche"):
+            return
+        own = permissions.user_ministry_ids(user)
+        lead = cleaned.get("lead_ministry")
+        co = cleaned.get("co_ministries") or []
+        if not ((lead and lead.pk in own) or any(m.pk in own for m in co)):
+            self.add_error("lead_ministry", _("U kunt alleen fiches van uw eigen ministerie(s) bewerken: kies uw ministerie als "
+                                              "eerstverantwoordelijk of medeverantwoordelijk ministerie."))
+
+
+class FicheSectionInline(FicheInlinePermissions, admin.StackedInline):
+    model = FicheSection
+    extra = 0
+    fields = [("number", "title", "key", "position"), "text"]
+    verbose_name = gettext_lazy("onderdeel")
+    verbose_name_plural = gettext_lazy("Onderdelen (in de volgorde van het sjabloon)")
+
+
+class FootnoteInline(FicheInlinePermissions, admin.TabularInline):
+    model = Footnote
+    extra = 0
+    fields = ["number", "text", "urls"]
+    classes = ["collapse"]
+
+
+class CommitmentInline(FicheInlinePermissions, admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = [("position", "section_key", "kind", "status"), "quote", "summary", ("ministry", "due_date", "due_event"),
+              ("due_configuration", "due_meeting", "due_description"), ("evidence_reference", "evidence_url", "evidence_date")]
+    autocomplete_fields = ["ministry", "due_configuration", "due_meeting"]
+    classes = ["collapse"]
+
+
+class CofinancingBudgetInline(FicheInlinePermissions, admin.StackedInline):
+    model = CofinancingBudget
+    extra = 0
+    fields = [("programme", "programme_code", "ministry", "amount"), ("period_start", "period_end", "eu_rate_min", "eu_rate_max"), "quote"]
+    autocomplete_fields = ["ministry"]
+    show_change_link = True
+    classes = ["collapse"]
+
+
+class DeadlineListFilter(admin.SimpleListFilter):
+    title = gettext_lazy("termijn")
+    parameter_name = "termijn"
+
+    def lookups(self, request, model_admin):
+        return [("te-laat", _("verlopen, nog niet verzonden")), ("binnen-14-dagen", _("verloopt binnen 14 dagen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("te-laat", "binnen-14-dagen"):
+            return queryset
+        today = timezone.localdate()
+        pending = queryset.filter(sent_on__isnull=True, received_on__isnull=False, received_month_only=False)
+        horizon = today if self.value() == "te-laat" else today + datetime.timedelta(days=14)
+        # The rule lives in proposals.deadlines; it is applied per row (a few dozen open fiches at most).
+        ids = [pk for pk, received in pending.values_list("pk", "received_on")
+               if (self.value() == "te-laat" and Fiche(received_on=received).deadline < today)
+               or (self.value() == "binnen-14-dagen" and today <= Fiche(received_on=received).deadline <= horizon)]
+        return queryset.filter(pk__in=ids)
+
+
+@admin.register(Fiche)
+class FicheAdmin(ReadableHistoryAdmin):
+    form = FicheAdminForm
+    change_form_template = "admin/positions/fiche/change_form.html"
+    change_list_template = "admin/positions/fiche/change_list.html"
+    list_display = ["title", "kamerstuk", "lead_ministry_abbreviation", "status", "deadline_column", "sent_on", "updated_at"]
+    list_display_links = ["title"]
+    list_select_related = ["lead_ministry"]
+    list_filter = ["status", DeadlineListFilter, ("lead_ministry", admin.RelatedOnlyFieldListFilter),
+                   ("council_configuration", admin.RelatedOnlyFieldListFilter), "template__kind", "competence", "subsidiarity",
+                   "proportionality", "is_revision"]
+    search_fields = ["title", "proposal_title", "kamerstuk", "documents__celex", "lead_ministry__abbreviation", "lead_ministry_raw"]
+    search_help_text = gettext_lazy("Zoek op titel, Kamerstuknummer (22112-3908), Commissiedocument (COM(2024) 28), CELEX of ministerie.")
+    date_hierarchy = "sent_on"
+    autocomplete_fields = ["documents", "lead_ministry", "co_ministries", "council_configuration", "revises", "batch_letter"]
+    readonly_fields = ["status_display", "deadline_display", "updated_display"]
+    actions = [export_fiches_csv]
+    inlines = [FicheSectionInline, FootnoteInline, CommitmentInline, CofinancingBudgetInline]
+    save_on_top = True
+    history_list_display = ["status"]
+    fieldsets = [
+        (gettext_lazy("1. Algemene gegevens"), {
+            "fields": ["title", "proposal_title", ("received_on", "received_month_only"), "documents", "impact_assessment",
+                       ("council_configuration", "council_configuration_raw"), ("lead_ministry", "lead_ministry_raw"), "co_ministries",
+                       "legal_basis", "council_voting_rule", "parliament_role"],
+            "description": gettext_lazy("a) titel · b) datum ontvangst · c) Commissiedocumenten (d: EUR-Lex volgt uit het CELEX-nummer) · "
+                                        "e) impact assessment · f) behandelingstraject Raad · g) ministeries · h) rechtsbasis · "
+                                        "i) besluitvormingsprocedure Raad · j) rol Europees Parlement (h-j alleen bij wetgeving)"),
+        }),
+        (gettext_lazy("Sjabloon en herziening"), {"fields": ["template", ("is_revision", "revises")]}),
+        (gettext_lazy("Grondhouding"), {
+            "fields": [("competence", "competence_sentence"), ("subsidiarity", "subsidiarity_sentence"),
+                       ("proportionality", "proportionality_sentence")],
+            "description": gettext_lazy("Verplicht voordat het fiche ter review gaat. Neem de zin over waar het oordeel uit blijkt."),
+        }),
+        (gettext_lazy("Verzending en publicatie"), {
+            "fields": ["status_display", "deadline_display", ("kamerstuk", "sent_on"), ("batch_letter", "batch_position"), "public_from",
+                       "updated_display"],
+        }),
+    ]
+
+    # --- scoping -------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return permissions.visible_fiches(request.user, super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kamerstuk":
+            kwargs["form_class"] = KamerstukFormField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or permissions.can_view_fiche(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or permissions.can_change_fiche(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or permissions.can_delete_fiche(request.user, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class UserFicheForm(form_class):
+            def __init__(self, *args, **inner):
+                inner.setdefault("user", user)
+                super().__init__(*args, **inner)
+
+        return UserFicheForm
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            reference = references.parse_reference(search_term)
+        except ValidationError:
+            reference = None
+        if reference:
+            documents = CommissionDocument.objects.filter(doc_type=reference.doc_type, year=reference.year, number=reference.number)
+            return queryset.filter(documents__in=documents).distinct(), False
+        try:
+            kamerstuk = references.normalise_kamerstuk(search_term)
+        except ValidationError:
+            kamerstuk = None
+        if kamerstuk:
+            return queryset.filter(kamerstuk=kamerstuk), False
+        return super().get_search_results(request, queryset, search_term)
+
+    # --- columns and read-only fields ----------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("ministerie"), ordering="lead_ministry__abbreviation")
+    def lead_ministry_abbreviation(self, obj):
+        return obj.lead_ministry.abbreviation if obj.lead_ministry else obj.lead_ministry_raw or "–"
+
+    @admin.display(description=gettext_lazy("termijn"), ordering="received_on")
+    def deadline_column(self, obj):
+        deadline = obj.deadline
+        if not deadline:
+            return "–"
+        if not obj.sent_on and deadline < timezone.localdate():
+            return format_html('<strong class="ft-overdue-label">{} ({})</strong>', date_format(deadline, "j M Y"), _("verlopen"))
+        return date_format(deadline, "j M Y")
+
+    @admin.display(description=gettext_lazy("status"))
+    def status_display(self, obj):
+        return obj.get_status_display() if obj.pk else Fiche.Status.DRAFT.label
+
+    @admin.display(description=gettext_lazy("termijn (zes weken na ontvangst)"))
+    def deadline_display(self, obj):
+        return self._deadline_text(obj)
+
+    @admin.display(description=gettext_lazy("laatst opgeslagen"))
+    def updated_display(self, obj):
+        if not obj.pk:
+            return "–"
+        who = obj.updated_by.get_username() if obj.updated_by else "–"
+        return f"{date_format(timezone.localtime(obj.updated_at), 'j F Y H:i')} · {who}"
+
+    @staticmethod
+    def _deadline_text(fiche):
+        deadline = fiche.deadline
+        if not deadline:
+            return _("onbekend: vul de datum van ontvangst in (een dag, niet alleen een maand)")
+        days = (deadline - timezone.localdate()).days
+        text = date_format(deadline, "j F Y")
+        if fiche.sent_on:
+            return _("%(date)s; verzonden op %(sent)s") % {"date": text, "sent": date_format(fiche.sent_on, "j F Y")}
+        if days < 0:
+            return _("%(date)s: %(days)s dagen verlopen") % {"date": text, "days": -days}
+        return _("%(date)s: nog %(days)s dagen") % {"date": text, "days": days}
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        # The status only changes through the workflow, also when an earlier version is restored.
+        if change:
+            obj.status = Fiche.objects.filter(pk=obj.pk).values_list("status", flat=True).get()
+        else:
+            obj.status = Fiche.Status.DRAFT
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.sections.exists():
+            # A new fiche gets an empty section for every part of its template, in template order.
+            FicheSection.objects.bulk_create(
+                FicheSection(fiche=form.instance, key=s.key, number=s.number, title=s.title, position=s.position)
+                for s in form.instance.template.sections.order_by("position")
+            )
+
+    # --- change form context, workflow and preview ---------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_permission(request, obj):
+            extra_context.update(self.workflow_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, fiche):
+        problems = []
+        if fiche.status in (Fiche.Status.REVIEW, Fiche.Status.ADOPTED):
+            problems = workflow.publication_problems(fiche)
+        elif fiche.status == Fiche.Status.DRAFT:
+            problems = workflow.review_problems(fiche)
+        return {
+            "fiche_status": fiche.get_status_display(),
+            "fiche_deadline": self._deadline_text(fiche),
+            "fiche_transitions": workflow.allowed_transitions(request.user, fiche),
+            "fiche_problems": problems,
+            "fiche_problems_for": _("publicatie") if fiche.status != Fiche.Status.DRAFT else _("review"),
+            "fiche_status_changes": fiche.status_changes.select_related("changed_by").order_by("-changed_at")[:5],
+            "fiche_embargo": fiche.public_from if fiche.public_from and fiche.public_from > timezone.now() else None,
+        }
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/status/", self.admin_site.admin_view(self.transition_view), name=f"{info[0]}_{info[1]}_transition"),
+            path("<path:object_id>/voorbeeld/", self.admin_site.admin_view(self.preview_view), name=f"{info[0]}_{info[1]}_preview"),
+            *super().get_urls(),
+        ]
+
+    def _get_visible(self, request, object_id):
+        fiche = self.get_object(request, object_id)
+        if fiche is None or not self.has_view_permission(request, fiche):
+            raise Http404(_("Dit fiche bestaat niet of u mag het niet zien."))
+        return fiche
+
+    def transition_view(self, request, object_id):
+        fiche = self._get_visible(request, object_id)
+        allowed = dict(workflow.allowed_transitions(request.user, fiche))
+        to_status = request.POST.get("naar") if request.method == "POST" else request.GET.get("naar")
+        if to_status not in allowed:
+            messages.error(request, _("Deze statuswijziging is voor u niet mogelijk bij de huidige status (%(status)s).")
+                           % {"status": fiche.get_status_display()})
+            return HttpResponseRedirect(reverse("admin:positions_fiche_change", args=[fiche.pk]))
+        problems = workflow.transition_problems(fiche, to_status)
+        if request.method == "POST" and not problems:
+            try:
+                workflow.fiche_transition(fiche=fiche, to_status=to_status, by=request.user, note=request.POST.get("note", "")[:2000])
+            except workflow.TransitionError as error:
+                problems = error.messages
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(reverse("admin:positions_fiche_change", args=[fiche.pk]))
+            else:
+                self.log_change(request, fiche, _("Status gewijzigd naar %(status)s.") % {"status": fiche.get_status_display()})
+                messages.success(request, _("Het fiche heeft nu de status '%(status)s'.") % {"status": fiche.get_status_display()})
+                return HttpResponseRedirect(reverse("admin:positions_fiche_change", args=[fiche.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Status wijzigen: %(fiche)s") % {"fiche": fiche},
+            "opts": self.opts,
+            "original": fiche,
+            "fiche": fiche,
+            "to_status": to_status,
+            "to_label": allowed[to_status],
+            "problems": problems,
+            "fiche_deadline": self._deadline_text(fiche),
+            "note": request.POST.get("note", ""),
+        }
+        return TemplateResponse(request, "admin/positions/fiche/transition.html", context, status=200)
+
+    def preview_view(self, request, object_id):
+        fiche = self._get_visible(request, object_id)
+        fiche = (
+            Fiche.objects.select_related("lead_ministry", "council_configuration", "template", "batch_letter", "revises")
+            .prefetch_related(
+                Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")),
+                "sections", "footnotes", "co_ministries",
+                Prefetch("revised_by", queryset=Fiche.objects.published()),
+                Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration")),
+                "cofinancing_budgets__priorities",
+            )
+            .get(pk=fiche.pk)
+        )
+        revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
+        response = TemplateResponse(request, "admin/positions/fiche/preview.html", {
+            "fiche": fiche, "revises": revises, "preview": True,
+            "change_url": reverse("admin:positions_fiche_change", args=[fiche.pk]),
+        })
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rows inside a fiche, with their own lists and history
+# ---------------------------------------------------------------------------------------------------
+
+
+@admin.register(FicheSection)
+class FicheSectionAdmin(FicheChildAdminMixin, ReadableHistoryAdmin):
+    list_display = ["__str__", "fiche", "key"]
+    list_select_related = ["fiche"]
+    list_filter = ["key"]
+    search_fields = ["title", "text", "fiche__title", "fiche__kamerstuk"]
+    fields = ["fiche", ("number", "title"), ("key", "position"), "text"]
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(FicheChildAdminMixin, ReadableHistoryAdmin):
+    list_display = ["number", "fiche", "short_text"]
+    list_select_related = ["fiche"]
+    search_fields = ["text", "fiche__title", "fiche__kamerstuk"]
+    fields = ["fiche", "number", "text", "urls"]
+
+    @admin.display(description=gettext_lazy("tekst"))
+    def short_text(self, obj):
+        return obj.text[:100]
+
+
+class CommitmentStatusChangeInline(admin.TabularInline):
+    model = CommitmentStatusChange
+    extra = 0
+    fields = ["changed_at", "from_status", "to_status", "new_due_date", "note", "evidence_reference", "changed_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(FollowUpChildMixin, ReadableHistoryAdmin):
+    list_display = ["summary", "fiche_kamerstuk", "kind", "responsible", "due_date", "due_event", "status"]
+    list_select_related = ["fiche", "fiche__lead_ministry", "ministry"]
+    list_filter = ["status", "kind", ("ministry", admin.RelatedOnlyFieldListFilter), "due_event"]
+    search_fields = ["summary", "quote", "fiche__title", "fiche__kamerstuk", "evidence_reference"]
+    date_hierarchy = "due_date"
+    autocomplete_fields = ["fiche", "ministry", "due_configuration", "due_meeting"]
+    actions = [export_commitments_csv]
+    inlines = [CommitmentStatusChangeInline]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["fiche", ("position", "section_key"), "quote", "summary", "kind", "ministry"]}),
+        (gettext_lazy("Wanneer"), {"fields": [("due_date", "due_event"), ("due_configuration", "due_meeting"), "due_description"]}),
+        (gettext_lazy("Status en bewijs"), {"fields": ["status", ("evidence_reference", "evidence_url", "evidence_date"), "evidence_note"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("fiche"), ordering="fiche__kamerstuk")
+    def fiche_kamerstuk(self, obj):
+        return obj.fiche.kamerstuk or obj.fiche.title[:60]
+
+    @admin.display(description=gettext_lazy("ministerie"))
+    def responsible(self, obj):
+        ministry = obj.responsible_ministry
+        return ministry.abbreviation if ministry else "–"
+
+
+class CofinancingPriorityInline(admin.TabularInline):
+    """Priorities follow their budget: editable exactly when the budget is."""
+
+    model = CofinancingPriority
+    extra = 0
+    fields = ["position", "topic", "amount"]
+
+    def _budget_editable(self, request, budget):
+        return budget is None or permissions.can_change_commitment(request.user, budget.fiche, budget.ministry_id)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._budget_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._budget_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._budget_editable(request, obj)
+
+
+@admin.register(CofinancingBudget)
+class CofinancingBudgetAdmin(FollowUpChildMixin, ReadableHistoryAdmin):
+    list_display = ["programme", "fiche", "ministry", "amount", "period_start", "period_end"]
+    list_select_related = ["fiche", "ministry"]
+    list_filter = [("ministry", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["programme", "programme_code", "fiche__title", "fiche__kamerstuk"]
+    autocomplete_fields = ["fiche", "ministry"]
+    inlines = [CofinancingPriorityInline]
+    fields = ["fiche", ("programme", "programme_code"), ("ministry", "amount"), ("period_start", "period_end"),
+              ("eu_rate_min", "eu_rate_max"), "quote", "description"]
+
+
+@admin.register(FicheStatusChange)
+class FicheStatusChangeAdmin(FicheChildAdminMixin, admin.ModelAdmin):
+    """The workflow log: read-only; entries are written by workflow.fiche_transition."""
+
+    list_display = ["changed_at", "fiche", "from_status", "to_status", "changed_by", "note"]
+    list_select_related = ["fiche", "changed_by"]
+    list_filter = ["to_status"]
+    search_fields = ["fiche__title", "fiche__kamerstuk", "note"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reference data of the positions app
+# ---------------------------------------------------------------------------------------------------
+
+
+class TemplateSectionInline(admin.TabularInline):
+    model = TemplateSection
+    extra = 0
+    fields = ["position", "number", "title", "key", "required"]
+
+
+@admin.register(FicheTemplate)
+class FicheTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "version", "in_use_from"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key"]
+    inlines = [TemplateSectionInline]
+
+
+@admin.register(BatchLetter)
+class BatchLetterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kamerstuk", "date"]
+    search_fields = ["kamerstuk"]
+    date_hierarchy = "date"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kamerstuk":
+            kwargs["form_class"] = KamerstukFormField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
