@@ -8,7 +8,7 @@ over an update in the services because fiches change through several routes (adm
 fixtures, services, bulk updates): a trigger cannot be forgotten by any of them, and a generated column
 cannot read the sections, which live in another table. The column is deliberately unknown to the ORM,
 so SQLite (development, the default test run) needs no such column; the ORM reaches it through
-``StoredSearchVector``.
+``stored_search_vector()``.
 
 SQLite: every word of the query must occur (case-insensitively) in the title, the proposal title, a
 document title or a section. No ranking beyond newest first, but it finds words.
@@ -42,7 +42,7 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def StoredSearchVector():  # noqa: N802 - reads like the expression class it returns
+def stored_search_vector():
     """The trigger-maintained column ``positions_fiche.search_vector`` as an ORM expression."""
     return RawSQL('"positions_fiche"."search_vector"', [], output_field=SearchVectorField())
 
@@ -55,9 +55,9 @@ def search_fiches(queryset, text):
     if is_postgresql():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return (
-            queryset.alias(search_vector=StoredSearchVector())
+            queryset.alias(search_vector=stored_search_vector())
             .filter(search_vector=query)
-            .annotate(rank=SearchRank(StoredSearchVector(), query))
+            .annotate(rank=SearchRank(stored_search_vector(), query))
             .order_by("-rank", "-sent_on", "-pk")
         )
     words = query_words(text)
@@ -97,7 +97,7 @@ def _section_text():
         FicheSection.objects.filter(fiche=OuterRef("pk"))
         .order_by()
         .values("fiche")
-        .annotate(all_text=StringAgg("text", delimiter=Value("\n\n"), order_by="position"))
+        .annotate(all_text=StringAgg("text", delimiter=Value("\n\n"), **({"order_by": "position"} if is_postgresql() else {})))
         .values("all_text")
     )
     return Subquery(sections)
@@ -112,7 +112,7 @@ def snippet(fiche, text):
     if not raw.strip():
         return ""
     html = escape(" ".join(raw.split()))
-    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped just above
+    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))  # escaped just above
 
 
 def _python_snippet(text, words, width=220):

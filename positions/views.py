@@ -1,15 +1,42 @@
-"""Public pages for fiches. Every read starts from ``published()``: drafts answer 404."""
+"""Public pages for fiches and commitments. Every read starts from ``published()``: drafts answer 404.
+
+Views stay thin: published queryset -> FilterSet -> paginator -> render.
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from proposals.models import CommissionDocument
 
-from .models import Commitment, Fiche
+from . import search, statistics
+from .filters import CommitmentFilter, FicheFilter
+from .models import Commitment, CommitmentStatusChange, Fiche, Verdict
 
 PAGE_SIZE = 25
+
+
+class LeanPaginator(Paginator):
+    """Counts on the bare filtered queryset (no select_related, prefetches or annotations)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk").count()
+
+
+def paginate(request, lean_queryset, load_rows):
+    """One page of rows with a "deferred join": OFFSET walks only the primary keys of the lean,
+    filtered queryset; the full rows (joins, prefetches, snippets) are then loaded for those 25 keys
+    only. Deep pages stay as cheap as the first: a fixed number of queries, and no wide rows skipped.
+    """
+    paginator = LeanPaginator(lean_queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    keys = list(page.object_list.values_list("pk", flat=True))
+    rows = {row.pk: row for row in load_rows(keys)} if keys else {}
+    page.object_list = [rows[key] for key in keys if key in rows]
+    return page
 
 
 def public_fiches():
@@ -21,20 +48,52 @@ def public_fiches():
     )
 
 
+def query_string_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @require_GET
 def home(request):
-    latest = public_fiches()[:10]
+    latest = public_fiches()[:8]
     open_commitments = (
-        Commitment.objects.published().open().select_related("fiche", "ministry", "fiche__lead_ministry").order_by("due_date", "pk")[:10]
+        Commitment.objects.published().open()
+        .select_related("fiche", "ministry", "fiche__lead_ministry")
+        .order_by("due_date", "fiche__kamerstuk", "position")[:8]
     )
-    return render(request, "positions/home.html", {"latest": latest, "open_commitments": open_commitments})
+    counts = {
+        "fiches": Fiche.objects.published().count(),
+        "open": Commitment.objects.published().open().count(),
+    }
+    return render(request, "positions/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
 
 
 @require_GET
 def fiche_list(request):
-    paginator = Paginator(public_fiches(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "positions/fiche_list.html", {"page_obj": page, "fiches": page.object_list})
+    filterset = FicheFilter(request.GET or None, queryset=Fiche.objects.published())
+    page = None
+    if not filterset.is_bound or filterset.form.is_valid():
+        text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
+
+        def load_rows(keys):
+            return search.with_snippets(public_fiches().filter(pk__in=keys), text)
+
+        page = paginate(request, filterset.qs, load_rows)
+        if text:
+            for fiche in page.object_list:
+                fiche.snippet = search.snippet(fiche, text)
+    return render(
+        request,
+        "positions/fiche_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "fiches": page.object_list if page else [],
+            "query_string": query_string_without_page(request),
+            "verdicts": Verdict,
+        },
+    )
 
 
 @require_GET
@@ -44,11 +103,53 @@ def fiche_detail(request, kamerstuk):
             "sections",
             "footnotes",
             "co_ministries",
-            Prefetch("revised_by", queryset=Fiche.objects.published()),
-            Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration")),
+            Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on")),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").prefetch_related(
+                    Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at"))
+                ),
+            ),
             "cofinancing_budgets__priorities",
         ),
         kamerstuk=kamerstuk,
     )
+    # A revised fiche that is itself not public stays invisible, as if it did not exist.
     revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
     return render(request, "positions/fiche_detail.html", {"fiche": fiche, "revises": revises})
+
+
+@require_GET
+def commitment_list(request):
+    filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.published())
+    page = None
+    if not filterset.is_bound or filterset.form.is_valid():
+
+        def load_rows(keys):
+            return Commitment.objects.published().filter(pk__in=keys).select_related(
+                "fiche", "fiche__lead_ministry", "fiche__council_configuration", "ministry", "due_meeting__configuration"
+            )
+
+        page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows)
+    return render(
+        request,
+        "positions/commitment_list.html",
+        {"filter": filterset, "page_obj": page, "commitments": page.object_list if page else [],
+         "query_string": query_string_without_page(request), "statuses": Commitment.Status},
+    )
+
+
+@require_GET
+def statistics_page(request):
+    return render(request, "positions/statistics.html", {"stats": statistics.collect()})
+
+
+@require_GET
+def about(request):
+    return render(request, "pages/about.html", {"verdicts": Verdict, "statuses": Commitment.Status})
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+

@@ -1,14 +1,79 @@
 """Public dossier pages per Commission document. Reads start from ``published()``."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from positions.models import Commitment, Fiche
 
 from . import references
-from .models import CommissionDocument
+from .models import CommissionDocument, CouncilMeeting, DocumentRelation
+
+TIMELINE_WIDTH = 760
+TIMELINE_MARGIN = 20
+
+
+@dataclass
+class Event:
+    date: datetime.date
+    kind: str  # commission, received, deadline, sent-on-time, sent-late, meeting, fulfilled
+    label: str
+    url: str = ""
+    number: int = 0
+    x: int = 0
+
+
+def build_timeline(document, fiches, commitments):
+    """Events of a dossier in date order, each with its x position on the SVG line."""
+    events = []
+    if document.adopted_on:
+        events.append(Event(document.adopted_on, "commission", _("Gepubliceerd door de Commissie")))
+    received = document.received_on or next((f.received_on for f in fiches if f.received_on and not f.received_month_only), None)
+    deadline = document.fiche_deadline if document.received_on else (fiches[0].deadline if fiches else None)
+    if received:
+        events.append(Event(received, "received", _("Ontvangen door het kabinet")))
+    if deadline:
+        events.append(Event(deadline, "deadline", _("Termijn voor het BNC-fiche (zes weken)") if not document.is_parliamentary_priority
+                            else _("Termijn voor het BNC-fiche (drie weken, prioritair voor de Kamer)")))
+    for fiche in fiches:
+        if not fiche.sent_on:
+            continue
+        if deadline:
+            on_time = fiche.sent_on <= deadline
+            kind = "sent-on-time" if on_time else "sent-late"
+            late_days = (fiche.sent_on - deadline).days
+            when = _("op tijd") if on_time else _("te laat, %(days)s dagen na de termijn") % {"days": late_days}
+            label = _("Fiche %(kamerstuk)s naar de Kamer (%(when)s)") % {"kamerstuk": fiche.kamerstuk_display, "when": when}
+        else:
+            kind, label = "sent-on-time", _("Fiche %(kamerstuk)s naar de Kamer") % {"kamerstuk": fiche.kamerstuk_display}
+        events.append(Event(fiche.sent_on, kind, label, fiche.get_absolute_url()))
+    window_end = max([d for d in [deadline, *(f.sent_on for f in fiches)] if d], default=None)
+    configurations = {f.council_configuration_id for f in fiches if f.council_configuration_id}
+    if received and window_end and configurations:
+        meetings = CouncilMeeting.objects.filter(configuration__in=configurations, date__gte=received, date__lte=window_end).select_related("configuration")
+        for meeting in meetings:
+            formal = "" if meeting.is_formal else " " + _("(informeel)")
+            events.append(Event(meeting.date, "meeting", _("Vergadering %(council)s%(formal)s") % {"council": meeting.configuration.name, "formal": formal}))
+    for commitment in commitments:
+        if commitment.status in (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED) and commitment.evidence_date:
+            events.append(Event(commitment.evidence_date, "fulfilled", _("Toezegging %(status)s: %(summary)s")
+                                % {"status": commitment.get_status_display(), "summary": commitment.summary},
+                                f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"))
+    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "fulfilled"]
+    events.sort(key=lambda e: (e.date, order.index(e.kind)))
+    if events:
+        start, end = events[0].date, events[-1].date
+        span = max((end - start).days, 1)
+        for number, event in enumerate(events, start=1):
+            event.number = number
+            event.x = round(TIMELINE_MARGIN + (event.date - start).days / span * (TIMELINE_WIDTH - 2 * TIMELINE_MARGIN))
+    return events
 
 
 @require_GET
@@ -16,16 +81,37 @@ def document_detail(request, reference):
     try:
         ref = references.parse_reference(reference)
     except ValidationError:
-        raise Http404("Geen geldige referentie") from None
+        raise Http404(_("Geen geldige referentie van een Commissiedocument.")) from None
     if reference != ref.slug:
         return redirect("proposals:document_detail", reference=ref.slug, permanent=True)
     document = get_object_or_404(CommissionDocument.objects.published(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
-    fiches = Fiche.objects.published().filter(documents=document).select_related("lead_ministry", "council_configuration")
-    related = CommissionDocument.objects.published().filter(relations_to__source=document).distinct()
-    related_back = CommissionDocument.objects.published().filter(relations_from__target=document).distinct()
-    commitments = Commitment.objects.published().filter(fiche__documents=document).select_related("fiche", "ministry")
+    public_documents = CommissionDocument.objects.published()
+    fiches = list(
+        Fiche.objects.published().filter(documents=document)
+        .select_related("lead_ministry", "council_configuration")
+        .prefetch_related(Prefetch("documents", queryset=public_documents.order_by("doc_type", "year", "number")))
+        .order_by("sent_on", "pk")
+    )
+    relations = list(
+        DocumentRelation.objects.filter(source=document, target__in=public_documents).select_related("target")
+    ) + list(DocumentRelation.objects.filter(target=document, source__in=public_documents).select_related("source"))
+    related = []
+    for relation in relations:
+        outgoing = relation.source_id == document.pk
+        other = relation.target if outgoing else relation.source
+        related.append({"document": other, "relation": relation.get_kind_display(), "outgoing": outgoing})
+    related.sort(key=lambda r: (r["document"].year, r["document"].doc_type, r["document"].number))
+    # Documents assessed in the same fiche(s) form the package as readers meet it.
+    package = sorted({d for f in fiches for d in f.documents.all() if d.pk != document.pk} - {r["document"] for r in related},
+                     key=lambda d: (d.year, d.doc_type, d.number))
+    commitments = list(
+        Commitment.objects.published().filter(fiche__in=[f.pk for f in fiches])
+        .select_related("fiche", "ministry", "fiche__lead_ministry").order_by("fiche__sent_on", "position")
+    )
+    events = build_timeline(document, fiches, commitments)
     return render(
         request,
         "proposals/document_detail.html",
-        {"document": document, "fiches": fiches, "related": related, "related_back": related_back, "commitments": commitments},
+        {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
+         "events": events, "timeline_width": TIMELINE_WIDTH},
     )

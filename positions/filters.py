@@ -1,0 +1,229 @@
+"""FilterSets of the public lists. Drafts never reach them: views pass a ``published()`` queryset, and
+every choice list (with its counts) is computed from that same queryset, so no dropdown reveals
+unpublished data. Choices are callables: they are only queried when a form is rendered or a value
+has to be validated, so the feeds and exports that reuse ``FicheFilter`` pay nothing for them.
+
+Usage: ``FicheFilter(request.GET, queryset=Fiche.objects.published())``.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import CommissionDocument, Ministry
+
+from . import search
+from .models import Commitment, Fiche, TemplateKind, Verdict
+
+
+def _labelled(rows, label, value="value"):
+    return [(str(row[value]), f"{label(row)} ({row['n']})") for row in rows if row[value] not in (None, "")]
+
+
+def _choice_error(what):
+    return {"invalid_choice": _("Kies een %(what)s uit de lijst; '%%(value)s' komt in de gepubliceerde fiches niet voor.") % {"what": what}}
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Accessible forms: "alle" as the empty choice, help and errors tied to their field."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter):
+                filter_.extra["empty_label"] = _("alle")
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_described", False):
+            form._described = True
+            for name, field in form.fields.items():
+                bound = form[name]
+                described = []
+                if field.help_text:
+                    described.append(f"{bound.id_for_label}-hulp")
+                if self.is_bound and form.errors.get(name):
+                    described.append(f"{bound.id_for_label}-fout")
+                    field.widget.attrs["aria-invalid"] = "true"
+                if described:
+                    field.widget.attrs["aria-describedby"] = " ".join(described)
+        return form
+
+
+class FicheFilter(PublicFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Zoeken in de tekst"), method="filter_search", max_length=search.MAX_QUERY_LENGTH,
+        help_text=_("Bijvoorbeeld: kunstmatige intelligentie, \"digitale soevereiniteit\" of AI -chips."),
+    )
+    year = django_filters.ChoiceFilter(label=_("Jaar"), field_name="sent_on", lookup_expr="year", error_messages=_choice_error(_("jaar")))
+    council = django_filters.ChoiceFilter(label=_("Raadsformatie"), field_name="council_configuration__code",
+                                          error_messages=_choice_error(_("Raadsformatie")))
+    ministry = django_filters.ChoiceFilter(label=_("Eerstverantwoordelijk ministerie"), field_name="lead_ministry__code",
+                                           error_messages=_choice_error(_("ministerie")))
+    document_kind = django_filters.ChoiceFilter(label=_("Soort document"), method="filter_document_kind",
+                                                error_messages=_choice_error(_("soort document")))
+    template = django_filters.ChoiceFilter(label=_("Sjabloon"), field_name="template__kind", error_messages=_choice_error(_("sjabloon")))
+    competence = django_filters.ChoiceFilter(label=_("Oordeel bevoegdheid"), error_messages=_choice_error(_("oordeel")))
+    subsidiarity = django_filters.ChoiceFilter(label=_("Oordeel subsidiariteit"), error_messages=_choice_error(_("oordeel")))
+    proportionality = django_filters.ChoiceFilter(label=_("Oordeel proportionaliteit"), error_messages=_choice_error(_("oordeel")))
+    commitment_status = django_filters.ChoiceFilter(label=_("Status van een toezegging"), method="filter_commitment_status",
+                                                    error_messages=_choice_error(_("status")))
+
+    class Meta:
+        model = Fiche
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+        base = self.queryset
+        facets = {
+            "year": lambda: _labelled(
+                base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk", distinct=True)).order_by("-value"),
+                lambda r: r["value"],
+            ),
+            "council": lambda: _labelled(
+                base.order_by().values(value=F("council_configuration__code"), name=F("council_configuration__name"))
+                .annotate(n=Count("pk", distinct=True)).order_by("name"),
+                lambda r: r["name"],
+            ),
+            "ministry": lambda: _labelled(
+                base.order_by().values(value=F("lead_ministry__code"), name=F("lead_ministry__name"),
+                                       abbr=F("lead_ministry__abbreviation"))
+                .annotate(n=Count("pk", distinct=True)).order_by("name"),
+                lambda r: f"{r['name']} ({r['abbr']})",
+            ),
+            "document_kind": lambda: _labelled(
+                CommissionDocument.objects.filter(fiches__in=base.values("pk")).order_by().values(value=F("kind"))
+                .annotate(n=Count("fiches", distinct=True)).order_by("value"),
+                lambda r: CommissionDocument.Kind(r["value"]).label,
+            ),
+            "template": lambda: _labelled(
+                base.order_by().values(value=F("template__kind")).annotate(n=Count("pk", distinct=True)).order_by("value"),
+                lambda r: TemplateKind(r["value"]).label,
+            ),
+            "commitment_status": lambda: _labelled(
+                Commitment.objects.filter(fiche__in=base.values("pk")).order_by().values(value=F("status"))
+                .annotate(n=Count("fiche", distinct=True)).order_by("value"),
+                lambda r: Commitment.Status(r["value"]).label,
+            ),
+        }
+        for verdict in ("competence", "subsidiarity", "proportionality"):
+            facets[verdict] = _verdict_facet(base, verdict)
+        for name, choices in facets.items():
+            self.filters[name].extra["choices"] = choices
+
+    def filter_search(self, queryset, name, value):
+        return search.search_fiches(queryset, value)
+
+    def filter_document_kind(self, queryset, name, value):
+        return queryset.filter(Exists(CommissionDocument.objects.filter(fiches=OuterRef("pk"), kind=value)))
+
+    def filter_commitment_status(self, queryset, name, value):
+        return queryset.filter(Exists(Commitment.objects.filter(fiche=OuterRef("pk"), status=value)))
+
+    @property
+    def is_search(self):
+        return bool(self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q"))
+
+    @property
+    def active_filters(self):
+        """(label, shown value) of every filter in use, for the summary above the results."""
+        if not (self.is_bound and self.form.is_valid()):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form[name]
+            shown = value
+            if hasattr(field.field, "choices"):
+                shown = dict(field.field.choices).get(value, value)
+            active.append((field.label, shown))
+        return active
+
+
+def _verdict_facet(base, field):
+    def choices():
+        counts = {row[field]: row["n"] for row in base.order_by().values(field).annotate(n=Count("pk", distinct=True))}
+        return [(value, f"{label} ({counts[value]})") for value, label in Verdict.choices if counts.get(value)]
+
+    return choices
+
+
+DUE_PERIODS = [
+    ("overdue", _("over de uiterste datum")),
+    ("next-90-days", _("binnen 90 dagen")),
+    ("later", _("later dan 90 dagen")),
+    ("event", _("bij een gebeurtenis (bijv. een Raad)")),
+    ("none", _("zonder termijn")),
+]
+
+
+class CommitmentFilter(PublicFilterSet):
+    """Commitments of published fiches. The view passes ``Commitment.objects.published()``."""
+
+    ministry = django_filters.ChoiceFilter(label=_("Verantwoordelijk ministerie"), method="filter_ministry",
+                                           error_messages=_choice_error(_("ministerie")))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Commitment.Status.choices, error_messages=_choice_error(_("status")))
+    kind = django_filters.ChoiceFilter(label=_("Soort toezegging"), choices=Commitment.Kind.choices, error_messages=_choice_error(_("soort")))
+    council = django_filters.ChoiceFilter(label=_("Raadsformatie"), field_name="fiche__council_configuration__code",
+                                          error_messages=_choice_error(_("Raadsformatie")))
+    due = django_filters.ChoiceFilter(label=_("Termijn"), choices=DUE_PERIODS, method="filter_due", error_messages=_choice_error(_("termijn")))
+    due_after = django_filters.DateFilter(label=_("Uiterste datum vanaf"), field_name="due_date", lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    due_before = django_filters.DateFilter(label=_("Uiterste datum tot en met"), field_name="due_date", lookup_expr="lte",
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+        base = self.queryset
+        fiche_ids = base.values("fiche")
+
+        def ministries():
+            return [
+                (m.code, f"{m.name} ({m.abbreviation})")
+                for m in Ministry.objects.filter(
+                    Q(pk__in=base.values("ministry")) | Q(pk__in=base.filter(ministry__isnull=True).values("fiche__lead_ministry"))
+                ).order_by("name")
+            ]
+
+        def councils():
+            return _labelled(
+                Fiche.objects.filter(pk__in=fiche_ids).order_by()
+                .values(value=F("council_configuration__code"), name=F("council_configuration__name"))
+                .annotate(n=Count("commitments", distinct=True)).order_by("name"),
+                lambda r: r["name"],
+            )
+
+        self.filters["ministry"].extra["choices"] = ministries
+        self.filters["council"].extra["choices"] = councils
+
+    def filter_ministry(self, queryset, name, value):
+        return queryset.filter(Q(ministry__code=value) | Q(ministry__isnull=True, fiche__lead_ministry__code=value))
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=90)
+        if value == "overdue":
+            return queryset.open().filter(due_date__lt=today)
+        if value == "next-90-days":
+            return queryset.filter(due_date__gte=today, due_date__lte=soon)
+        if value == "later":
+            return queryset.filter(due_date__gt=soon)
+        if value == "event":
+            return queryset.filter(due_date__isnull=True).exclude(due_event="")
+        return queryset.filter(due_date__isnull=True, due_event="")
+
+    @property
+    def active_filters(self):
+        return FicheFilter.active_filters.fget(self)

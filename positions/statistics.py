@@ -1,0 +1,166 @@
+"""Figures for the statistics page, computed from published data only, with SVG chart geometry.
+
+Every chart is drawn on the server (no scripts) and the page shows the same numbers in a table.
+"""
+
+import statistics as pystats
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from .models import Commitment, Fiche, Verdict
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 200
+ROW_HEIGHT = 28
+BAR_HEIGHT = 20
+
+
+@dataclass
+class Segment:
+    key: str
+    label: str
+    value: int
+    x: int = 0
+    width: int = 0
+    percent: int = 0
+
+
+@dataclass
+class Row:
+    label: str
+    segments: list
+    total: int = 0
+    y: int = 0
+    text_y: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Chart:
+    rows: list
+    legend: list  # (key, label)
+    height: int = 0
+    width: int = CHART_WIDTH
+    label_width: int = LABEL_WIDTH
+
+
+def _layout(rows, legend, *, scale_to_max=False):
+    """Horizontal (stacked) bars: each row's total spans the plot width, or scales to the largest row."""
+    plot = CHART_WIDTH - LABEL_WIDTH - 50
+    largest = max((r.total for r in rows), default=0) or 1
+    for index, row in enumerate(rows):
+        row.y = index * ROW_HEIGHT + 4
+        row.text_y = row.y + BAR_HEIGHT - 5
+        full = plot * (row.total / largest) if scale_to_max else plot
+        x = LABEL_WIDTH
+        for segment in row.segments:
+            segment.percent = round(100 * segment.value / row.total) if row.total else 0
+            segment.width = round(full * segment.value / row.total) if row.total else 0
+            segment.x = x
+            x += segment.width
+        row.extra["end_x"] = x + 6
+    return Chart(rows=rows, legend=legend, height=len(rows) * ROW_HEIGHT + 8)
+
+
+def fiches_per_year():
+    counts = (
+        Fiche.objects.published().annotate(year=ExtractYear("sent_on")).order_by().values("year")
+        .annotate(n=Count("pk")).order_by("year")
+    )
+    rows = [Row(label=str(c["year"]), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
+    return _layout(rows, [("fiches", _("fiches"))], scale_to_max=True)
+
+
+def timeliness():
+    """Per ministry and year: sent within the term, late, and unknown (no exact date of receipt)."""
+    fiches = Fiche.objects.published().select_related("lead_ministry").only(
+        "received_on", "received_month_only", "sent_on", "lead_ministry__abbreviation", "lead_ministry__name"
+    )
+    table = defaultdict(Counter)
+    for fiche in fiches:
+        ministry = fiche.lead_ministry.abbreviation if fiche.lead_ministry else _("onbekend")
+        year = fiche.sent_on.year if fiche.sent_on else None
+        outcome = fiche.sent_on_time
+        table[(ministry, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += 1
+    legend = [("on_time", _("op tijd")), ("late", _("te laat")), ("unknown", _("onbekend"))]
+    rows = []
+    for (ministry, year), counter in sorted(table.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        total = sum(counter.values())
+        rows.append(Row(label=f"{ministry} {year or ''}".strip(), segments=[Segment(k, label, counter[k]) for k, label in legend], total=total))
+    return _layout(rows, legend)
+
+
+VERDICT_FIELDS = [("competence", _("Bevoegdheid")), ("subsidiarity", _("Subsidiariteit")), ("proportionality", _("Proportionaliteit"))]
+VERDICT_KEYS = {
+    Verdict.POSITIVE: "positive",
+    Verdict.POSITIVE_WITH_REMARKS: "positive-remarks",
+    Verdict.NEUTRAL: "neutral",
+    Verdict.NEGATIVE: "negative",
+    Verdict.NOT_YET: "not-yet",
+    "": "unknown",
+}
+
+
+def verdict_shares():
+    """Per Council configuration and per verdict (competence, subsidiarity, proportionality)."""
+    legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
+    rows = []
+    base = Fiche.objects.published().order_by()
+    for field_name, field_label in VERDICT_FIELDS:
+        counts = base.values("council_configuration__name", field_name).annotate(n=Count("pk"))
+        per_config = defaultdict(Counter)
+        for c in counts:
+            per_config[c["council_configuration__name"] or _("onbekend")][VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
+        for config in sorted(per_config):
+            counter = per_config[config]
+            rows.append(Row(
+                label=f"{config}: {field_label}",
+                segments=[Segment(key, label, counter[key]) for key, label in legend],
+                total=sum(counter.values()),
+                extra={"config": config, "verdict": field_label},
+            ))
+    rows.sort(key=lambda r: (r.extra["config"], [label for _f, label in VERDICT_FIELDS].index(r.extra["verdict"])))
+    return _layout(rows, legend)
+
+
+def fulfilment():
+    """Share of commitments fulfilled, and the median delay of fulfilment against the due date."""
+    commitments = list(
+        Commitment.objects.published().select_related("due_meeting").only(
+            "status", "due_date", "due_event", "due_meeting__date", "evidence_date"
+        )
+    )
+    by_status = Counter(c.status for c in commitments)
+    countable = sum(n for status, n in by_status.items() if status != Commitment.Status.WITHDRAWN)
+    fulfilled = by_status[Commitment.Status.FULFILLED]
+    delays = [
+        (c.evidence_date - c.effective_due_date).days
+        for c in commitments
+        if c.status == Commitment.Status.FULFILLED and c.evidence_date and c.effective_due_date
+    ]
+    legend = [(value.replace("_", "-"), label) for value, label in Commitment.Status.choices]
+    row = Row(label=_("Alle toezeggingen"), segments=[Segment(value.replace("_", "-"), label, by_status[value]) for value, label in Commitment.Status.choices],
+              total=len(commitments))
+    return {
+        "total": len(commitments),
+        "by_status": [(label, by_status[value]) for value, label in Commitment.Status.choices],
+        "rate": round(100 * fulfilled / countable) if countable else None,
+        "fulfilled": fulfilled,
+        "countable": countable,
+        "median_delay": round(pystats.median(delays)) if delays else None,
+        "delays_counted": len(delays),
+        "chart": _layout([row], legend) if commitments else None,
+    }
+
+
+def collect():
+    return {
+        "per_year": fiches_per_year(),
+        "timeliness": timeliness(),
+        "verdicts": verdict_shares(),
+        "fulfilment": fulfilment(),
+    }
