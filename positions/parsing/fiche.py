@@ -1,0 +1,307 @@
+"""Turn the text of a fiche into a parse result: the JSON of ``import_fiche --dry-run --format json``
+plus what the importer needs besides (section text with footnote markers, verdict sentences)."""
+
+import re
+from dataclasses import dataclass, field
+
+from . import commitments, footnotes, general, sections
+from .errors import FicheParseError
+from .text import to_lines
+
+JSON_KEYS = (
+    "kamerstuk", "batch_letter", "batch_position", "heading", "template", "revision", "documents", "received_on",
+    "impact_assessment", "council_configuration", "lead_ministry", "co_ministries", "legal_basis", "council_procedure",
+    "parliament_role", "sections", "verdicts", "footnotes", "commitments", "amounts", "warnings",
+)
+EXPECTED_SECTIONS = {
+    "communication": ["essence", "position-policy", "position-assessment", "position-field", "competence", "subsidiarity",
+                      "proportionality", "financial", "regulatory-burden"],
+    "legislative": ["essence", "position-policy", "position-assessment", "position-field", "competence", "subsidiarity",
+                    "proportionality", "financial", "legal", "implementation"],
+}
+LEGISLATIVE_KEYS = {"essence-content", "essence-impact-assessment", "legal", "legal-national", "legal-delegated", "legal-implementation-term",
+                    "legal-evaluation", "financial-eu-budget", "financial-national", "financial-business-citizens", "competitiveness",
+                    "administrative-burden", "implementation", "developing-countries"}
+KEY_FAMILIES = {"essence": ("essence", "essence-content"), "financial": ("financial", "financial-eu-budget", "financial-national"),
+                "legal": ("legal", "legal-national", "legal-delegated")}
+MIN_TEXT_CHARS = 200
+
+
+@dataclass
+class ParseResult:
+    data: dict
+    marked_sections: list = field(default_factory=list)  # sections with [^N] markers, for the database
+    verdict_sentences: dict = field(default_factory=dict)
+    batch_letter_date: str | None = None
+    field_warnings: list = field(default_factory=list)  # [field, message]
+
+    def warn(self, field_name, message):
+        self.field_warnings.append([field_name, message])
+        self.data["warnings"].append(message)
+
+    def to_json(self):
+        return {key: self.data[key] for key in JSON_KEYS}
+
+    def to_state(self):
+        return {"data": self.to_json(), "marked_sections": self.marked_sections, "verdict_sentences": self.verdict_sentences,
+                "batch_letter_date": self.batch_letter_date, "field_warnings": self.field_warnings}
+
+    @classmethod
+    def from_state(cls, state):
+        return cls(state["data"], state["marked_sections"], state["verdict_sentences"], state["batch_letter_date"], state["field_warnings"])
+
+    def warnings_for(self, field_name):
+        return [message for name, message in self.field_warnings if name == field_name]
+
+
+def parse_text(text):
+    """Parse the text of a fiche. Raises FicheParseError when the text is not a usable fiche."""
+    text = text or ""
+    letters = sum(1 for c in text if c.isalpha())
+    if not text.strip():
+        raise FicheParseError("Het bestand bevat geen tekst.")
+    if letters < MIN_TEXT_CHARS or letters / max(len(text.strip()), 1) < 0.5:
+        raise FicheParseError("Dit lijkt geen tekst van een fiche: er staan te weinig woorden in.")
+    lines = to_lines(text)
+    body, notes, page_urls, footnote_warnings = footnotes.extract(lines)
+    footnotes.insert_markers(body, notes, footnote_warnings)
+    structure = sections.split(body)
+    labels = {}
+    for key, paragraphs in structure.labels:
+        labels.setdefault(key, []).extend(p for p in paragraphs if p)
+    recognised = [s for s in structure.sections if s.key != "other" and not s.key.startswith("group:")]
+    if len(labels) < 2 and len({s.key for s in recognised}) < 2:
+        raise FicheParseError(
+            "Geen BNC-fiche herkend: de tekst heeft geen 'Algemene gegevens' (Titel voorstel, Nr. Commissiedocument, ...) "
+            "en geen onderdelen zoals 'Essentie voorstel' of 'Subsidiariteit'."
+        )
+
+    result = ParseResult(dict.fromkeys(JSON_KEYS))
+    result.data.update(documents=[], co_ministries=[], sections=[], footnotes=[], commitments=[], amounts=[], warnings=[],
+                       revision=False, verdicts={"competence": None, "subsidiarity": None, "proportionality": None})
+    for message in footnote_warnings:
+        result.warn("footnotes", message)
+    _read_header(result, structure.header)
+    _read_general(result, labels, page_urls)
+    _read_sections(result, structure.sections)
+    _read_template(result, labels, structure.sections)
+    result.data["footnotes"] = [{"number": f.number, "text": f.text, "urls": f.urls} for f in notes]
+    plain_sections = result.data["sections"]
+    all_text = "\n\n".join(s["text"] for s in plain_sections)
+    for topic in ("competence", "subsidiarity", "proportionality"):
+        section_text = next((s["text"] for s in plain_sections if s["key"] == topic), "")
+        value, sentence = commitments.find_verdict(topic, section_text, all_text)
+        result.data["verdicts"][topic] = value
+        result.verdict_sentences[topic] = sentence
+        if value is None:
+            result.warn("verdicts", f"Geen oordeel over {_TOPIC_NAMES[topic]} gevonden.")
+    result.data["commitments"] = commitments.find_commitments(plain_sections)
+    result.data["amounts"] = [{"eur": a["eur"], "text": a["text"]} for a in commitments.find_amounts(plain_sections)]
+    return result
+
+
+_TOPIC_NAMES = {"competence": "bevoegdheid", "subsidiarity": "subsidiariteit", "proportionality": "proportionaliteit"}
+_LIST_ENTRY = re.compile(r"(?:^|\s)Fiche\s*(?P<num>\d{1,2})\s*:\s*", re.IGNORECASE)
+_ENTRY_KAMERSTUK = re.compile(r"\(\s*Kamerstuk(?:ken)?\s+(?P<dossier>\d{2}\s?\d{3})\s*,?\s*nr\.?\s*(?P<number>\d{1,5})\s*\)", re.IGNORECASE)
+_LETTER_MARKERS = re.compile(r"Overeenkomstig\s+de\s+bestaande\s+afspraken|ontvangt\s+u\s+hierbij|BRIEF\s+VAN\s+DE\s+MINISTER", re.IGNORECASE)
+_REVISION = re.compile(r"\b(?:Herzien(?:e)?|Geactualiseerd(?:e)?)\s+(?:BNC[\s-]*)?fiche\b", re.IGNORECASE)
+
+
+def _fold_title(text):
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def _read_header(result, header):
+    data = result.data
+    text = "\n".join(header)
+    headings = [m for p in header if (m := sections.FICHE_HEADING.match(p))]
+    own = headings[-1] if headings else None
+    if own:
+        heading = own["title"].strip()
+        heading = _ENTRY_KAMERSTUK.sub("", heading).strip()
+        data["heading"] = re.sub(r"^(?:Herzien(?:e)?|Geactualiseerd(?:e)?)\s+(?:BNC[\s-]*)?fiche\s*:?\s*", "", heading, flags=re.IGNORECASE) or heading
+        data["batch_position"] = int(own["num"]) if own["num"] else None
+    elif header:
+        data["heading"] = header[-1][:400]
+        result.warn("heading", "Geen kop 'Fiche N: ...' gevonden; de laatste regel voor de algemene gegevens is als kop genomen.")
+    else:
+        result.warn("heading", "Geen kop van het fiche gevonden.")
+    data["revision"] = bool(_REVISION.search(text))
+
+    letter_match = _LETTER_MARKERS.search(text)
+    if letter_match:
+        before = text[: letter_match.start()]
+        number = re.search(r"\bNr\.?\s*(\d{1,5})\b", before, re.IGNORECASE)
+        dossier = re.search(r"\b(\d{2})\s?(\d{3})\b", before)
+        dossier_id = f"{dossier[1]}{dossier[2]}" if dossier else "22112"
+        if number:
+            data["batch_letter"] = f"{dossier_id}-{int(number[1])}"
+        else:
+            result.warn("batch_letter", "De verzamelbrief staat in de tekst, maar zijn Kamerstuknummer (Nr. ...) niet.")
+        date_match = re.search(r"Den\s+Haag,?\s+([^\n]{6,30})", text, re.IGNORECASE)
+        full_date = general.parse_date(date_match[1]) if date_match else None
+        result.batch_letter_date = full_date if full_date and len(full_date) == 10 else None
+        entries = _letter_entries(text[letter_match.end() :])
+        own_entry = None
+        if data["batch_position"] is not None:
+            own_entry = next((e for e in entries if e["position"] == data["batch_position"]), None)
+        if own_entry is None and data["heading"]:
+            folded = _fold_title(data["heading"])
+            own_entry = next((e for e in entries if _fold_title(e["title"]).startswith(folded[:60])), None)
+            if own_entry and data["batch_position"] is None:
+                data["batch_position"] = own_entry["position"]
+        if own_entry and own_entry["kamerstuk"]:
+            data["kamerstuk"] = own_entry["kamerstuk"]
+        elif own_entry and data["batch_letter"]:
+            # The fiche printed in the letter itself is listed without a number: it has the letter's number.
+            data["kamerstuk"] = data["batch_letter"]
+        elif entries:
+            result.warn("kamerstuk", "Het fiche staat niet in de lijst van de verzamelbrief; het Kamerstuknummer is onbekend.")
+    if data["kamerstuk"] is None:
+        match = re.search(r"Kamerstuk(?:ken)?\s+(\d{2})\s?(\d{3}),?\s*nr\.?\s*(\d{1,5})", text, re.IGNORECASE) or re.search(
+            r"^\s*(\d{2})\s?(\d{3})\b[^\n]*\n+\s*Nr\.?\s*(\d{1,5})\b", text, re.IGNORECASE | re.MULTILINE
+        )
+        if match:
+            data["kamerstuk"] = f"{match[1]}{match[2]}-{int(match[3])}"
+        else:
+            result.warn("kamerstuk", "Geen Kamerstuknummer gevonden (bijv. 'Kamerstuk 22 112, nr. 3908'); vul het in bij het publiceren.")
+
+
+def _letter_entries(text):
+    entries = []
+    matches = list(_LIST_ENTRY.finditer(text))
+    for index, match in enumerate(matches[:-1] if len(matches) > 1 else []):
+        end = matches[index + 1].start()
+        segment = text[match.end() : end]
+        segment = segment.split("\n")[0] if "(" not in segment.split("\n")[0] and _ENTRY_KAMERSTUK.search(segment) is None else segment
+        kamerstuk = _ENTRY_KAMERSTUK.search(segment)
+        title = segment[: kamerstuk.start()] if kamerstuk else segment.split("\n")[0]
+        entries.append({
+            "position": int(match["num"]),
+            "title": " ".join(title.split()),
+            "kamerstuk": f"{kamerstuk['dossier'].replace(' ', '')}-{int(kamerstuk['number'])}" if kamerstuk else None,
+        })
+    return entries
+
+
+def _value(labels, key):
+    values = labels.get(key) or []
+    text = " ".join(v for v in values if v).strip()
+    return text or None
+
+
+def _read_general(result, labels, page_urls):
+    data = result.data
+    if not labels:
+        result.warn("general", "De algemene gegevens (Titel voorstel, Datum ontvangst, ...) zijn niet gevonden.")
+    titles = labels.get("title") or []
+    title = _value(labels, "title")
+    if not title:
+        result.warn("documents", "Geen titel van het voorstel gevonden.")
+    refs_text = _value(labels, "documents") or ""
+    refs = general.find_references(refs_text)
+    if not refs:
+        refs = general.find_references(title or "")
+        if refs:
+            result.warn("documents", "Geen 'Nr. Commissiedocument' gevonden; de referenties komen uit de titel.")
+        else:
+            result.warn("documents", "Geen Commissiedocument (zoals COM(2024) 28) gevonden.")
+    eurlex_text = " ".join([_value(labels, "eurlex") or "", *page_urls])
+    celex_numbers = general.CELEX_IN_TEXT.findall(eurlex_text) + general.CELEX_IN_TEXT.findall(refs_text)
+    documents = []
+    per_title = {}
+    for paragraph in titles:
+        for ref in general.find_references(paragraph):
+            per_title.setdefault(ref, paragraph)
+    for index, ref in enumerate(refs):
+        if len(refs) == 1:
+            doc_title = title
+        elif ref in per_title:
+            doc_title = per_title[ref]
+        elif len(titles) == len(refs):
+            doc_title = titles[index]
+        else:
+            doc_title = title
+            result.warn("documents", f"De titel van {ref} is niet van die van de andere documenten te scheiden; controleer de titels.")
+        celex = general.match_celex(celex_numbers, ref)
+        if celex is None:
+            result.warn("documents", f"Geen CELEX-nummer gevonden dat bij {ref} past.")
+        documents.append({"reference": ref, "celex": celex, "title": doc_title})
+    data["documents"] = documents
+
+    received = _value(labels, "received_on")
+    data["received_on"] = general.parse_date(received) if received else None
+    if not data["received_on"]:
+        result.warn("received_on", "Geen datum van ontvangst van het Commissiedocument gevonden." if not received
+                    else f"De datum '{received}' is niet te lezen.")
+    elif len(data["received_on"]) == 7:
+        result.warn("received_on", "Alleen de maand van ontvangst is bekend; de termijn van zes weken kan niet worden berekend.")
+    data["impact_assessment"] = _value(labels, "impact_assessment")
+
+    council_raw = _value(labels, "council_configuration")
+    if council_raw:
+        code = general.find_council_configuration(council_raw)
+        data["council_configuration"] = {"code": code, "raw": council_raw}
+        if code is None:
+            result.warn("council_configuration", f"Raadsformatie '{council_raw}' niet herkend.")
+    else:
+        result.warn("council_configuration", "Geen behandelingstraject Raad gevonden.")
+
+    ministry_raw = _value(labels, "lead_ministry")
+    if ministry_raw:
+        found = general.find_ministries(ministry_raw)
+        phrases = general.split_ministry_phrases(ministry_raw)
+        raws = phrases if len(phrases) == len(found) else [ministry_raw] + [name for _code, name in found[1:]]
+        if found:
+            data["lead_ministry"] = {"abbreviation": found[0][0], "raw": raws[0]}
+            data["co_ministries"] = [{"abbreviation": code, "raw": raw} for (code, _name), raw in zip(found[1:], raws[1:], strict=False)]
+        else:
+            data["lead_ministry"] = {"abbreviation": None, "raw": ministry_raw}
+            result.warn("lead_ministry", f"Ministerie '{ministry_raw}' niet herkend.")
+    else:
+        result.warn("lead_ministry", "Geen eerstverantwoordelijk ministerie gevonden.")
+    data["legal_basis"] = _value(labels, "legal_basis")
+    data["council_procedure"] = _value(labels, "council_procedure")
+    data["parliament_role"] = _value(labels, "parliament_role")
+
+
+def _read_sections(result, found):
+    seen = {}
+    for index, section in enumerate(found):
+        text = section.text
+        is_group = section.key.startswith("group:")
+        following = found[index + 1] if index + 1 < len(found) else None
+        has_children = following is not None and following.number[:1].isdigit() and len(following.number) > len(section.number) \
+            and following.number.startswith(section.number) and section.number != ""
+        if not text and (is_group or has_children):
+            continue
+        key = "other" if is_group else section.key
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}-{seen[key]}"
+        if not text:
+            result.warn("sections", f"Onderdeel '{section.title}' is leeg (is het fiche afgebroken?).")
+        result.marked_sections.append({"key": key, "number": section.number, "title": section.title, "text": text})
+        result.data["sections"].append({"key": key, "number": section.number, "title": section.title, "text": footnotes.strip_markers(text)})
+
+
+def _read_template(result, labels, found):
+    data = result.data
+    keys = {s["key"] for s in data["sections"]}
+    title = (data["documents"][0]["title"] if data["documents"] and data["documents"][0]["title"] else "") or (data["heading"] or "")
+    legislative = 2 * sum(1 for key in ("legal_basis", "council_procedure", "parliament_role") if labels.get(key))
+    legislative += len(keys & LEGISLATIVE_KEYS)
+    if re.match(r"^\s*(?:Voorstel|Proposal)\b", title, re.IGNORECASE):
+        legislative += 2
+    communication = len(keys & {"financial", "regulatory-burden"}) + any(s.key == "group:assessment" and "financi" in s.title.lower() for s in found)
+    if re.match(r"^\s*(?:Mededeling|Gezamenlijke\s+mededeling|Communication|Aanbeveling|Verslag|Witboek|Groenboek)\b", title, re.IGNORECASE) \
+            or re.match(r"^\s*Mededeling", data["heading"] or "", re.IGNORECASE):
+        communication += 2
+    data["template"] = "legislative" if legislative > communication else "communication"
+    if legislative == communication == 0:
+        result.warn("template", "Sjabloon niet te bepalen; 'mededeling' aangenomen.")
+    expected = EXPECTED_SECTIONS[data["template"]]
+    for key in expected:
+        family = KEY_FAMILIES.get(key, (key,))
+        if not any(k.startswith(family) for k in keys):
+            result.warn("sections", f"Onderdeel '{key}' niet gevonden.")

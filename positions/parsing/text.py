@@ -1,0 +1,135 @@
+"""Layout normalisation: from extracted text to pages of lines, whatever tool extracted it.
+
+Three layouts reach the importer:
+
+* "spaced" text as some PDF extractors write it (the example fiche): every physical line is followed
+  by an empty line, a paragraph break is a line holding only spaces, a line holding only spaces that
+  is directly followed by text starts the footnotes of a page, and a new page starts with a line that
+  begins with a space directly after a text line;
+* plain text (pdftotext, pypdf, Word exports): pages separated by form feeds, paragraphs by empty
+  lines when the extractor kept them;
+* our own PDF and Word readers, which write plain text with form feeds between pages.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TEXT = "text"
+BREAK = "break"  # paragraph break
+FOOTNOTE_SEPARATOR = "fnsep"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff\u00ad]")
+_RULE = re.compile(r"^\s*[_\-–—=]{5,}\s*$")
+
+
+@dataclass
+class Line:
+    kind: str
+    text: str = ""
+    page: int = 0
+
+
+def clean(raw):
+    """Unicode NFC, one kind of newline, no control characters, no non-breaking spaces."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def is_spaced(raw_lines):
+    """True for the layout where every line is followed by an empty line and paragraph breaks are
+    lines of spaces."""
+    texts = [i for i, line in enumerate(raw_lines) if line.strip()]
+    if len(texts) < 6:
+        return False
+    followed_by_empty = sum(1 for i in texts if i + 1 < len(raw_lines) and raw_lines[i + 1] == "")
+    has_space_lines = any(line and not line.strip() for line in raw_lines)
+    return has_space_lines and followed_by_empty / len(texts) > 0.5
+
+
+def to_lines(text):
+    """Split cleaned text into typed lines with page numbers."""
+    text = clean(text)
+    pages = text.split("\f")
+    lines = []
+    for page_number, page in enumerate(pages):
+        raw_lines = [line.rstrip() if line.strip() else line for line in page.split("\n")]
+        if is_spaced(raw_lines):
+            lines.extend(_spaced_lines(raw_lines, page_number))
+        else:
+            lines.extend(_plain_lines(raw_lines, page_number))
+    return _renumber(lines)
+
+
+def _spaced_lines(raw_lines, form_feed_page):
+    sub_page = 0
+    page = (form_feed_page, sub_page)
+    previous = ""  # "text", "empty", "space"
+    for index, raw in enumerate(raw_lines):
+        if raw == "":
+            previous = "empty"
+            continue
+        if not raw.strip():
+            following = raw_lines[index + 1] if index + 1 < len(raw_lines) else ""
+            if following.strip():
+                yield Line(FOOTNOTE_SEPARATOR, page=page)
+            else:
+                yield Line(BREAK, page=page)
+            previous = "space"
+            continue
+        if raw.startswith(" ") and previous == "text":
+            # A new page: the extractor writes the first line of every page with a leading space.
+            sub_page += 1
+            page = (form_feed_page, sub_page)
+        if _RULE.match(raw):
+            yield Line(FOOTNOTE_SEPARATOR, "rule", page)
+        else:
+            yield Line(TEXT, raw.strip(), page)
+        previous = "text"
+
+
+def _plain_lines(raw_lines, form_feed_page):
+    page = (form_feed_page, 0)
+    has_breaks = any(not line.strip() for line in raw_lines[1:-1])
+    texts = [line.strip() for line in raw_lines if line.strip()]
+    typical = sorted(len(t) for t in texts)[int(len(texts) * 0.9)] if texts else 0
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if not stripped:
+            yield Line(BREAK, page=page)
+        elif _RULE.match(raw):
+            yield Line(FOOTNOTE_SEPARATOR, "rule", page)
+        else:
+            yield Line(TEXT, stripped, page)
+            if not has_breaks and typical > 40 and stripped[-1] in ".:!?" and len(stripped) < 0.75 * typical:
+                # Extractors such as pypdf keep no empty lines: a short line ending a sentence ends a paragraph.
+                yield Line(BREAK, page=page)
+
+
+def _renumber(lines):
+    """Pages numbered 0, 1, 2... in document order, whatever mix of form feeds and spaced pages."""
+    current, last_raw = 0, None
+    for line in lines:
+        if last_raw is not None and line.page != last_raw:
+            current += 1
+        last_raw = line.page
+        line.page = current
+    return lines
+
+
+def join_lines(parts):
+    """Join physical lines of one paragraph: a word split after a hyphen stays one word."""
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not text:
+            text = part
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalnum() and part[0].isalnum():
+            text += part
+        else:
+            text += " " + part
+    return re.sub(r"[ ]{2,}", " ", text)
