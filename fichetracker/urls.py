@@ -19,4 +19,5 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("", include("positions.urls")),
     path("", include("proposals.urls")),
+    path("", include("followup.urls")),  # /opvolging/ (staff) and /agenda.ics (public)
 ]

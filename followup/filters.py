@@ -1,0 +1,72 @@
+"""The dashboard's filters. The view passes ``tracked_commitments()``; choices are reference data
+(ministries, Council configurations) and the fiches of that same queryset, so staff see no drafts."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from positions.models import Commitment, Fiche
+from proposals.models import CouncilConfiguration, Ministry
+
+OPEN = "open"
+ALL = "all"
+
+
+def status_choices():
+    return [(OPEN, _("openstaand of deels voldaan")), (ALL, _("alle statussen")), *Commitment.Status.choices]
+
+
+class FicheChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.kamerstuk_display} · {obj.title}" if obj.kamerstuk else obj.title
+
+
+class FicheFilter(django_filters.ModelChoiceFilter):
+    field_class = FicheChoiceField
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministerie"), queryset=Ministry.objects.order_by("name"), to_field_name="code", method="filter_ministry", empty_label=_("alle")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Soort"), choices=Commitment.Kind.choices, empty_label=_("alle"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=status_choices, method="filter_status", empty_label=None,
+        help_text=_("Standaard: wat nog openstaat."),
+    )
+    configuration = django_filters.ModelChoiceFilter(
+        label=_("Raadsformatie"), queryset=CouncilConfiguration.objects.order_by("name"), to_field_name="code",
+        method="filter_configuration", empty_label=_("alle"),
+    )
+    fiche = FicheFilter(
+        label=_("Fiche"), queryset=Fiche.objects.filter(status=Fiche.Status.PUBLISHED).order_by("-kamerstuk"), to_field_name="natural_id",
+        empty_label=_("alle"),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["ministry", "kind", "status", "configuration", "fiche"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("status"):
+            data["status"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
+    def filter_ministry(self, queryset, name, value):
+        """The responsible ministry: the commitment's own, else the fiche's lead ministry."""
+        return queryset.for_ministries([value]) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value in ("", OPEN):
+            return queryset.open()
+        if value == ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_configuration(self, queryset, name, value):
+        """The Council of the commitment's event, or the Council that handles the fiche."""
+        if not value:
+            return queryset
+        return queryset.filter(Q(due_configuration=value) | Q(fiche__council_configuration=value))

@@ -1,0 +1,200 @@
+"""The reminder run: a digest per follow-up officer of their ministries' commitments that need attention.
+
+Notices: due within four weeks (once per due date), due within one week (once per due date) and
+overdue (once a week while it stays overdue). The ReminderLog makes a second run on the same day
+send nothing new, and lets a run catch up after cron missed a day.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import ReminderLog
+from .services import resolve_due_triggers
+from .tracking import MeetingSchedule, Row, sort_key, tracked_commitments, with_follow_up_relations
+
+logger = logging.getLogger(__name__)
+
+FOUR_WEEKS = timedelta(days=28)
+ONE_WEEK = timedelta(days=7)
+OVERDUE_INTERVAL = timedelta(days=7)
+
+
+def reminder_kind(due, today):
+    """Which notice a commitment due on ``due`` earns today, or None.
+
+    Due today counts as 'within a week' (not overdue); due in exactly 28 days is 'within four weeks';
+    due yesterday is overdue.
+    """
+    if due is None:
+        return None
+    if due < today:
+        return ReminderLog.Kind.OVERDUE
+    if due <= today + ONE_WEEK:
+        return ReminderLog.Kind.ONE_WEEK
+    if due <= today + FOUR_WEEKS:
+        return ReminderLog.Kind.FOUR_WEEKS
+    return None
+
+
+def follow_up_officers():
+    """Active users with an e-mail address who belong to a ministry and may change commitments."""
+    users = get_user_model().objects.with_perm(
+        "positions.change_commitment", is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=users.values("pk"), ministries__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .prefetch_related("ministries")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class Digest:
+    user: object
+    today: object
+    four_weeks: list = field(default_factory=list)
+    one_week: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+
+    @property
+    def rows(self):
+        return self.overdue + self.one_week + self.four_weeks
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+@dataclass
+class RunResult:
+    sent: int = 0
+    notices: int = 0
+    failed: list = field(default_factory=list)
+    linked_triggers: int = 0
+
+    def as_dict(self):
+        return {"sent": self.sent, "notices": self.notices, "failed": self.failed, "linked_triggers": self.linked_triggers}
+
+
+def build_digests(today, users=None):
+    """The new notices per officer for ``today``, honouring what the log says was sent already."""
+    users = list(users if users is not None else follow_up_officers())
+    if not users:
+        return []
+    schedule = MeetingSchedule()
+    commitments = with_follow_up_relations(tracked_commitments().open())
+    rows_by_ministry = {}
+    for commitment in commitments:
+        row = Row(commitment, schedule.due_date(commitment), schedule.next_meeting(commitment), today)
+        if reminder_kind(row.due, today) is None or row.ministry is None:
+            continue
+        rows_by_ministry.setdefault(row.ministry.pk, []).append(row)
+    # A four-week or one-week notice is sent at most 28 days before its due date, an overdue notice
+    # repeats after 7 days: older log entries cannot matter.
+    sent = set()
+    recent_overdue = set()
+    for log in ReminderLog.objects.filter(user__in=users, sent_on__gte=today - FOUR_WEEKS).only(
+        "user_id", "commitment_id", "kind", "due_date", "sent_on"
+    ):
+        sent.add((log.user_id, log.commitment_id, log.kind, log.due_date))
+        if log.kind == ReminderLog.Kind.OVERDUE and log.sent_on > today - OVERDUE_INTERVAL:
+            recent_overdue.add((log.user_id, log.commitment_id))
+    digests = []
+    for user in users:
+        digest = Digest(user=user, today=today)
+        seen = set()
+        for ministry in user.ministries.all():
+            for row in rows_by_ministry.get(ministry.pk, ()):
+                if row.commitment.pk in seen:
+                    continue
+                seen.add(row.commitment.pk)
+                kind = reminder_kind(row.due, today)
+                key = (user.pk, row.commitment.pk)
+                if kind == ReminderLog.Kind.OVERDUE:
+                    if key not in recent_overdue:
+                        digest.overdue.append(row)
+                elif kind == ReminderLog.Kind.ONE_WEEK:
+                    if (*key, kind, row.due) not in sent:
+                        digest.one_week.append(row)
+                elif (*key, kind, row.due) not in sent and (*key, ReminderLog.Kind.ONE_WEEK, row.due) not in sent:
+                    digest.four_weeks.append(row)
+        for rows in (digest.overdue, digest.one_week, digest.four_weeks):
+            rows.sort(key=sort_key)
+        if digest:
+            digests.append(digest)
+    return digests
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def commitment_url(commitment):
+    return absolute(reverse("followup:commitment_detail", kwargs={"fiche": commitment.fiche.natural_id, "position": commitment.position}))
+
+
+def digest_message(digest, connection=None):
+    with translation.override("nl"):
+        context = {
+            "digest": digest,
+            "dashboard_url": absolute(reverse("followup:dashboard")),
+            "groups": [
+                (title, [(row, commitment_url(row.commitment)) for row in rows])
+                for title, rows in (
+                    (_("Verlopen"), digest.overdue),
+                    (_("Uiterlijk binnen een week"), digest.one_week),
+                    (_("Uiterlijk binnen vier weken"), digest.four_weeks),
+                )
+                if rows
+            ],
+        }
+        count = len(digest.rows)
+        subject = render_to_string("followup/email/reminder_subject.txt", {**context, "count": count}).strip()
+        text = render_to_string("followup/email/reminder_digest.txt", context)
+        html = render_to_string("followup/email/reminder_digest.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[digest.user.email], connection=connection)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_reminders(*, today=None):
+    """Send today's digests and log every notice; a failed message is logged as failed and retried next run."""
+    today = today or timezone.localdate()
+    result = RunResult(linked_triggers=resolve_due_triggers())
+    digests = build_digests(today)
+    connection = get_connection()
+    for digest in digests:
+        try:
+            digest_message(digest, connection=connection).send()
+        except Exception as error:  # a broken address or mail server must not stop the other digests
+            logger.exception("Herinnering aan %s mislukt", digest.user.email)
+            result.failed.append(f"{digest.user.email}: {error}")
+            continue
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                [
+                    ReminderLog(user=digest.user, commitment=row.commitment, kind=kind, due_date=row.due, sent_on=today)
+                    for kind, rows in (
+                        (ReminderLog.Kind.OVERDUE, digest.overdue),
+                        (ReminderLog.Kind.ONE_WEEK, digest.one_week),
+                        (ReminderLog.Kind.FOUR_WEEKS, digest.four_weeks),
+                    )
+                    for row in rows
+                ],
+                ignore_conflicts=True,
+            )
+        result.sent += 1
+        result.notices += len(digest.rows)
+    return result

@@ -1,0 +1,297 @@
+"""Pages of follow-up staff (dashboard, commitment history and status form, half-yearly report, calendar
+links) and the calendar feeds. Staff pages read ``tracked_commitments()``; the public feed reads
+``Commitment.objects.published()`` and nothing else."""
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from positions.models import Commitment
+from proposals.models import Ministry
+
+from . import formatting
+from .calendar import build_calendar
+from .filters import CommitmentFilter
+from .forms import CalendarTokenForm, StatusChangeForm
+from .models import CalendarToken
+from .services import can_change_commitment, commitment_set_status
+from .tracking import (
+    MeetingSchedule,
+    cofinancing_overview,
+    history_prefetch,
+    ministry_report,
+    overview,
+    rows_for,
+    tracked_budgets,
+    tracked_commitments,
+    with_follow_up_relations,
+)
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def staff_required(view):
+    """Signed-in staff only: anonymous visitors go to the login page, other users get 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied(_("Deze pagina is alleen voor medewerkers."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@staff_required
+@never_cache
+def dashboard(request):
+    today = timezone.localdate()
+    filterset = CommitmentFilter(request.GET, queryset=tracked_commitments())
+    queryset = filterset.qs if filterset.is_valid() else tracked_commitments().open()
+    schedule = MeetingSchedule()
+    groups = overview(rows_for(with_follow_up_relations(queryset), schedule, today), today)
+    ministry = filterset.form.cleaned_data.get("ministry") if filterset.is_valid() else None
+    budgets = tracked_budgets().filter(ministry=ministry) if ministry else tracked_budgets()
+    return render(
+        request,
+        "followup/dashboard.html",
+        {
+            "filter": filterset,
+            "groups": groups,
+            "today": today,
+            "upcoming_meetings": schedule.upcoming(today, limit=8),
+            "cofinancing": cofinancing_overview(budgets),
+            "ministry": ministry,
+            "report_ministries": Ministry.objects.current().order_by("name"),
+        },
+    )
+
+
+def _commitment_or_404(fiche, position, queryset=None):
+    queryset = queryset if queryset is not None else tracked_commitments()
+    return get_object_or_404(with_follow_up_relations(queryset).prefetch_related(history_prefetch()), fiche__natural_id=fiche, position=position)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+@never_cache
+def commitment_detail(request, fiche, position):
+    commitment = _commitment_or_404(fiche, position)
+    may_change = can_change_commitment(request.user, commitment)
+    form = StatusChangeForm(commitment=commitment)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied(_("U mag de toezeggingen van dit ministerie niet wijzigen."))
+        form = StatusChangeForm(request.POST, commitment=commitment)
+        if form.is_valid():
+            try:
+                commitment_set_status(commitment=commitment, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    for message in field_errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("De wijziging is vastgelegd."))
+                return redirect(request.path)
+    schedule = MeetingSchedule()
+    (row,) = rows_for([commitment], schedule, timezone.localdate())
+    return render(
+        request,
+        "followup/commitment_detail.html",
+        {"commitment": commitment, "row": row, "form": form, "may_change": may_change},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# Half-yearly report ------------------------------------------------------------------------------
+
+
+def _report_or_error(request, code):
+    ministry = get_object_or_404(Ministry, code=code)
+    try:
+        return ministry_report(ministry, request.GET.get("periode") or None)
+    except ValueError:
+        raise Http404(_("Onbekende periode: gebruik de vorm 2026-1 (januari-juni) of 2026-2 (juli-december).")) from None
+
+
+@require_GET
+@staff_required
+def report(request, code):
+    return render(request, "followup/report.html", {"report": _report_or_error(request, code)})
+
+
+def _csv_response(filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte order mark
+    return response
+
+
+GROUP_LABELS = {
+    "overdue": "verlopen",
+    "upcoming": "openstaand",
+    "undated": "openstaand zonder datum",
+    "closed": "afgehandeld in periode",
+}
+
+
+def _history_text(row):
+    return " | ".join(
+        f"{timezone.localtime(c.changed_at):%d-%m-%Y} {c.get_from_status_display()} → {c.get_to_status_display()}"
+        f"{' (nieuwe termijn ' + format(c.new_due_date, '%d-%m-%Y') + ')' if c.new_due_date else ''}"
+        f" door {c.changed_by.get_full_name() or c.changed_by.get_username() if c.changed_by else 'onbekend'}: {c.note}"
+        for c in row.history
+    )
+
+
+@require_GET
+@staff_required
+def report_csv(request, code):
+    data = _report_or_error(request, code)
+    response = _csv_response(f"rappel-{data.ministry.code}-{data.period_label}.csv")
+    writer = csv.writer(response)
+    writer.writerow([
+        "groep", "kamerstuk", "fiche", "volgnummer", "toezegging", "soort", "status", "uiterste datum", "dagen verlopen",
+        "moment", "voorgestelde nieuwe termijn", "bewijs", "geschiedenis",
+    ])
+    for group, row in data.all_rows:
+        c = row.commitment
+        writer.writerow([
+            GROUP_LABELS[group],
+            c.fiche.kamerstuk_display,
+            c.fiche.title,
+            c.position,
+            c.summary,
+            c.get_kind_display(),
+            c.get_status_display(),
+            row.due.isoformat() if row.due else "",
+            row.days_overdue if row.days_overdue is not None and group == "overdue" else "",
+            c.get_due_event_display() if c.due_event else c.due_description,
+            row.proposed_due_date.isoformat() if row.proposed_due_date else "",
+            c.evidence_reference or c.evidence_url,
+            _history_text(row),
+        ])
+    return response
+
+
+def write_cofinancing_csv(response, data):
+    writer = csv.writer(response)
+    writer.writerow([
+        "ministerie", "programma", "programmacode", "kamerstuk fiche", "budget (EUR)", "budget", "toegezegd aan prioriteiten (EUR)",
+        "toegezegd", "resterend (EUR)", "resterend", "EU-financiering", "geprioriteerde onderwerpen",
+    ])
+    for line in data.lines:
+        budget = line.budget
+        writer.writerow([
+            budget.ministry.abbreviation, budget.programme, budget.programme_code, budget.fiche.kamerstuk_display,
+            f"{line.total:.2f}", formatting.euro(line.total), f"{line.committed:.2f}", formatting.euro(line.committed),
+            f"{line.remaining:.2f}", formatting.euro(line.remaining), formatting.percentage_range(budget.eu_rate_min, budget.eu_rate_max),
+            "; ".join(f"{p.topic} ({formatting.euro(p.amount)})" if p.amount is not None else p.topic for p in line.priorities),
+        ])
+    total = data.grand_total
+    writer.writerow([
+        "totaal", "", "", "", f"{total.total:.2f}", formatting.euro(total.total), f"{total.committed:.2f}", formatting.euro(total.committed),
+        f"{total.remaining:.2f}", formatting.euro(total.remaining), "", "",
+    ])
+    return response
+
+
+@require_GET
+@staff_required
+def report_cofinancing_csv(request, code):
+    data = _report_or_error(request, code)
+    return write_cofinancing_csv(_csv_response(f"cofinanciering-{data.ministry.code}.csv"), data.cofinancing)
+
+
+@require_GET
+@staff_required
+def cofinancing_csv(request):
+    return write_cofinancing_csv(_csv_response("cofinanciering.csv"), cofinancing_overview(tracked_budgets()))
+
+
+# Calendar ----------------------------------------------------------------------------------------
+
+
+def _calendar_response(content, filename, private):
+    response = HttpResponse(content, content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+    else:
+        response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+@never_cache
+def calendar_tokens(request):
+    form = CalendarTokenForm()
+    if request.method == "POST":
+        form = CalendarTokenForm(request.POST)
+        if form.is_valid():
+            CalendarToken.objects.create(user=request.user, ministry=form.cleaned_data["ministry"], label=form.cleaned_data["label"])
+            messages.success(request, _("De agendalink is aangemaakt."))
+            return redirect("followup:calendar_tokens")
+    tokens = CalendarToken.objects.filter(user=request.user).select_related("ministry")
+    return render(
+        request,
+        "followup/calendar_tokens.html",
+        {"form": form, "tokens": tokens, "site_url": request.build_absolute_uri("/").rstrip("/")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def calendar_token_revoke(request, pk):
+    token = get_object_or_404(CalendarToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    messages.success(request, _("De agendalink is ingetrokken; wie hem nog gebruikt, krijgt niets meer te zien."))
+    return redirect("followup:calendar_tokens")
+
+
+@require_GET
+def staff_calendar(request, token):
+    """A staff feed: only an active token of an active staff member opens it; anything else is 404."""
+    grant = CalendarToken.objects.active().select_related("ministry").filter(token=token).first()
+    if grant is None:
+        raise Http404
+    commitments = tracked_commitments()
+    if grant.ministry_id:
+        commitments = commitments.for_ministries([grant.ministry])
+        name = f"fichetracker · {grant.ministry.abbreviation} · {_('toezeggingen en Raden')}"
+    else:
+        name = f"fichetracker · {_('alle toezeggingen en Raden')}"
+    filename = f"fichetracker-{grant.ministry.code if grant.ministry_id else 'alle'}.ics"
+    return _calendar_response(build_calendar(name=name, commitments=commitments, staff=True), filename, private=True)
+
+
+@require_GET
+def public_calendar(request, code=None):
+    """The public feed: commitments of published fiches only (``published()`` honours the embargo)."""
+    commitments = Commitment.objects.published()
+    name = f"fichetracker · {_('toezeggingen en Raden')}"
+    filename = "fichetracker.ics"
+    if code is not None:
+        ministry = get_object_or_404(Ministry, code=code)
+        commitments = commitments.for_ministries([ministry])
+        name = f"fichetracker · {ministry.abbreviation} · {_('toezeggingen en Raden')}"
+        filename = f"fichetracker-{ministry.code}.ics"
+    return _calendar_response(build_calendar(name=name, commitments=commitments, staff=False), filename, private=False)
+
