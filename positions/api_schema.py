@@ -1,0 +1,358 @@
+"""The schema of the public JSON API (and of the JSON exports), written once.
+
+Both the OpenAPI 3 document (``/api/v1/openapi.json``) and the human page (``/api/v1/``) are generated
+from the field lists below, and a test checks every serialised object against them, so the documentation
+cannot drift from what the API returns.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string, integer, boolean, date, datetime, uri, decimal, object, array
+    description: str
+    nullable: bool = False
+    ref: str = ""  # component name for object / array items
+    enum: tuple = ()
+    items: str = ""  # scalar item type for arrays without a component
+
+
+def _ministry_fields():
+    return [
+        Field("code", "string", _("Vaste code van het ministerie, bijv. ezk of ez-2012.")),
+        Field("abbreviation", "string", _("Afkorting zoals in fiches, bijv. EZK.")),
+        Field("name", "string", _("Volledige naam.")),
+    ]
+
+
+VERDICT_VALUES = ("positief", "positief met kanttekeningen", "neutraal", "negatief", "nog niet te beoordelen", "")
+COMMITMENT_STATUSES = ("open", "partly_fulfilled", "fulfilled", "withdrawn", "lapsed")
+COMMITMENT_KINDS = ("raise", "inform", "advocate", "dialogue", "monitor", "cofinancing", "other")
+DOCUMENT_KINDS = ("regulation", "directive", "decision", "communication", "recommendation", "report", "working_document", "other")
+
+COMPONENTS = {
+    "Ministry": _ministry_fields(),
+    "CouncilConfiguration": [
+        Field("code", "string", _("Stabiele EU-code, bijv. TTE of ECOFIN.")),
+        Field("name", "string", _("Nederlandse naam, bijv. Raad Vervoer, Telecommunicatie en Energie.")),
+    ],
+    "Verdict": [
+        Field("value", "string", _("Het oordeel; lege tekst als het fiche geen oordeel geeft."), enum=VERDICT_VALUES),
+        Field("label", "string", _("Het oordeel in de taal van de interface.")),
+        Field("sentence", "string", _("De zin uit het fiche waaruit het oordeel komt.")),
+    ],
+    "Verdicts": [
+        Field("competence", "object", _("Oordeel over de bevoegdheid van de EU."), ref="Verdict"),
+        Field("subsidiarity", "object", _("Oordeel over de subsidiariteit."), ref="Verdict"),
+        Field("proportionality", "object", _("Oordeel over de proportionaliteit."), ref="Verdict"),
+    ],
+    "DocumentRef": [
+        Field("id", "string", _("Stabiele sleutel: de referentie als slug, bijv. com-2024-28.")),
+        Field("reference", "string", _("De referentie zoals de Commissie die schrijft, bijv. COM(2024) 28.")),
+        Field("celex", "string", _("CELEX-nummer, bijv. 52024DC0028."), nullable=True),
+        Field("url", "uri", _("Dit document in de API.")),
+    ],
+    "FicheRef": [
+        Field("id", "string", _("Stabiele sleutel: het Kamerstuknummer, bijv. 22112-3908.")),
+        Field("title", "string", _("Titel van het fiche.")),
+        Field("url", "uri", _("Dit fiche in de API.")),
+        Field("html_url", "uri", _("De pagina van dit fiche.")),
+    ],
+    "DocumentRelation": [
+        Field("relation", "string", _("Soort relatie."), enum=("same_package", "amends", "replaces", "accompanies", "implements")),
+        Field("direction", "string", _("outgoing: dit document heeft de relatie met het andere; incoming: omgekeerd."),
+              enum=("outgoing", "incoming")),
+        Field("document", "object", _("Het andere document."), ref="DocumentRef"),
+    ],
+    "Document": [
+        Field("id", "string", _("Stabiele sleutel: de referentie als slug, bijv. com-2024-28.")),
+        Field("reference", "string", _("De referentie zoals de Commissie die schrijft, bijv. COM(2024) 28.")),
+        Field("type", "string", _("Documenttype."), enum=("COM", "JOIN", "C", "SWD", "SEC")),
+        Field("year", "integer", _("Jaar uit de referentie.")),
+        Field("number", "integer", _("Nummer uit de referentie.")),
+        Field("celex", "string", _("CELEX-nummer, bijv. 52024DC0028."), nullable=True),
+        Field("eurlex_url", "uri", _("Het document op EUR-Lex (Nederlandse versie)."), nullable=True),
+        Field("procedure", "string", _("Interinstitutionele procedure, bijv. 2024/0016(CNS)."), nullable=True),
+        Field("procedure_url", "uri", _("De procedure in de Legislative Observatory van het Europees Parlement."), nullable=True),
+        Field("title", "string", _("Titel van het document.")),
+        Field("kind", "string", _("Soort document."), enum=DOCUMENT_KINDS),
+        Field("kind_label", "string", _("Soort document in de taal van de interface.")),
+        Field("adopted_on", "date", _("Datum waarop de Commissie het document publiceerde."), nullable=True),
+        Field("received_on", "date", _("Datum van ontvangst: start van de termijn voor het fiche."), nullable=True),
+        Field("is_parliamentary_priority", "boolean", _("De Kamer heeft dit voorstel geprioriteerd (termijn van drie weken).")),
+        Field("fiche_deadline", "date", _("Uiterste datum voor het BNC-fiche (zes weken, of drie bij prioriteit)."), nullable=True),
+        Field("fiches", "array", _("Gepubliceerde fiches over dit document."), ref="FicheRef"),
+        Field("url", "uri", _("Dit document in de API.")),
+        Field("html_url", "uri", _("De dossierpagina van dit document.")),
+    ],
+    "DocumentDetail": [
+        Field("related", "array", _("Gerelateerde documenten (pakket, wijziging, ...)."), ref="DocumentRelation"),
+    ],
+    "BatchLetter": [
+        Field("kamerstuk", "string", _("Kamerstuknummer van de verzamelbrief, bijv. 22112-3906.")),
+        Field("date", "date", _("Datum van de verzamelbrief.")),
+        Field("position", "integer", _("Nummer van het fiche in de verzamelbrief ('Fiche 4' is 4)."), nullable=True),
+    ],
+    "Template": [
+        Field("key", "string", _("Sleutel van het sjabloon, bijv. communication-2024.")),
+        Field("kind", "string", _("Wetgevend voorstel of mededeling."), enum=("legislative", "communication")),
+        Field("version", "string", _("Versie of jaar van het sjabloon.")),
+    ],
+    "Fiche": [
+        Field("id", "string", _("Stabiele sleutel: het Kamerstuknummer, bijv. 22112-3908.")),
+        Field("kamerstuk", "string", _("Het Kamerstuknummer voluit, bijv. Kamerstuk 22 112, nr. 3908.")),
+        Field("title", "string", _("Titel van het fiche.")),
+        Field("proposal_title", "string", _("Volledige titel van het voorstel (1a).")),
+        Field("documents", "array", _("De Commissiedocumenten die het fiche beoordeelt."), ref="DocumentRef"),
+        Field("received_on", "date", _("Datum ontvangst Commissiedocument (1b)."), nullable=True),
+        Field("received_month_only", "boolean", _("Het fiche noemt alleen een maand; de dag van received_on is dan de eerste.")),
+        Field("deadline", "date", _("Uiterste datum volgens de zesweekse termijn."), nullable=True),
+        Field("sent_on", "date", _("Datum waarop het fiche naar de Kamer ging.")),
+        Field("sent_on_time", "boolean", _("Binnen de termijn verzonden; null als dat niet te bepalen is."), nullable=True),
+        Field("batch_letter", "object", _("De verzamelbrief waarmee het fiche werd verzonden."), nullable=True, ref="BatchLetter"),
+        Field("template", "object", _("Het sjabloon van het fiche."), ref="Template"),
+        Field("council_configuration", "object", _("Behandelingstraject Raad (1f)."), nullable=True, ref="CouncilConfiguration"),
+        Field("lead_ministry", "object", _("Eerstverantwoordelijk ministerie (1g)."), nullable=True, ref="Ministry"),
+        Field("co_ministries", "array", _("Medeverantwoordelijke ministeries."), ref="Ministry"),
+        Field("verdicts", "object", _("Grondhouding over bevoegdheid, subsidiariteit en proportionaliteit."), ref="Verdicts"),
+        Field("is_revision", "boolean", _("Dit is een herzien of geactualiseerd fiche.")),
+        Field("revises", "string", _("Kamerstuknummer van het fiche dat dit fiche herziet."), nullable=True),
+        Field("commitment_count", "integer", _("Aantal toezeggingen in het fiche.")),
+        Field("open_commitment_count", "integer", _("Aantal toezeggingen dat openstaat of deels voldaan is.")),
+        Field("url", "uri", _("Dit fiche in de API.")),
+        Field("html_url", "uri", _("De pagina van dit fiche.")),
+    ],
+    "Section": [
+        Field("key", "string", _("Stabiele sleutel van het onderdeel, bijv. position-assessment.")),
+        Field("number", "string", _("Nummer zoals in het fiche, bijv. 3b.")),
+        Field("title", "string", _("Titel van het onderdeel.")),
+        Field("position", "integer", _("Volgorde in het fiche.")),
+        Field("text", "string", _("Tekst: alinea's gescheiden door een lege regel; voetnootverwijzingen als [^N].")),
+    ],
+    "Footnote": [
+        Field("number", "integer", _("Nummer van de voetnoot.")),
+        Field("text", "string", _("Tekst van de voetnoot.")),
+        Field("urls", "array", _("Links uit de voetnoot."), items="uri"),
+    ],
+    "FicheDetail": [
+        Field("impact_assessment", "string", _("Impact assessment en opinie (1e).")),
+        Field("legal_basis", "string", _("Rechtsbasis (1h).")),
+        Field("council_voting_rule", "string", _("Besluitvormingsprocedure Raad (1i).")),
+        Field("parliament_role", "string", _("Rol Europees Parlement (1j).")),
+        Field("revised_by", "array", _("Kamerstuknummers van gepubliceerde fiches die dit fiche herzien."), items="string"),
+        Field("sections", "array", _("De onderdelen in de volgorde van het fiche."), ref="Section"),
+        Field("footnotes", "array", _("De voetnoten."), ref="Footnote"),
+        Field("commitments", "array", _("De toezeggingen in het fiche."), ref="Commitment"),
+        Field("cofinancing", "array", _("Cofinancieringsbudgetten die het fiche aankondigt."), ref="CofinancingBudget"),
+    ],
+    "CouncilMeeting": [
+        Field("configuration", "string", _("EU-code van de Raadsformatie.")),
+        Field("date", "date", _("Datum van de vergadering.")),
+    ],
+    "Due": [
+        Field("date", "date", _("Uiterste datum, als het fiche die noemt."), nullable=True),
+        Field("event", "string", _("Moment waarop de toezegging verschuldigd is."), enum=("", "council_meeting", "annotated_agenda", "other")),
+        Field("description", "string", _("Omschrijving van het moment, bijv. 'voor de zomer'.")),
+        Field("meeting", "object", _("De Raadsvergadering van het moment, zodra die bekend is."), nullable=True, ref="CouncilMeeting"),
+        Field("effective_date", "date", _("De datum of de datum waarop het moment valt; null als die onbekend is."), nullable=True),
+    ],
+    "Evidence": [
+        Field("reference", "string", _("Kamerstuk- of documentreferentie, bijv. Kamerstuk 22 112, nr. 3942.")),
+        Field("url", "uri", _("Link naar het bewijs."), nullable=True),
+        Field("date", "date", _("Datum van het bewijs."), nullable=True),
+        Field("note", "string", _("Toelichting.")),
+    ],
+    "Commitment": [
+        Field("id", "string", _("Stabiele sleutel: Kamerstuknummer van het fiche en volgnummer, bijv. 22112-3908/3.")),
+        Field("fiche", "object", _("Het fiche met de toezegging."), ref="FicheRef"),
+        Field("position", "integer", _("Volgnummer binnen het fiche.")),
+        Field("section_key", "string", _("Sleutel van het onderdeel waarin de toezegging staat.")),
+        Field("summary", "string", _("Samenvatting.")),
+        Field("quote", "string", _("De zin uit het fiche, letterlijk.")),
+        Field("kind", "string", _("Soort toezegging."), enum=COMMITMENT_KINDS),
+        Field("kind_label", "string", _("Soort in de taal van de interface.")),
+        Field("status", "string", _("Status."), enum=COMMITMENT_STATUSES),
+        Field("status_label", "string", _("Status in de taal van de interface.")),
+        Field("ministry", "object", _("Verantwoordelijk ministerie (anders het eerstverantwoordelijke van het fiche)."), nullable=True,
+              ref="Ministry"),
+        Field("due", "object", _("Wanneer de toezegging verschuldigd is."), ref="Due"),
+        Field("evidence", "object", _("Waarmee de toezegging is nagekomen."), ref="Evidence"),
+        Field("url", "uri", _("Deze toezegging in de API.")),
+        Field("html_url", "uri", _("De toezegging op de pagina van het fiche.")),
+    ],
+    "StatusChange": [
+        Field("from_status", "string", _("Vorige status."), enum=COMMITMENT_STATUSES),
+        Field("to_status", "string", _("Nieuwe status."), enum=COMMITMENT_STATUSES),
+        Field("changed_at", "datetime", _("Moment van de wijziging.")),
+        Field("new_due_date", "date", _("Nieuwe uiterste datum."), nullable=True),
+        Field("note", "string", _("Toelichting.")),
+        Field("evidence_reference", "string", _("Bewijs (referentie).")),
+        Field("evidence_url", "uri", _("Bewijs (link)."), nullable=True),
+    ],
+    "CommitmentDetail": [
+        Field("status_changes", "array", _("De statusgeschiedenis, oudste eerst."), ref="StatusChange"),
+    ],
+    "CofinancingPriority": [
+        Field("position", "integer", _("Volgorde.")),
+        Field("topic", "string", _("Geprioriteerd onderwerp.")),
+        Field("amount", "decimal", _("Bedrag in euro als tekst, bijv. \"1000000.00\"; null als het fiche geen bedrag noemt."), nullable=True),
+    ],
+    "CofinancingBudget": [
+        Field("id", "string", _("Stabiele sleutel: Kamerstuknummer van het fiche en programmacode, bijv. 22112-3908/DIGITAL.")),
+        Field("fiche", "object", _("Het fiche dat het budget aankondigt."), ref="FicheRef"),
+        Field("programme", "string", _("EU-programma, bijv. Digital Europe (DIGITAL).")),
+        Field("programme_code", "string", _("Programmacode, bijv. DIGITAL.")),
+        Field("ministry", "object", _("Ministerie van het budget."), ref="Ministry"),
+        Field("amount", "decimal", _("Bedrag in euro als tekst, bijv. \"75000000.00\" (tekst, zodat er niets afrondt).")),
+        Field("committed_amount", "decimal", _("Som van de bedragen van de geprioriteerde onderwerpen.")),
+        Field("remaining_amount", "decimal", _("Bedrag min toegewezen bedrag.")),
+        Field("period_start", "date", _("Begin van de periode."), nullable=True),
+        Field("period_end", "date", _("Einde van de periode (inclusief)."), nullable=True),
+        Field("eu_rate_min", "decimal", _("Minimaal aandeel EU-financiering in procent."), nullable=True),
+        Field("eu_rate_max", "decimal", _("Maximaal aandeel EU-financiering in procent."), nullable=True),
+        Field("quote", "string", _("De tekst uit het fiche.")),
+        Field("description", "string", _("Toelichting.")),
+        Field("priorities", "array", _("Geprioriteerde onderwerpen."), ref="CofinancingPriority"),
+        Field("url", "uri", _("Dit budget in de API.")),
+    ],
+    "Error": [
+        Field("status", "integer", _("De HTTP-status, bijv. 404 of 400.")),
+        Field("code", "string", _("Vaste foutcode."), enum=("not_found", "invalid_parameters", "method_not_allowed")),
+        Field("message", "string", _("Uitleg voor mensen.")),
+        Field("fields", "object", _("Per parameter de fouten (alleen bij invalid_parameters)."), nullable=True),
+    ],
+}
+
+# Detail objects extend their summary; the human page lists the extra fields under the summary.
+EXTENDS = {"DocumentDetail": "Document", "FicheDetail": "Fiche", "CommitmentDetail": "Commitment"}
+
+
+def fields_of(component):
+    """All fields of ``component``, including those it inherits from its summary."""
+    base = EXTENDS.get(component)
+    return [*(fields_of(base) if base else []), *COMPONENTS[component]]
+
+
+# (path, name, summary, component, is_list, parameters)
+PAGINATION_PARAMETERS = [
+    ("limit", "integer", _("Aantal resultaten per pagina (1 tot en met 200, standaard 50).")),
+    ("offset", "integer", _("Aantal resultaten om over te slaan (standaard 0).")),
+]
+
+ENDPOINTS = [
+    ("/api/v1/documents/", _("Commissiedocumenten waarover een gepubliceerd fiche bestaat, of die daaraan verwant zijn."), "Document", True,
+     [("celex", "string", _("Alleen het document met dit CELEX-nummer.")),
+      ("type", "string", _("Documenttype: COM, JOIN, C, SWD of SEC.")),
+      ("year", "integer", _("Jaar uit de referentie."))]),
+    ("/api/v1/documents/{id}/", _("Eén document, op referentie (com-2024-28; andere schrijfwijzen worden doorverwezen)."), "DocumentDetail",
+     False, []),
+    ("/api/v1/documents/celex/{celex}/", _("Eén document, op CELEX-nummer (52024DC0028)."), "DocumentDetail", False, []),
+    ("/api/v1/fiches/", _("Gepubliceerde fiches, nieuwste eerst. Kent dezelfde filters en zoekterm (q) als de lijst met fiches."),
+     "Fiche", True, [("q", "string", _("Zoekterm.")), ("…", "string", _("Elk filter van de lijst met fiches, zoals in de adresbalk."))]),
+    ("/api/v1/fiches/{id}/", _("Eén fiche op Kamerstuknummer (22112-3908), met onderdelen, voetnoten, toezeggingen en cofinanciering."),
+     "FicheDetail", False, []),
+    ("/api/v1/commitments/", _("Toezeggingen uit gepubliceerde fiches. Kent dezelfde filters als de lijst met toezeggingen."), "Commitment",
+     True, [("…", "string", _("Elk filter van de lijst met toezeggingen, zoals in de adresbalk."))]),
+    ("/api/v1/commitments/{fiche}/{position}/", _("Eén toezegging, met de statusgeschiedenis."), "CommitmentDetail", False, []),
+    ("/api/v1/cofinancing/", _("Cofinancieringsbudgetten uit gepubliceerde fiches."), "CofinancingBudget", True,
+     [("programme_code", "string", _("Alleen budgetten voor dit programma, bijv. DIGITAL.")),
+      ("ministry", "string", _("Alleen budgetten van dit ministerie (code)."))]),
+    ("/api/v1/cofinancing/{fiche}/{programme_code}/", _("Eén cofinancieringsbudget."), "CofinancingBudget", False, []),
+]
+
+_SCALARS = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "uri": {"type": "string", "format": "uri"},
+    "decimal": {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"},
+}
+
+
+def _field_schema(field):
+    if field.type == "object":
+        schema = {"$ref": f"#/components/schemas/{field.ref}"} if field.ref else {"type": "object", "additionalProperties": True}
+    elif field.type == "array":
+        item = {"$ref": f"#/components/schemas/{field.ref}"} if field.ref else dict(_SCALARS[field.items or "string"])
+        schema = {"type": "array", "items": item}
+    else:
+        schema = dict(_SCALARS[field.type])
+        if field.enum:
+            schema["enum"] = list(field.enum)
+    if field.nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]} if "$ref" in schema else {**schema, "type": [schema["type"], "null"]}
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+    schema["description"] = str(field.description)
+    return schema
+
+
+def _component_schema(name):
+    fields = fields_of(name)
+    return {
+        "type": "object",
+        "properties": {f.name: _field_schema(f) for f in fields},
+        "required": [f.name for f in fields],
+        "additionalProperties": False,
+    }
+
+
+def _page_schema(component):
+    return {
+        "type": "object",
+        "required": ["count", "limit", "offset", "next", "previous", "results"],
+        "properties": {
+            "count": {"type": "integer", "description": str(_("Totaal aantal resultaten."))},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "next": {"type": ["string", "null"], "format": "uri", "description": str(_("De volgende pagina; null op de laatste."))},
+            "previous": {"type": ["string", "null"], "format": "uri", "description": str(_("De vorige pagina; null op de eerste."))},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}},
+        },
+    }
+
+
+def _error_response(description):
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["error"], "properties": {"error": {"$ref": "#/components/schemas/Error"}}}}}}
+
+
+def openapi_document(server_url):
+    paths = {}
+    for path, summary, component, is_list, parameters in ENDPOINTS:
+        params = [
+            {"name": name, "in": "query", "required": False, "description": str(desc), "schema": dict(_SCALARS[kind])}
+            for name, kind, desc in [*parameters, *(PAGINATION_PARAMETERS if is_list else [])]
+            if name != "…"
+        ]
+        params += [
+            {"name": part, "in": "path", "required": True, "schema": {"type": "string"}}
+            for part in ("id", "celex", "fiche", "position", "programme_code")
+            if "{" + part + "}" in path
+        ]
+        schema = _page_schema(component) if is_list else {"$ref": f"#/components/schemas/{component}"}
+        responses = {
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "400": _error_response(str(_("Ongeldige parameters."))),
+        }
+        if not is_list:
+            responses["404"] = _error_response(str(_("Niet gevonden (bestaat niet of is niet gepubliceerd).")))
+            del responses["400"]
+        paths[path] = {"get": {"summary": str(summary), "parameters": params, "responses": responses}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "fichetracker API",
+            "version": "1",
+            "description": str(_("Alleen-lezen toegang tot gepubliceerde BNC-fiches, hun Commissiedocumenten, toezeggingen en cofinanciering.")),
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": {name: _component_schema(name) for name in COMPONENTS}},
+    }

@@ -1,0 +1,298 @@
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from positions import api_schema
+from positions.models import Commitment, Fiche
+from proposals.models import DocumentRelation
+
+from . import outputs_builders as build
+
+pytestmark = pytest.mark.django_db
+
+
+def get_json(client, url, expect=200, **params):
+    response = client.get(url, params)
+    assert response.status_code == expect, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def assert_matches_schema(data, component):
+    """Every documented field is present, nothing undocumented appears, nested objects too."""
+    fields = {f.name: f for f in api_schema.fields_of(component)}
+    assert set(data) == set(fields), f"{component}: {set(data) ^ set(fields)}"
+    for name, field in fields.items():
+        value = data[name]
+        if value is None:
+            assert field.nullable, f"{component}.{name} is null but not nullable"
+            continue
+        if field.enum:
+            assert value in field.enum, f"{component}.{name}={value!r}"
+        if field.type == "object" and field.ref:
+            assert_matches_schema(value, field.ref)
+        elif field.type == "array":
+            assert isinstance(value, list)
+            for item in value:
+                if field.ref:
+                    assert_matches_schema(item, field.ref)
+        elif field.type == "integer":
+            assert isinstance(value, int) and not isinstance(value, bool)
+        elif field.type == "boolean":
+            assert isinstance(value, bool)
+        elif field.type == "date":
+            datetime.date.fromisoformat(value)
+        elif field.type == "decimal":
+            assert isinstance(value, str) and float(value) >= 0
+        elif field.type in ("string", "uri"):
+            assert isinstance(value, str)
+
+
+class ApiFicheTests:
+    def test_the_fiche_list_returns_published_fiches_with_a_count_and_links(self, client):
+        build.published_world(3)
+        build.unpublished_world()
+        data = get_json(client, "/api/v1/fiches/", limit=2)
+        assert data["count"] == 3
+        assert len(data["results"]) == 2
+        assert data["previous"] is None
+        assert data["next"].startswith("http://testserver/api/v1/fiches/?") and "offset=2" in data["next"]
+        second = get_json(client, data["next"])
+        assert [f["id"] for f in second["results"]] == [Fiche.objects.published().order_by("sent_on").first().kamerstuk]
+        assert second["next"] is None and "offset=0" in second["previous"]
+        for row in data["results"]:
+            assert_matches_schema(row, "Fiche")
+
+    def test_the_fiche_detail_holds_sections_verdicts_footnotes_documents_commitments_and_cofinancing(self, client):
+        (fiche,) = build.published_world(1)
+        data = get_json(client, f"/api/v1/fiches/{fiche.kamerstuk}/")
+        assert_matches_schema(data, "FicheDetail")
+        assert data["id"] == fiche.kamerstuk
+        assert data["kamerstuk"] == fiche.kamerstuk_display
+        assert [s["key"] for s in data["sections"]] == ["essence", "position-assessment"]
+        assert "[^1]" in data["sections"][0]["text"]
+        assert data["footnotes"] == [{"number": 1, "text": "Voetnoot bij Openbaar fiche 0", "urls": ["https://example.org/stuk"]}]
+        assert data["verdicts"]["competence"] == {
+            "value": "positief", "label": "positief", "sentence": "De grondhouding ten aanzien van de bevoegdheid is positief.",
+        }
+        assert data["documents"][0]["celex"] == fiche.documents.get().celex
+        assert [c["id"] for c in data["commitments"]] == [f"{fiche.kamerstuk}/1", f"{fiche.kamerstuk}/2"]
+        assert data["commitments"][0]["status"] == "fulfilled"
+        assert data["cofinancing"][0]["amount"] == "75000000.00"
+        assert data["cofinancing"][0]["committed_amount"] == "1000000.00"
+        assert data["batch_letter"] == {"kamerstuk": "22112-3906", "date": "2025-03-01", "position": 1}
+
+    def test_a_fiche_that_revises_an_unpublished_fiche_does_not_name_it(self, client):
+        secrets = build.unpublished_world()
+        revision = build.revising_fiche(secrets["draft"])
+        data = get_json(client, f"/api/v1/fiches/{revision.kamerstuk}/")
+        assert data["revises"] is None
+        assert secrets["draft"].kamerstuk not in json.dumps(data)
+
+    def test_any_spelling_of_a_kamerstuk_redirects_to_the_canonical_address(self, client):
+        (fiche,) = build.published_world(1)
+        dossier, number = fiche.kamerstuk.split("-")
+        response = client.get(f"/api/v1/fiches/{dossier[:2]} {dossier[2:]}, nr. {number}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"/api/v1/fiches/{fiche.kamerstuk}/"
+
+    def test_the_fiche_list_applies_the_filters_of_the_list_page(self, client):
+        build.published_world(4)
+        data = get_json(client, "/api/v1/fiches/", ministry="fin")
+        assert data["count"] == 2
+        assert {f["lead_ministry"]["code"] for f in data["results"]} == {"fin"}
+
+    def test_an_invalid_filter_gives_a_400_with_the_error_per_parameter(self, client):
+        build.published_world(1)
+        data = get_json(client, "/api/v1/fiches/", expect=400, council="NOPE", limit="ten")
+        assert data["error"]["code"] == "invalid_parameters"
+        assert set(data["error"]["fields"]) == {"council"}
+        data = get_json(client, "/api/v1/fiches/", expect=400, limit="ten", offset="-1")
+        assert data["error"]["status"] == 400
+        assert set(data["error"]["fields"]) == {"limit", "offset"}
+        assert_matches_schema(data["error"], "Error")
+
+    def test_a_limit_above_the_maximum_is_refused(self, client):
+        data = get_json(client, "/api/v1/fiches/", expect=400, limit="201")
+        assert "200" in data["error"]["fields"]["limit"][0]
+
+    def test_an_offset_past_the_end_gives_an_empty_page(self, client):
+        build.published_world(2)
+        data = get_json(client, "/api/v1/fiches/", offset="10")
+        assert data["count"] == 2 and data["results"] == [] and data["next"] is None
+
+
+class ApiNotFoundTests:
+    def test_unpublished_fiches_answer_exactly_like_fiches_that_do_not_exist(self, client):
+        secrets = build.unpublished_world()
+        missing = client.get("/api/v1/fiches/22112-99999/")
+        for fiche in secrets.values():
+            response = client.get(f"/api/v1/fiches/{fiche.kamerstuk}/")
+            assert response.status_code == 404
+            assert response.content == missing.content
+        assert missing.json() == {"error": {"status": 404, "code": "not_found", "message": "Niet gevonden.", "fields": None}}
+
+    def test_unknown_api_paths_answer_with_the_json_404(self, client):
+        data = get_json(client, "/api/v1/nothing/here/", expect=404)
+        assert data["error"]["code"] == "not_found"
+
+    def test_writes_are_refused_with_a_json_405(self, client):
+        response = client.post("/api/v1/fiches/")
+        assert response.status_code == 405
+        assert response.json()["error"]["code"] == "method_not_allowed"
+        assert response["Allow"] == "GET, HEAD"
+
+
+class ApiDocumentTests:
+    def test_documents_are_found_by_reference_slug_and_by_celex(self, client):
+        (fiche,) = build.published_world(1)
+        doc = fiche.documents.get()
+        by_slug = get_json(client, f"/api/v1/documents/{doc.slug}/")
+        by_celex = get_json(client, f"/api/v1/documents/celex/{doc.celex.lower()}/")
+        assert by_slug == by_celex
+        assert_matches_schema(by_slug, "DocumentDetail")
+        assert by_slug["reference"] == doc.reference
+        assert [f["id"] for f in by_slug["fiches"]] == [fiche.kamerstuk]
+        assert by_slug["eurlex_url"].endswith(f"CELEX:{doc.celex}")
+
+    def test_another_spelling_of_the_reference_redirects(self, client):
+        (fiche,) = build.published_world(1)
+        doc = fiche.documents.get()
+        response = client.get(f"/api/v1/documents/COM({doc.year}) {doc.number}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"/api/v1/documents/{doc.slug}/"
+
+    def test_related_documents_are_listed_only_when_public(self, client):
+        (fiche,) = build.published_world(1)
+        doc = fiche.documents.get()
+        package = build.document(title="Besluit AI-bureau")
+        DocumentRelation.objects.create(source=doc, target=package, kind=DocumentRelation.Kind.SAME_PACKAGE)
+        data = get_json(client, f"/api/v1/documents/{doc.slug}/")
+        assert data["related"] == [{"relation": "same_package", "direction": "outgoing", "document": {
+            "id": package.slug, "reference": package.reference, "celex": package.celex,
+            "url": f"http://testserver/api/v1/documents/{package.slug}/"}}]
+        # The related document is public through the relation, and names no unpublished fiche.
+        related = get_json(client, f"/api/v1/documents/{package.slug}/")
+        assert related["fiches"] == []
+        assert related["related"][0]["direction"] == "incoming"
+
+    def test_the_document_list_filters_by_celex_type_and_year_and_rejects_nonsense(self, client):
+        fiches = build.published_world(2)
+        build.unpublished_world()
+        doc = fiches[0].documents.get()
+        assert get_json(client, "/api/v1/documents/")["count"] == 2
+        assert [d["id"] for d in get_json(client, "/api/v1/documents/", celex=doc.celex)["results"]] == [doc.slug]
+        assert get_json(client, "/api/v1/documents/", type="join")["count"] == 0
+        assert get_json(client, "/api/v1/documents/", year="2025")["count"] == 2
+        errors = get_json(client, "/api/v1/documents/", expect=400, type="XYZ", year="20x0")["error"]["fields"]
+        assert set(errors) == {"type", "year"}
+
+    def test_a_document_only_assessed_by_unpublished_fiches_is_not_found(self, client):
+        secrets = build.unpublished_world()
+        for fiche in secrets.values():
+            doc = fiche.documents.get()
+            assert client.get(f"/api/v1/documents/{doc.slug}/").status_code == 404
+            assert client.get(f"/api/v1/documents/celex/{doc.celex}/").status_code == 404
+
+
+class ApiCommitmentAndCofinancingTests:
+    def test_commitments_are_listed_filtered_and_shown_with_their_history(self, client):
+        fiches = build.published_world(2)
+        build.unpublished_world()
+        data = get_json(client, "/api/v1/commitments/")
+        assert data["count"] == 4
+        for row in data["results"]:
+            assert_matches_schema(row, "Commitment")
+        assert get_json(client, "/api/v1/commitments/", status="fulfilled")["count"] == 2
+        detail = get_json(client, f"/api/v1/commitments/{fiches[0].kamerstuk}/1/")
+        assert_matches_schema(detail, "CommitmentDetail")
+        assert detail["status_changes"][0]["to_status"] == "fulfilled"
+        assert detail["evidence"]["reference"] == "Kamerstuk 22 112, nr. 3942"
+        assert get_json(client, "/api/v1/commitments/", expect=400, status="nonsense")["error"]["fields"]
+
+    def test_cofinancing_budgets_are_listed_with_their_priorities(self, client):
+        fiches = build.published_world(2)
+        build.unpublished_world()
+        data = get_json(client, "/api/v1/cofinancing/")
+        assert data["count"] == 2
+        for row in data["results"]:
+            assert_matches_schema(row, "CofinancingBudget")
+        assert get_json(client, "/api/v1/cofinancing/", programme_code="secret")["count"] == 0
+        detail = get_json(client, f"/api/v1/cofinancing/{fiches[0].kamerstuk}/DIGITAL/")
+        assert [p["topic"] for p in detail["priorities"]] == ["Dataruimte Openbaar fiche 0", "Taaltechnologie Openbaar fiche 0"]
+        assert detail["priorities"][1]["amount"] is None
+        assert detail["remaining_amount"] == "74000000.00"
+
+    def test_commitments_and_budgets_of_unpublished_fiches_are_not_found(self, client):
+        secrets = build.unpublished_world()
+        for fiche in secrets.values():
+            assert client.get(f"/api/v1/commitments/{fiche.kamerstuk}/1/").status_code == 404
+            assert client.get(f"/api/v1/cofinancing/{fiche.kamerstuk}/SECRET/").status_code == 404
+
+
+class ApiSchemaTests:
+    def test_the_openapi_document_describes_every_endpoint_and_component(self, client):
+        data = get_json(client, "/api/v1/openapi.json")
+        assert data["openapi"].startswith("3.")
+        assert set(data["paths"]) == {path for path, *_ in api_schema.ENDPOINTS}
+        assert set(data["components"]["schemas"]) == set(api_schema.COMPONENTS)
+        refs = {v for v in _walk(data) if isinstance(v, str) and v.startswith("#/components/schemas/")}
+        assert {r.rsplit("/", 1)[1] for r in refs} <= set(data["components"]["schemas"])
+        fiche = data["components"]["schemas"]["FicheDetail"]
+        assert {"sections", "footnotes", "verdicts", "commitments", "documents"} <= set(fiche["properties"])
+
+    def test_the_openapi_paths_resolve_to_the_api_urls(self, client):
+        build.published_world(1)
+        for path, _summary, _component, is_list, _params in api_schema.ENDPOINTS:
+            if is_list:
+                assert client.get(path).status_code == 200, path
+
+    def test_the_human_page_describes_every_field(self, client):
+        response = client.get(reverse("api:index"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        for name, fields in api_schema.COMPONENTS.items():
+            assert f'id="schema-{name}"' in html
+            for field in fields:
+                assert f"<code>{field.name}</code>" in html, (name, field.name)
+        assert 'href="/api/v1/openapi.json"' in html
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+    else:
+        yield node
+
+
+class ApiQueryCountTests:
+    @pytest.mark.parametrize("size", [2, 8])
+    def test_list_and_detail_queries_do_not_grow_with_the_number_of_rows(self, client, django_assert_num_queries, size):
+        fiches = build.published_world(size)
+        kamerstuk = fiches[0].kamerstuk
+        doc = fiches[0].documents.get()
+        # count + page + documents + co-ministries
+        with django_assert_num_queries(4):
+            assert client.get("/api/v1/fiches/").status_code == 200
+        # fiche + documents + co-ministries + sections + footnotes + revisions + commitments + budgets + priorities
+        with django_assert_num_queries(9):
+            assert client.get(f"/api/v1/fiches/{kamerstuk}/").status_code == 200
+        # count + page + fiches per document
+        with django_assert_num_queries(3):
+            assert client.get("/api/v1/documents/").status_code == 200
+        # document + its fiches + outgoing + incoming relations
+        with django_assert_num_queries(4):
+            assert client.get(f"/api/v1/documents/{doc.slug}/").status_code == 200
+        with django_assert_num_queries(2):
+            assert client.get("/api/v1/commitments/").status_code == 200
+        with django_assert_num_queries(2):
+            assert client.get(f"/api/v1/commitments/{kamerstuk}/1/").status_code == 200
+        with django_assert_num_queries(3):
+            assert client.get("/api/v1/cofinancing/").status_code == 200
+        assert Commitment.objects.count() == 2 * size

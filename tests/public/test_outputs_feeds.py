@@ -1,0 +1,136 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from positions.models import Commitment, CommitmentStatusChange
+
+from . import outputs_builders as build
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse_feed(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response, in a test
+    assert root.tag == f"{ATOM}feed"
+    entries = [
+        {
+            "title": e.findtext(f"{ATOM}title"),
+            "link": e.find(f"{ATOM}link").get("href"),
+            "id": e.findtext(f"{ATOM}id"),
+            "summary": e.findtext(f"{ATOM}summary") or "",
+            "updated": e.findtext(f"{ATOM}updated"),
+        }
+        for e in root.findall(f"{ATOM}entry")
+    ]
+    return root, entries
+
+
+class FicheFeedTests:
+    def test_the_feed_lists_published_fiches_newest_first(self, client):
+        fiches = build.published_world(3)
+        build.unpublished_world()
+        root, entries = parse_feed(client.get(reverse("feeds:fiches")))
+        assert root.findtext(f"{ATOM}title") == "Nieuwe BNC-fiches"
+        assert [e["link"] for e in entries] == [f"http://testserver{f.get_absolute_url()}" for f in reversed(fiches)]
+        assert entries[0]["title"] == f"Openbaar fiche 2 ({fiches[2].kamerstuk_display})"
+        assert fiches[2].documents.get().reference in entries[0]["summary"]
+        assert "Bevoegdheid: positief" in entries[0]["summary"]
+        assert len({e["id"] for e in entries}) == 3
+
+    def test_a_filtered_feed_follows_exactly_the_filtered_list(self, client):
+        build.published_world(4)
+        root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"ministry": "fin"}))
+        assert [e["title"].split(" (")[0] for e in entries] == ["Openbaar fiche 3", "Openbaar fiche 1"]
+        assert "Ministerie van Financiën" in root.findtext(f"{ATOM}title")
+        alternate = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert alternate == ["http://testserver/fiches/?ministry=fin"]
+        self_link = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+        assert self_link == ["http://testserver/feeds/fiches/?ministry=fin"]
+
+    def test_a_search_feed_finds_words_in_published_fiches_only(self, client):
+        build.published_world(2)
+        build.fiche(title="Fiche over kwantumcomputers")
+        build.unpublished_world()
+        _root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"q": "kwantumcomputers"}))
+        assert [e["title"].split(" (")[0] for e in entries] == ["Fiche over kwantumcomputers"]
+        _root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"q": build.SEARCH_WORD}))
+        assert entries == []
+
+    def test_invalid_filters_send_the_reader_to_the_list_page_that_explains_them(self, client):
+        build.published_world(1)
+        response = client.get(reverse("feeds:fiches"), {"council": "NOPE", "year": "x"})
+        assert response.status_code == 302
+        assert response["Location"] == "/fiches/?council=NOPE&year=x"
+
+    def test_an_embargoed_fiche_appears_once_the_embargo_is_over_dated_by_its_release(self, client):
+        release = timezone.now() - datetime.timedelta(hours=1)
+        fiche = build.fiche(title="Net vrijgegeven", public_from=release)
+        _root, entries = parse_feed(client.get(reverse("feeds:fiches")))
+        assert entries[0]["link"].endswith(fiche.get_absolute_url())
+        assert datetime.datetime.fromisoformat(entries[0]["updated"]) >= release.replace(microsecond=0)
+
+
+class DossierFeedTests:
+    def test_the_dossier_feed_announces_the_fiche_and_commitment_status_changes(self, client):
+        (fiche,) = build.published_world(1)
+        doc = fiche.documents.get()
+        commitment = fiche.commitments.get(position=2)
+        CommitmentStatusChange.objects.create(
+            commitment=commitment, from_status=Commitment.Status.OPEN, to_status=Commitment.Status.LAPSED,
+            note="Het voorstel is ingetrokken.", changed_at=timezone.now() + datetime.timedelta(minutes=1),
+        )
+        root, entries = parse_feed(client.get(reverse("feeds:dossier", kwargs={"reference": doc.slug})))
+        assert root.findtext(f"{ATOM}title") == f"Dossier {doc.reference}: fiches en toezeggingen"
+        titles = [e["title"] for e in entries]
+        assert titles[0] == "Toezegging vervallen: Toezegging 2 uit Openbaar fiche 0"
+        assert "Het voorstel is ingetrokken." in entries[0]["summary"]
+        assert entries[0]["link"] == f"http://testserver{fiche.get_absolute_url()}#toezegging-{commitment.pk}"
+        assert titles[1].startswith("Toezegging voldaan: Toezegging 1")
+        assert "Kamerstuk 22 112, nr. 3942" in entries[1]["summary"]
+        assert titles[2] == f"Nieuw fiche: Openbaar fiche 0 ({fiche.kamerstuk_display})"
+        assert len({e["id"] for e in entries}) == 3
+        assert all(e["id"].startswith("http://testserver/") for e in entries)
+
+    def test_another_spelling_redirects_and_nonsense_is_not_found(self, client):
+        (fiche,) = build.published_world(1)
+        doc = fiche.documents.get()
+        response = client.get(f"/feeds/voorstellen/COM({doc.year})%20{doc.number}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"/feeds/voorstellen/{doc.slug}/"
+        assert client.get("/feeds/voorstellen/onzin/").status_code == 404
+
+    def test_the_dossier_of_an_unpublished_fiche_is_not_found(self, client):
+        secrets = build.unpublished_world()
+        missing = client.get("/feeds/voorstellen/com-2031-9999/")
+        for fiche in secrets.values():
+            response = client.get(reverse("feeds:dossier", kwargs={"reference": fiche.documents.get().slug}))
+            assert response.status_code == 404
+            assert build.MARKER not in response.content.decode()
+            assert response.status_code == missing.status_code
+
+
+class FeedQueryCountTests:
+    @pytest.mark.parametrize("size", [2, 9])
+    def test_feeds_use_a_fixed_number_of_queries(self, client, django_assert_num_queries, size):
+        fiches = build.published_world(size)
+        doc = fiches[0].documents.get()
+        for other in fiches[1:]:
+            other.documents.add(doc)
+        # fiches + documents + co-ministries
+        with django_assert_num_queries(3):
+            client.get(reverse("feeds:fiches"))
+        # the filter's choices: once to validate, once to name the filter in the feed title
+        with django_assert_num_queries(5):
+            client.get(reverse("feeds:fiches"), {"ministry": "ezk"})
+        # document + fiches + their documents + co-ministries + status changes
+        with django_assert_num_queries(5):
+            response = client.get(reverse("feeds:dossier", kwargs={"reference": doc.slug}))
+        _root, entries = parse_feed(response)
+        assert len(entries) == 2 * size
