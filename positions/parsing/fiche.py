@@ -119,7 +119,7 @@ def _read_header(result, header):
     if own:
         heading = own["title"].strip()
         heading = _ENTRY_KAMERSTUK.sub("", heading).strip()
-        data["heading"] = re.sub(r"^(?:Herzien(?:e)?|Geactualiseerd(?:e)?)\s+(?:BNC[\s-]*)?fiche\s*:?\s*", "", heading, flags=re.IGNORECASE) or heading
+        data["heading"] = heading
         data["batch_position"] = int(own["num"]) if own["num"] else None
     elif header:
         data["heading"] = header[-1][:400]
@@ -213,11 +213,14 @@ def _read_general(result, labels, page_urls):
     for paragraph in titles:
         for ref in general.find_references(paragraph):
             per_title.setdefault(ref, paragraph)
+    segments = _split_titles(title or "")
     for index, ref in enumerate(refs):
         if len(refs) == 1:
             doc_title = title
-        elif ref in per_title:
+        elif ref in per_title and len(general.find_references(per_title[ref])) == 1:
             doc_title = per_title[ref]
+        elif ref in segments:
+            doc_title = segments[ref]
         elif len(titles) == len(refs):
             doc_title = titles[index]
         else:
@@ -265,14 +268,29 @@ def _read_general(result, labels, page_urls):
     data["parliament_role"] = _value(labels, "parliament_role")
 
 
+def _split_titles(title):
+    """"Voorstel voor een verordening ... COM (2025) 80 Voorstel voor een richtlijn ... COM (2025) 81":
+    one title per reference, each ending with its reference."""
+    segments, start = {}, 0
+    for match in general.REFERENCE_IN_TEXT.finditer(title):
+        refs = general.find_references(match[0])
+        segment = title[start : match.start()].strip(" ,;")
+        if refs and segment:
+            segments[refs[0]] = re.sub(r"\s+(?:en|and)$", "", segment)
+        start = match.end()
+    return segments if len(segments) > 1 else {}
+
+
 def _read_sections(result, found):
     seen = {}
     for index, section in enumerate(found):
         text = section.text
         is_group = section.key.startswith("group:")
         following = found[index + 1] if index + 1 < len(found) else None
-        has_children = following is not None and following.number[:1].isdigit() and len(following.number) > len(section.number) \
-            and following.number.startswith(section.number) and section.number != ""
+        has_children = following is not None and (
+            (section.number != "" and following.number.startswith(section.number) and len(following.number) > len(section.number))
+            or following.key.startswith(f"{section.key}-")
+        )
         if not text and (is_group or has_children):
             continue
         key = "other" if is_group else section.key

@@ -22,26 +22,26 @@ SECTION_TITLES = [
     ("position-assessment", r"Beoordeling\s*(?:\+|en|&)\s*inzet(?:\s+ten\s+aanzien\s+van\s+(?:dit|het)\s+voorstel)?"
                             r"|Nederlandse\s+belangen\s+en\s+eerste\s+algemene\s+standpuntbepaling"),
     ("position-field", r"Eerste\s+inschatting\s+van\s+(?:het\s+)?krachtenveld"),
-    ("group:assessment", r"Grondhouding\s+ten\s+aanzien\s+van\s+bevoegdheid.*"
+    ("group:assessment", r"Grondhouding\s+ten\s+aanzien\s+van\s+bevoegdheid[^:]*"
                          r"|Beoordeling\s+(?:van\s+(?:de\s+)?)?bevoegdheid,?\s+subsidiariteit\s+en\s+proportionaliteit"
                          r"|Subsidiariteit\s+en\s+proportionaliteit"),
     ("competence", r"(?:Oordeel\s+)?bevoegdheid"),
     ("subsidiarity", r"(?:Oordeel\s+)?subsidiariteit"),
     ("proportionality", r"(?:Oordeel\s+)?proportionaliteit"),
-    ("group:financial", r"Financi[eë]le\s+gevolgen,\s+gevolgen\s+voor\s+regeldruk.*"),
+    ("group:financial", r"Financi[eë]le\s+gevolgen,\s+gevolgen\s+voor\s+regeldruk[^:]*"),
     ("financial-eu-budget", r"(?:Financi[eë]le\s+)?(?:consequenties|gevolgen)\s+(?:voor\s+de\s+)?EU[\s-]*begroting"),
-    ("financial-national", r"(?:Financi[eë]le|Budgettaire)\s+(?:consequenties|gevolgen)\s+\(?(?:incl\.?\s+personele\)?\s+)?voor\s+(?:de\s+)?rijksoverheid.*"),
-    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+gevolgen\s+voor\s+regeldruk\s+)?(?:voor\s+)?(?:het\s+)?bedrijfsleven\s+en\s+burger.*"),
+    ("financial-national", r"(?:Financi[eë]le|Budgettaire)\s+(?:consequenties|gevolgen)\s+\(?(?:incl\.?\s+personele\)?\s+)?voor\s+(?:de\s+)?rijksoverheid[^:]*"),
+    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+gevolgen\s+voor\s+regeldruk\s+)?(?:voor\s+)?(?:het\s+)?bedrijfsleven\s+en\s+burger[^:]*"),
     ("regulatory-burden", r"Gevolgen\s+voor\s+regeldruk,\s+concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
     ("competitiveness", r"Gevolgen\s+voor\s+(?:de\s+)?concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
     ("administrative-burden", r"Gevolgen\s+voor\s+(?:de\s+)?regeldruk(?:\s*/\s*|\s+en\s+)?(?:administratieve\s+lasten)?|Administratieve\s+lasten"),
     ("financial", r"Financi[eë]le\s+(?:gevolgen|consequenties)"),
-    ("legal-national", r"(?:Consequenties|Gevolgen)\s+(?:voor\s+)?(?:de\s+)?nationale\s+(?:en\s+decentrale\s+)?regelgeving.*"),
-    ("legal-delegated", r"(?:Gedelegeerde\s+en/?\s*of\s+uitvoeringshandelingen|Delegatie[\s-]*\s*en/?\s*of\s+comitologiebepalingen|Delegatie[\s-]en\s+uitvoeringsbevoegdheden).*"),
-    ("legal-implementation-term", r"(?:Voorgestelde\s+)?implementatietermijn.*"),
-    ("legal-evaluation", r"(?:Wenselijkheid\s+)?evaluatie[\s-]*(?:/\s*horizon)?bepaling.*"),
+    ("legal-national", r"(?:Consequenties|Gevolgen)\s+(?:voor\s+)?(?:de\s+)?nationale\s+(?:en\s+decentrale\s+)?regelgeving[^:]*"),
+    ("legal-delegated", r"(?:Gedelegeerde\s+en/?\s*of\s+uitvoeringshandelingen|Delegatie[\s-]*\s*en/?\s*of\s+comitologiebepalingen|Delegatie[\s-]en\s+uitvoeringsbevoegdheden)[^:]*"),
+    ("legal-implementation-term", r"(?:Voorgestelde\s+)?implementatietermijn[^:]*"),
+    ("legal-evaluation", r"(?:Wenselijkheid\s+)?evaluatie[\s-]*(?:/\s*horizon)?bepaling[^:]*"),
     ("legal", r"Juridische\s+consequenties"),
-    ("implementation", r"Implicaties\s+voor\s+(?:de\s+)?uitvoering\s+en/?\s*of\s+handhaving|Uitvoering\s+en\s+handhaving|Gevolgen\s+voor\s+uitvoering.*"),
+    ("implementation", r"Implicaties\s+voor\s+(?:de\s+)?uitvoering\s+en/?\s*of\s+handhaving|Uitvoering\s+en\s+handhaving|Gevolgen\s+voor\s+uitvoering[^:]*"),
     ("developing-countries", r"(?:Implicaties|Consequenties|Gevolgen)\s+voor\s+(?:de\s+)?ontwikkelingslanden"),
 ]
 _HEADING_RES = [
