@@ -60,6 +60,7 @@ def extract(lines):
                 if line.kind == FOOTNOTE_SEPARATOR:
                     if _starts_zone(page_lines[index + 1 :], expected, bool(footnotes), line.text == "rule"):
                         zone = "separator"
+                        _unbreak(page_body)
                     else:
                         page_body.append(Line(BREAK, page=line.page))
                     continue
@@ -68,6 +69,7 @@ def extract(lines):
                     _has_reference(expected, page_body) or _has_reference(expected, body[-400:])
                 ):
                     zone = "number"
+                    _unbreak(page_body)
                 else:
                     page_body.append(line)
                     continue
@@ -85,6 +87,14 @@ def extract(lines):
         body.extend(returned)
     _attach_page_urls(footnotes, page_urls)
     return body, footnotes, [u for u, _page, used in page_urls if not used], warnings
+
+
+def _unbreak(page_body):
+    """A sentence cut off by the footnotes goes on at the top of the next page: no paragraph break."""
+    texts = [line for line in page_body if line.kind == TEXT]
+    if texts and not texts[-1].text.endswith((".", "!", "?", ":")):
+        while page_body and page_body[-1].kind == BREAK:
+            page_body.pop()
 
 
 def _starts_zone(rest, expected, has_footnotes, is_rule):
