@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import DEFAULT_MAILER_ALIAS, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,10 +46,14 @@ def reminder_kind(due, today):
     return None
 
 
+FOLLOW_UP_PERMISSION = "positions.follow_up_commitment"
+
+
 def follow_up_officers():
-    """Active users with an e-mail address who belong to a ministry and may change commitments."""
+    """Active users with an e-mail address who belong to a ministry and follow up its commitments
+    (the 'follow-up officer' role, or a superuser who is a member of a ministry)."""
     users = get_user_model().objects.with_perm(
-        "positions.change_commitment", is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+        FOLLOW_UP_PERMISSION, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
     )
     return (
         get_user_model()
@@ -145,7 +149,7 @@ def commitment_url(commitment):
     return absolute(reverse("followup:commitment_detail", kwargs={"fiche": commitment.fiche.natural_id, "position": commitment.position}))
 
 
-def digest_message(digest, connection=None):
+def digest_message(digest):
     with translation.override("nl"):
         context = {
             "digest": digest,
@@ -164,7 +168,7 @@ def digest_message(digest, connection=None):
         subject = render_to_string("followup/email/reminder_subject.txt", {**context, "count": count}).strip()
         text = render_to_string("followup/email/reminder_digest.txt", context)
         html = render_to_string("followup/email/reminder_digest.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[digest.user.email], connection=connection)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[digest.user.email])
     message.attach_alternative(html, "text/html")
     return message
 
@@ -174,10 +178,9 @@ def send_reminders(*, today=None):
     today = today or timezone.localdate()
     result = RunResult(linked_triggers=resolve_due_triggers())
     digests = build_digests(today)
-    connection = get_connection()
     for digest in digests:
         try:
-            digest_message(digest, connection=connection).send()
+            digest_message(digest).send(using=DEFAULT_MAILER_ALIAS)
         except Exception as error:  # a broken address or mail server must not stop the other digests
             logger.exception("Herinnering aan %s mislukt", digest.user.email)
             result.failed.append(f"{digest.user.email}: {error}")

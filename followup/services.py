@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from positions import permissions
 from positions.models import Commitment, CommitmentStatusChange
 
 from .tracking import TRIGGER_EVENTS, MeetingSchedule
@@ -12,30 +13,13 @@ from .tracking import TRIGGER_EVENTS, MeetingSchedule
 EVIDENCE_REQUIRED = (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED)
 
 
-def user_ministry_ids(user):
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_followup_ministry_ids", None)
-    if cached is None:
-        cached = set(user.ministries.values_list("pk", flat=True))
-        user._followup_ministry_ids = cached
-    return cached
-
-
 def can_change_commitment(user, commitment):
-    """Follow-up officers change the commitments of their own ministries; superusers change any.
-
-    The permission comes from Django (``positions.change_commitment``, given to the follow-up group);
-    the ministry comes from membership (``Ministry.members``).
-    """
+    """Who may record a status change: the project's one rule for commitments (positions.permissions):
+    follow-up officers (``positions.follow_up_commitment``) for their own ministries, plus whoever may
+    change the fiche itself."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if user.is_superuser:
-        return True
-    if not user.has_perm("positions.change_commitment"):
-        return False
-    ministry = commitment.responsible_ministry
-    return ministry is not None and ministry.pk in user_ministry_ids(user)
+    return permissions.can_change_commitment(user, commitment.fiche, commitment.ministry_id)
 
 
 @transaction.atomic
