@@ -1,0 +1,108 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from positions.demo import content_digest
+from positions.models import Commitment, Fiche, FicheSection, FicheTemplate, Footnote
+from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
+
+
+@pytest.fixture
+def reference_data(db):
+    """Ministries, Council configurations and templates only: no real fiche."""
+    call_command("loaddata", "fixtures/reference.json", "fixtures/templates.json", verbosity=0)
+
+
+def generate(*args):
+    call_command("generate_demo_data", *args, verbosity=0)
+
+
+class DemoDataTests:
+    def test_it_creates_realistic_fiches_of_both_templates_all_marked_as_demo(self, reference_data):
+        generate("--fiches", "30", "--seed", "3")
+        fiches = Fiche.objects.all()
+        assert fiches.count() == 30
+        assert not fiches.filter(is_demo=False).exists()
+        assert {f.template.kind for f in fiches} == {"legislative", "communication"}
+        assert fiches.filter(status=Fiche.Status.PUBLISHED).exists() and fiches.exclude(status=Fiche.Status.PUBLISHED).exists()
+        published = fiches.filter(status=Fiche.Status.PUBLISHED)
+        assert not published.filter(kamerstuk="").exists() and not published.filter(sent_on__isnull=True).exists()
+        # Full-length text (~25 KB per fiche), with footnote markers that match the footnotes.
+        fiche = published.first()
+        text = "\n\n".join(fiche.sections.values_list("text", flat=True))
+        assert 20_000 < len(text) < 40_000
+        assert fiche.sections.count() == fiche.template.sections.count()
+        numbers = list(fiche.footnotes.values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert all(f"[^{n}]" in text for n in numbers)
+        # Commitments quote their fiche literally; verdict sentences too.
+        for commitment in fiche.commitments.all():
+            assert commitment.quote in text
+        assert fiche.competence_sentence in text
+        assert Commitment.objects.exclude(status=Commitment.Status.OPEN).exists()
+        assert CommissionDocument.objects.count() >= 30
+
+    def test_it_spreads_over_twenty_years_and_many_ministries(self, reference_data):
+        generate("--fiches", "40", "--seed", "4")
+        years = {d.year for d in Fiche.objects.values_list("received_on", flat=True)}
+        assert min(years) <= 2010 and max(years) >= 2022
+        assert Fiche.objects.values("lead_ministry").distinct().count() >= 8
+        assert Fiche.objects.values("council_configuration").distinct().count() >= 5
+
+    def test_the_same_seed_gives_the_same_data(self, reference_data):
+        generate("--fiches", "12", "--seed", "42")
+        first = content_digest()
+        generate("--fiches", "12", "--seed", "42", "--clear")
+        assert Fiche.objects.count() == 12
+        assert content_digest() == first
+        generate("--fiches", "12", "--seed", "43", "--clear")
+        assert content_digest() != first
+
+    def test_clear_removes_demo_data_and_what_only_it_used(self, reference_data):
+        generate("--fiches", "10", "--seed", "5")
+        from positions.demo import clear_demo_data
+
+        assert clear_demo_data() == 10
+        assert not Fiche.objects.exists() and not FicheSection.objects.exists() and not Footnote.objects.exists()
+        assert not CommissionDocument.objects.exists()
+        assert Ministry.objects.exists() and FicheTemplate.objects.exists()
+
+
+class DemoDataRefusalTests:
+    def real_fiche(self):
+        return Fiche.objects.create(title="Echt fiche", template=FicheTemplate.objects.first(), lead_ministry=Ministry.objects.first())
+
+    def test_it_refuses_a_database_with_real_fiches_and_creates_nothing(self, reference_data):
+        self.real_fiche()
+        with pytest.raises(CommandError, match=r"holds 1 real \(non-demo\) fiche.*--allow-real-data"):
+            generate("--fiches", "5")
+        assert Fiche.objects.count() == 1
+        assert not CommissionDocument.objects.exists()
+
+    def test_allow_real_data_adds_demo_fiches_beside_the_real_one_untouched(self, reference_data):
+        real = self.real_fiche()
+        generate("--fiches", "5", "--allow-real-data")
+        generate("--fiches", "5", "--allow-real-data", "--clear")
+        assert Fiche.objects.filter(is_demo=True).count() == 5
+        assert Fiche.objects.get(is_demo=False) == real
+
+    def test_it_exits_non_zero_with_a_clear_message_from_the_command_line(self, reference_data):
+        self.real_fiche()
+        from django.core.management import ManagementUtility
+
+        with pytest.raises(SystemExit) as exit_info:
+            ManagementUtility(["manage.py", "generate_demo_data", "--fiches", "3"]).execute()
+        assert exit_info.value.code != 0
+
+    def test_it_asks_for_the_reference_data_when_it_is_missing(self, db):
+        with pytest.raises(CommandError, match=r"reference data is missing.*load_fixtures"):
+            generate("--fiches", "5")
+        assert not CouncilConfiguration.objects.exists()
+
+    def test_it_refuses_to_add_to_existing_demo_data_without_clear(self, reference_data):
+        generate("--fiches", "3")
+        with pytest.raises(CommandError, match="already holds 3 demo fiches"):
+            generate("--fiches", "3")
+
+    def test_it_rejects_an_impossible_number_of_fiches(self, reference_data):
+        with pytest.raises(CommandError, match="between 1 and 100,000"):
+            generate("--fiches", "0")
