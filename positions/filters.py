@@ -25,6 +25,18 @@ def _labelled(rows, label, value="value"):
     return [(str(row[value]), f"{label(row)} ({row['n']})") for row in rows if row[value] not in (None, "")]
 
 
+def _once(compute):
+    """A choices callable that queries at most once per FilterSet (validation, rendering, summary)."""
+    cache = []
+
+    def choices():
+        if not cache:
+            cache.append(compute())
+        return cache[0]
+
+    return choices
+
+
 def _choice_error(what):
     return {"invalid_choice": _("Kies een %(what)s uit de lijst; '%%(value)s' komt in de gepubliceerde fiches niet voor.") % {"what": what}}
 
@@ -60,6 +72,8 @@ class FicheFilter(PublicFilterSet):
     q = django_filters.CharFilter(
         label=_("Zoeken in de tekst"), method="filter_search", max_length=search.MAX_QUERY_LENGTH,
         help_text=_("Bijvoorbeeld: kunstmatige intelligentie, \"digitale soevereiniteit\" of AI -chips."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": _("Een zoekopdracht is hoogstens %(limit_value)d tekens lang; deze telt er %(show_value)d.")},
     )
     year = django_filters.ChoiceFilter(label=_("Jaar"), field_name="sent_on", lookup_expr="year", error_messages=_choice_error(_("jaar")))
     council = django_filters.ChoiceFilter(label=_("Raadsformatie"), field_name="council_configuration__code",
@@ -116,7 +130,7 @@ class FicheFilter(PublicFilterSet):
         for verdict in ("competence", "subsidiarity", "proportionality"):
             facets[verdict] = _verdict_facet(base, verdict)
         for name, choices in facets.items():
-            self.filters[name].extra["choices"] = choices
+            self.filters[name].extra["choices"] = _once(choices)
 
     def filter_search(self, queryset, name, value):
         return search.search_fiches(queryset, value)
@@ -205,8 +219,8 @@ class CommitmentFilter(PublicFilterSet):
                 lambda r: r["name"],
             )
 
-        self.filters["ministry"].extra["choices"] = ministries
-        self.filters["council"].extra["choices"] = councils
+        self.filters["ministry"].extra["choices"] = _once(ministries)
+        self.filters["council"].extra["choices"] = _once(councils)
 
     def filter_ministry(self, queryset, name, value):
         return queryset.filter(Q(ministry__code=value) | Q(ministry__isnull=True, fiche__lead_ministry__code=value))

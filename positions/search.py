@@ -11,7 +11,7 @@ so SQLite (development, the default test run) needs no such column; the ORM reac
 ``stored_search_vector()``.
 
 SQLite: every word of the query must occur (case-insensitively) in the title, the proposal title, a
-document title or a section. No ranking beyond newest first, but it finds words.
+document title or a section; fiches with the words in their title come first, then newest first.
 
 Snippets: ``SearchHeadline`` (or the Python fallback) marks hits with private-use characters; the
 snippet is escaped and only then are those characters turned into ``<mark>``, so no HTML from the data
@@ -22,7 +22,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -63,13 +63,15 @@ def search_fiches(queryset, text):
     words = query_words(text)
     if not words:
         return queryset.none()
+    title_hits = Value(0)
     for word in words:
+        title_hits = title_hits + Case(When(title__icontains=word, then=Value(1)), default=Value(0))
         in_sections = FicheSection.objects.filter(fiche=OuterRef("pk"), text__icontains=word)
         in_documents = CommissionDocument.objects.filter(fiches=OuterRef("pk"), title__icontains=word)
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(proposal_title__icontains=word) | Exists(in_sections) | Exists(in_documents)
         )
-    return queryset
+    return queryset.annotate(rank=title_hits).order_by("-rank", "-sent_on", "-pk")
 
 
 def query_words(text):

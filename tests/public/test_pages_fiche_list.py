@@ -1,0 +1,173 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from positions.models import Commitment, Fiche, Verdict
+from proposals.models import CommissionDocument
+
+from . import pages_data as data
+
+pytestmark = pytest.mark.django_db
+URL = "/fiches/"
+
+
+class FicheListTests:
+    def test_it_lists_published_fiches_and_hides_drafts(self, client):
+        data.fiche(title="Openbaar fiche over spoorwegen")
+        data.fiche(published=False, title="Concept over spoorwegen")
+        body = client.get(URL).content.decode()
+        assert "Openbaar fiche over spoorwegen" in body
+        assert "Concept over spoorwegen" not in body
+
+    def test_filter_choices_count_published_fiches_only(self, client):
+        data.fiche(ministry="ezk")
+        data.fiche(ministry="ezk")
+        data.fiche(published=False, ministry="fin")
+        body = client.get(URL).content.decode()
+        assert "Ministerie van Economische Zaken en Klimaat (EZK) (2)" in body
+        assert "Financiën" not in body
+
+    @pytest.mark.parametrize(
+        ("params", "expected", "excluded"),
+        [
+            ({"year": "2023"}, "Fiche 2023", "Fiche 2024"),
+            ({"council": "ECOFIN"}, "Fiche 2024", "Fiche 2023"),
+            ({"ministry": "fin"}, "Fiche 2024", "Fiche 2023"),
+            ({"template": "legislative"}, "Fiche 2024", "Fiche 2023"),
+            ({"document_kind": "regulation"}, "Fiche 2024", "Fiche 2023"),
+            ({"competence": Verdict.NEGATIVE}, "Fiche 2024", "Fiche 2023"),
+            ({"subsidiarity": Verdict.POSITIVE}, "Fiche 2023", "Fiche 2024"),
+            ({"proportionality": Verdict.NEGATIVE}, "Fiche 2024", "Fiche 2023"),
+            ({"commitment_status": "fulfilled"}, "Fiche 2024", "Fiche 2023"),
+        ],
+    )
+    def test_each_filter_narrows_the_list(self, client, params, expected, excluded):
+        data.fiche(title="Fiche 2023", year=2023)
+        later = data.fiche(title="Fiche 2024", year=2024, ministry="fin", council="ecofin", template="legislative", verdict=Verdict.NEGATIVE,
+                           documents=[data.document(kind=CommissionDocument.Kind.REGULATION)])
+        data.commitment(later, status=Commitment.Status.FULFILLED)
+        response = client.get(URL, params)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert expected in body
+        assert excluded not in body
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"year": "abc"}, "Kies een jaar uit de lijst; &#x27;abc&#x27; komt in de gepubliceerde fiches niet voor."),
+            ({"council": "<script>"}, "&#x27;&lt;script&gt;&#x27; komt in de gepubliceerde fiches niet voor"),
+            ({"competence": "heel goed"}, "Kies een oordeel uit de lijst"),
+            ({"q": "x" * 300}, "Een zoekopdracht is hoogstens 200 tekens lang; deze telt er 300."),
+        ],
+    )
+    def test_invalid_input_shows_a_clear_error_with_status_200(self, client, params, message):
+        data.fiche(title="Een fiche")
+        response = client.get(URL, params)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Controleer de filters" in body
+        assert message in body
+        assert 'aria-invalid="true"' in body
+        assert "Een fiche" not in body
+
+    def test_an_unpublished_value_is_not_a_valid_choice(self, client):
+        data.fiche(ministry="ezk")
+        data.fiche(published=False, ministry="fin", title="Geheim")
+        body = client.get(URL, {"ministry": "fin"}).content.decode()
+        assert "Kies een ministerie uit de lijst" in body
+        assert "Geheim" not in body
+
+    def test_out_of_range_page_shows_the_last_page(self, client):
+        data.fiche(title="Enige fiche")
+        for page in ("999", "-1", "abc"):
+            response = client.get(URL, {"page": page})
+            assert response.status_code == 200
+            assert "Enige fiche" in response.content.decode()
+
+    def test_pagination_keeps_filters_and_reaches_deep_pages(self, client):
+        for i in range(30):
+            data.fiche(title=f"Fiche volgnummer {i:02d}", sent_on=datetime.date(2024, 3, 1) + datetime.timedelta(days=i))
+        first = client.get(URL, {"year": "2024"}).content.decode()
+        assert "year=2024&amp;page=2" in first
+        second = client.get(URL, {"year": "2024", "page": "2"}).content.decode()
+        assert "Fiche volgnummer 00" in second and "Fiche volgnummer 29" not in second
+        assert "Pagina 2 van 2" in second
+
+
+class FicheSearchTests:
+    def test_it_finds_words_in_sections(self, client):
+        data.fiche(title="Fiche A", sections=[("essence", "Essentie", "Het gaat over waterstofnetwerken in Europa.")])
+        data.fiche(title="Fiche B", sections=[("essence", "Essentie", "Het gaat over landbouw.")])
+        body = client.get(URL, {"q": "waterstofnetwerken"}).content.decode()
+        assert "Fiche A" in body and "Fiche B" not in body
+        assert "<mark>waterstofnetwerken</mark>" in body
+
+    def test_it_finds_words_in_the_title_and_document_title(self, client):
+        data.fiche(title="Mededeling over kunstmatige intelligentie")
+        data.fiche(title="Ander fiche", documents=[data.document(title="Verordening betreffende batterijen")])
+        assert "kunstmatige intelligentie" in client.get(URL, {"q": "intelligentie"}).content.decode()
+        assert "Ander fiche" in client.get(URL, {"q": "batterijen"}).content.decode()
+
+    def test_snippets_escape_html_from_the_data(self, client):
+        data.fiche(title="Fiche met opmaak", sections=[("essence", "Essentie", "Tekst <b>vet</b> & <script>alert(1)</script> over zonnepanelen.")])
+        body = client.get(URL, {"q": "zonnepanelen"}).content.decode()
+        assert "<script>alert(1)</script>" not in body
+        assert "<b>vet</b>" not in body
+        if connection.vendor != "postgresql":  # ts_headline drops tags itself; the fallback escapes them
+            assert "&lt;b&gt;vet&lt;/b&gt;" in body
+        assert "<mark>zonnepanelen</mark>" in body
+
+    def test_drafts_never_reach_search(self, client):
+        data.fiche(published=False, title="Concept over kernfusie", sections=[("essence", "Essentie", "kernfusie")])
+        body = client.get(URL, {"q": "kernfusie"}).content.decode()
+        assert "0 fiches gevonden" in body and "Concept over kernfusie" not in body
+
+    def test_search_combines_with_filters(self, client):
+        data.fiche(title="Fiche EZK", ministry="ezk", sections=[("essence", "Essentie", "over quantumcomputers")])
+        data.fiche(title="Fiche FIN", ministry="fin", sections=[("essence", "Essentie", "over quantumcomputers")])
+        body = client.get(URL, {"q": "quantumcomputers", "ministry": "fin"}).content.decode()
+        assert "Fiche FIN" in body and "Fiche EZK" not in body
+
+    def test_postgresql_ranks_stems_and_keeps_the_vector_current(self, client):
+        """PostgreSQL: Dutch stemming, title (A) above section (C), trigger updates; SQLite: plain words."""
+        in_title = data.fiche(title="Netwerken voor waterstof", sections=[("essence", "Essentie", "niets")])
+        in_text = data.fiche(title="Ander fiche", sections=[("essence", "Essentie", "Over netwerken voor waterstof.")])
+        in_text.sections.update(text="Over netwerken voor waterstof en accu's.")
+        body = client.get(URL, {"q": "waterstof"}).content.decode()
+        assert body.index("Netwerken voor waterstof") < body.index("Ander fiche")
+        section = in_title.sections.get()
+        section.text = "Nu ook over windparken."
+        section.save()
+        assert "Netwerken voor waterstof" in client.get(URL, {"q": "windparken"}).content.decode()
+        if connection.vendor == "postgresql":
+            # Stemming: "netwerk" finds "netwerken"; websearch syntax excludes with a minus sign.
+            assert "Netwerken voor waterstof" in client.get(URL, {"q": "netwerk"}).content.decode()
+            body = client.get(URL, {"q": "waterstof -accu"}).content.decode()
+            assert "Netwerken voor waterstof" in body and "Ander fiche" not in body
+
+
+class FicheListQueryCountTests:
+    @pytest.mark.parametrize("size", [3, 12])
+    def test_list_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
+        data.world(size)
+        # count, keys, rows, documents + 9 filter facets
+        with django_assert_num_queries(13):
+            assert client.get(URL).status_code == 200
+
+    @pytest.mark.parametrize("size", [3, 12])
+    def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
+        data.world(size)
+        with django_assert_num_queries(13):
+            body = client.get(URL, {"q": "digitale markten", "ministry": "ezk"}).content.decode()
+        assert "<mark>" in body
+
+    def test_feeds_and_exports_can_reuse_the_filterset(self):
+        from positions.filters import FicheFilter
+
+        data.fiche(title="Fiche X", year=2023)
+        filterset = FicheFilter({"year": "2023"}, queryset=Fiche.objects.published())
+        assert [f.title for f in filterset.qs] == ["Fiche X"]
+        assert reverse("positions:fiche_list") == URL
