@@ -305,15 +305,13 @@ def _budgets(fiche, amounts, accepted, messages):
 
 
 def _programme_code(fiche, sentence):
-    """The programme a cofinancing sentence is about: an acronym in brackets in the same section,
-    such as "(DIGITAL)", that recurs near the sentence."""
+    """The programme a cofinancing sentence is about: the acronym in brackets somewhere in the fiche,
+    such as "(DIGITAL)", that the sentence's paragraph names most often."""
     import re
 
     text = "\n\n".join(fiche.sections.values_list("text", flat=True))
-    index = text.find(sentence[:60])
-    window = text[max(0, index - 1500) : index + len(sentence)] if index >= 0 else sentence
-    bracketed = re.findall(r"\(([A-Z][A-Z0-9-]{2,15})\)", text)
-    for acronym in dict.fromkeys(reversed(bracketed)):
-        if re.search(rf"\b{re.escape(acronym)}\b", window):
-            return acronym
-    return "COFINANCIERING"
+    paragraph = next((p for p in text.split("\n\n") if sentence[:60] in p), sentence)
+    acronyms = dict.fromkeys(re.findall(r"\(([A-Z][A-Z0-9-]{2,15})\)", text))
+    counts = [(len(re.findall(rf"(?<![\w-]){re.escape(a)}(?![\w-])", paragraph)), -index, a) for index, a in enumerate(acronyms)]
+    best = max(counts, default=(0, 0, ""))
+    return best[2] if best[0] else "COFINANCIERING"

@@ -114,10 +114,11 @@ def _fold_title(text):
 def _read_header(result, header):
     data = result.data
     text = "\n".join(header)
-    headings = [m for p in header if (m := sections.FICHE_HEADING.match(p))]
-    own = headings[-1] if headings else None
+    headings = [(i, m) for i, p in enumerate(header) if (m := sections.FICHE_HEADING.match(p))]
+    own = headings[-1][1] if headings else None
     if own:
-        heading = own["title"].strip()
+        # A long heading runs over the lines up to the general data.
+        heading = " ".join([own["title"].strip(), *header[headings[-1][0] + 1 :]]).strip()
         heading = _ENTRY_KAMERSTUK.sub("", heading).strip()
         data["heading"] = heading
         data["batch_position"] = int(own["num"]) if own["num"] else None

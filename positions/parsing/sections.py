@@ -175,6 +175,8 @@ def split(body):
                 buffer.append(heading.rest)
             continue
         buffer.append(text)
+        if region == "header":
+            flush()  # header lines stay apart: "Fiche 1: ..." entries of a batch letter are lines of their own
     flush()
     return structure
 
