@@ -322,6 +322,11 @@ def api_view(view):
             response["Allow"] = "GET, HEAD"
             return response
         try:
+            bad = sorted({key for key, values in request.GET.lists() for value in [key, *values] if "\x00" in value})
+            if bad:
+                # PostgreSQL refuses NUL characters in text: say so instead of failing.
+                raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."),
+                               {key: [_("Een nul-teken is niet toegestaan.")] for key in bad})
             return view(request, *args, **kwargs)
         except ApiError as error:
             return error_response(error.status, error.code, error.message, error.fields)
@@ -435,7 +440,10 @@ def document_detail(request, reference):
 
 @api_view
 def document_by_celex(request, celex):
-    document = documents_for_output().filter(celex=celex.strip().upper()).exclude(celex="").first() if celex.strip() else None
+    celex = celex.strip().upper()
+    if not references.CELEX_RE.match(celex):
+        raise not_found()
+    document = documents_for_output().filter(celex=celex).first()
     if document is None:
         raise not_found()
     return json_response(document_data(document, request, detail=True))
@@ -475,12 +483,16 @@ def _fiche_detail_queryset():
     )
 
 
-@api_view
-def fiche_detail(request, kamerstuk):
+def _canonical_kamerstuk(value):
     try:
-        canonical = references.normalise_kamerstuk(kamerstuk)
+        return references.normalise_kamerstuk(value)
     except ValidationError:
         raise not_found() from None
+
+
+@api_view
+def fiche_detail(request, kamerstuk):
+    canonical = _canonical_kamerstuk(kamerstuk)
     if canonical != kamerstuk:
         return redirect(reverse("api:fiche_detail", kwargs={"kamerstuk": canonical}), permanent=True)
     fiche = _fiche_detail_queryset().filter(kamerstuk=kamerstuk).first()
@@ -502,7 +514,7 @@ def commitment_detail(request, kamerstuk, position):
     commitment = (
         commitments_for_output()
         .prefetch_related(Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk")))
-        .filter(fiche__kamerstuk=kamerstuk, position=position)
+        .filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), position=position)
         .first()
     )
     if commitment is None:
@@ -524,7 +536,9 @@ def cofinancing_list(request):
 
 @api_view
 def cofinancing_detail(request, kamerstuk, programme_code):
-    budget = budgets_for_output().filter(fiche__kamerstuk=kamerstuk, programme_code=programme_code).first()
+    if "\x00" in programme_code:
+        raise not_found()
+    budget = budgets_for_output().filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), programme_code=programme_code).first()
     if budget is None:
         raise not_found()
     return json_response(budget_data(budget, request))

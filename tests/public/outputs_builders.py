@@ -114,9 +114,9 @@ def published_world(size):
 
 def unpublished_world():
     """Unpublished fiches in every state (and one under a future embargo), each on a document no public
-    fiche assesses, with commitments and cofinancing, all carrying MARKER. Also one published fiche
-    that revises an unpublished fiche and shares a package with an unpublished document."""
-    ref = reference_data()
+    fiche assesses, with commitments and cofinancing, all carrying MARKER."""
+    secret_ministry = Ministry.objects.create(code="geheim", abbreviation="GEH", name=f"Ministerie van {MARKER}")
+    secret_council = CouncilConfiguration.objects.create(code="SECRET", name=f"Raad {MARKER}")
     secrets = {}
     states = [
         ("draft", {"status": Fiche.Status.DRAFT}),
@@ -128,7 +128,8 @@ def unpublished_world():
         doc = document(title=f"Document {MARKER} {name}", procedure="")
         secrets[name] = fiche(
             title=f"Fiche {MARKER} {name}", documents=[doc], text=f"Geheime tekst {MARKER} over {name}.",
-            ministry=ref["fin"], council=ref["ecofin"], competence_sentence=f"Oordeel {MARKER}", **fields,
+            ministry=secret_ministry, council=secret_council, competence_sentence=f"Oordeel {MARKER}",
+            competence=Verdict.NEGATIVE, **fields,
         )
         Commitment.objects.filter(fiche=secrets[name]).update(summary=f"Toezegging {MARKER} {name}", quote=f"Citaat {MARKER}")
         CofinancingBudget.objects.filter(fiche=secrets[name]).update(programme=f"Programma {MARKER}", programme_code="SECRET")
@@ -139,3 +140,81 @@ def unpublished_world():
 def revising_fiche(unpublished):
     """A published fiche that revises an unpublished one: the revised fiche must stay invisible."""
     return fiche(title="Openbaar herzien fiche", is_revision=True, revises=unpublished)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every public route, with the URLs that exercise it. The security tests walk the URLconf and fail on a
+# route that is neither here nor in STAFF_ROUTES / NOT_REQUESTED, so a new public page cannot be forgotten.
+# ---------------------------------------------------------------------------------------------------------
+
+# Staff-only routes: requested anonymously, they must not answer with content.
+STAFF_ROUTES = {
+    "followup:dashboard", "followup:commitment_detail", "followup:report", "followup:report_csv",
+    "followup:report_cofinancing_csv", "followup:cofinancing_csv", "followup:calendar_tokens",
+    "followup:calendar_token_revoke", "followup:staff_calendar",
+}
+# Routes not requested, with the reason.
+NOT_REQUESTED = {
+    "set_language": "POST only; it sets the language cookie and redirects",
+}
+ADMIN_PREFIX = "admin/"
+
+FICHE_FILTERS = [{}, {"ministry": "fin"}, {"council": "ECOFIN", "competence": "positief"}, {"year": "2025"}, {"q": SEARCH_WORD},
+                 {"ministry": "geheim"}, {"council": "SECRET"}, {"competence": "negatief"}, {"commitment_status": "fulfilled"}]
+COMMITMENT_FILTERS = [{}, {"ministry": "fin"}, {"ministry": "geheim"}, {"status": "fulfilled"}, {"council": "SECRET"}, {"due": "overdue"}]
+
+
+def public_urls(published, secrets):
+    """{route name: [(path, query dict), ...]} for every public route, for published and secret rows."""
+    shown = published[0]
+    doc = shown.documents.first()
+    secret_docs = [f.documents.first() for f in secrets.values()]
+    secret_fiches = list(secrets.values())
+    return {
+        "healthz": [("/healthz", {})],
+        "positions:home": [("/", {})],
+        "positions:fiche_list": [("/fiches/", q) for q in [*FICHE_FILTERS, {"page": "2"}]],
+        "positions:fiche_detail": [(f"/fiches/{f.kamerstuk}/", {}) for f in [shown, *secret_fiches]] + [("/fiches/22112-99999/", {})],
+        "positions:commitment_list": [("/toezeggingen/", q) for q in COMMITMENT_FILTERS],
+        "positions:statistics": [("/statistieken/", {})],
+        "positions:about": [("/over/", {})],
+        "positions:accessibility": [("/toegankelijkheid/", {})],
+        "proposals:document_detail": [(f"/voorstellen/{d.slug}/", {}) for d in [doc, *secret_docs]] + [("/voorstellen/com-2031-9999/", {})],
+        "feeds:fiches": [("/feeds/fiches/", q) for q in FICHE_FILTERS],
+        "feeds:dossier": [(f"/feeds/voorstellen/{d.slug}/", {}) for d in [doc, *secret_docs]],
+        "exports:fiches": [(f"/fiches/export.{fmt}", q) for fmt in ("csv", "json") for q in FICHE_FILTERS],
+        "exports:commitments": [(f"/toezeggingen/export.{fmt}", q) for fmt in ("csv", "json") for q in COMMITMENT_FILTERS],
+        "api:index": [("/api/v1/", {})],
+        "api:openapi": [("/api/v1/openapi.json", {})],
+        "api:document_list": [("/api/v1/documents/", {}), ("/api/v1/documents/", {"year": "2025", "limit": "200"})],
+        "api:document_detail": [(f"/api/v1/documents/{d.slug}/", {}) for d in [doc, *secret_docs]],
+        "api:document_by_celex": [(f"/api/v1/documents/celex/{d.celex}/", {}) for d in [doc, *secret_docs]],
+        "api:fiche_list": [("/api/v1/fiches/", {**q, "limit": "200"}) for q in FICHE_FILTERS],
+        "api:fiche_detail": [(f"/api/v1/fiches/{f.kamerstuk}/", {}) for f in [shown, *secret_fiches]],
+        "api:commitment_list": [("/api/v1/commitments/", {**q, "limit": "200"}) for q in COMMITMENT_FILTERS],
+        "api:commitment_detail": [(f"/api/v1/commitments/{f.kamerstuk}/1/", {}) for f in [shown, *secret_fiches]],
+        "api:cofinancing_list": [("/api/v1/cofinancing/", {"limit": "200"}), ("/api/v1/cofinancing/", {"programme_code": "SECRET"})],
+        "api:cofinancing_detail": [(f"/api/v1/cofinancing/{f.kamerstuk}/{code}/", {}) for f in [shown, *secret_fiches] for code in ("DIGITAL", "SECRET")],
+        "api:not_found": [("/api/v1/onbekend/", {})],
+        "sitemap": [("/sitemap.xml", {})],
+        "robots": [("/robots.txt", {})],
+        "followup:public_calendar": [("/agenda.ics", {})],
+        "followup:public_ministry_calendar": [(f"/agenda/{code}.ics", {}) for code in ("ezk", "fin", "geheim")],
+    }
+
+
+def route_names():
+    """(name, route) of every non-admin route in the URLconf."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(n for n in (namespace, pattern.namespace) if n)
+                if not route.startswith(ADMIN_PREFIX):
+                    yield from walk(pattern.url_patterns, route, ns)
+            elif not route.startswith(ADMIN_PREFIX):
+                yield ":".join(n for n in (namespace, pattern.name or route) if n), route
+
+    return list(walk(get_resolver().url_patterns))
