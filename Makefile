@@ -49,3 +49,17 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+# Evidence (issue 7): backups and the benchmark. See DEPLOYMENT.md and BENCHMARKS.md.
+.PHONY: backup restore bench
+backup: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/fichetracker-YYYYMMDD-HHMMSS.dump" >&2; exit 2; }
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py restore "$(FILE)"
+
+# PostgreSQL only: DATABASE_URL names the server (its database name is replaced by ft_bench_100 and ft_bench_10000).
+# Needs wrk (Debian: apt-get install -y wrk). Takes about 15 minutes the first time (demo data), about 8 after.
+bench: install
+	$(PY) bench/run.py

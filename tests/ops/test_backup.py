@@ -1,0 +1,92 @@
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from positions.models import Commitment, Fiche
+
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+NONCE = re.compile(r'nonce="[^"]+"')
+
+
+def normalised(response):
+    """The page without what differs on every request anyway (CSRF token, CSP nonce)."""
+    assert response.status_code == 200, response.status_code
+    return NONCE.sub('nonce=""', CSRF.sub(r'\1"', response.content.decode()))
+
+
+PUBLIC_URLS = [
+    reverse("positions:home"),
+    reverse("positions:fiche_list"),
+    reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"}),
+    reverse("proposals:document_detail", kwargs={"reference": "com-2024-28"}),
+    reverse("positions:commitment_list"),
+    reverse("positions:statistics"),
+    reverse("api:fiche_list"),
+    reverse("api:fiche_detail", kwargs={"kamerstuk": "22112-3908"}),
+    reverse("api:commitment_list"),
+]
+
+
+def snapshot(client):
+    pages = {url: normalised(client.get(url)) for url in PUBLIC_URLS}
+    history = list(Fiche.history.order_by("history_id").values_list("history_id", "history_type", "title", "status"))
+    commitment_history = list(Commitment.history.order_by("history_id").values_list("history_id", "status", "summary"))
+    return pages, history, commitment_history
+
+
+class BackupRoundTripTests:
+    def test_a_restored_backup_renders_the_same_pages_and_api_with_history(self, client, transactional_db, tmp_path):
+        call_command("load_fixtures", verbosity=0)
+        fiche = Fiche.objects.get(kamerstuk="22112-3908")
+        fiche.title = fiche.title + " (bijgewerkt)"
+        fiche.save()
+        commitment = fiche.commitments.first()
+        commitment.summary = "Bijgewerkte samenvatting"
+        commitment.save()
+        before = snapshot(client)
+        assert "(bijgewerkt)" in before[0][reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"})]
+        assert len(before[1]) >= 2
+
+        path = tmp_path / "backup.file"
+        call_command("backup", "--output", str(path), verbosity=0)
+        assert path.stat().st_size > 0
+
+        # Lose the fiche, change what is left: the restore must bring back exactly the state of the backup.
+        Fiche.objects.filter(pk=fiche.pk).delete()
+        Fiche.history.all().delete()
+        assert client.get(PUBLIC_URLS[2]).status_code == 404
+
+        call_command("restore", str(path), "--noinput", verbosity=0)
+        after = snapshot(client)
+        assert after[0] == before[0]
+        assert after[1] == before[1]
+        assert after[2] == before[2]
+
+
+class BackupCommandTests:
+    def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(self, transactional_db, tmp_path):
+        call_command("load_fixtures", verbosity=0)
+        bogus = tmp_path / "notes.txt"
+        bogus.write_text("not a database")
+        with pytest.raises(CommandError, match="Nothing was restored"):
+            call_command("restore", str(bogus), "--noinput", verbosity=0)
+        with pytest.raises(CommandError, match="does not exist"):
+            call_command("restore", str(tmp_path / "missing.dump"), "--noinput", verbosity=0)
+        assert Fiche.objects.filter(kamerstuk="22112-3908").exists()
+
+    def test_backup_writes_a_dated_file_in_the_backup_directory(self, transactional_db, tmp_path, monkeypatch, capsys):
+        monkeypatch.setenv("FICHETRACKER_BACKUP_DIR", str(tmp_path))
+        call_command("backup", verbosity=0)
+        written = capsys.readouterr().out.strip()
+        assert re.search(r"fichetracker-\d{8}-\d{6}\.(dump|sqlite3)$", written)
+        assert (tmp_path / written.rsplit("/", 1)[1]).is_file()
+        assert not list(tmp_path.glob("*.partial"))
+
+    def test_restore_asks_for_confirmation_and_cancels_on_anything_but_yes(self, transactional_db, tmp_path, monkeypatch):
+        path = tmp_path / "backup.file"
+        call_command("backup", "--output", str(path), verbosity=0)
+        monkeypatch.setattr("builtins.input", lambda prompt: "no")
+        with pytest.raises(CommandError, match="cancelled; nothing was changed"):
+            call_command("restore", str(path), verbosity=0)
