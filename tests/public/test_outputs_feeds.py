@@ -126,8 +126,8 @@ class FeedQueryCountTests:
         # fiches + documents + co-ministries
         with django_assert_num_queries(3):
             client.get(reverse("feeds:fiches"))
-        # the filter's choices: once to validate, once to name the filter in the feed title
-        with django_assert_num_queries(5):
+        # + the filter's choices, queried once: to validate and to name the filter in the feed title
+        with django_assert_num_queries(4):
             client.get(reverse("feeds:fiches"), {"ministry": "ezk"})
         # document + fiches + their documents + co-ministries + status changes
         with django_assert_num_queries(5):
