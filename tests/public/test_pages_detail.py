@@ -1,0 +1,217 @@
+import datetime
+
+import pytest
+
+from positions.models import Commitment, CommitmentStatusChange, Fiche, Footnote, Verdict
+from proposals.models import CouncilMeeting, DocumentRelation
+
+from . import pages_data as data
+
+pytestmark = pytest.mark.django_db
+
+
+class FichePageTests:
+    def make(self):
+        f = data.fiche(
+            title="Fiche over chips",
+            sections=[("essence", "Essentie voorstel", "Eerste alinea.[^1]\n\nTweede alinea.[^2] En weer.[^1]"),
+                      ("position-assessment", "Beoordeling + inzet", "Het kabinet steunt dit.")],
+            verdict=Verdict.POSITIVE_WITH_REMARKS,
+        )
+        Footnote.objects.create(fiche=f, number=1, text="Kamerstuk 26 643, nr. 941", urls=["https://example.org/a"])
+        Footnote.objects.create(fiche=f, number=2, text="COM(2023) 1")
+        Footnote.objects.create(fiche=f, number=3, text="Nergens naar verwezen")
+        c = data.commitment(f, status=Commitment.Status.FULFILLED, evidence_date=datetime.date(2024, 5, 8),
+                            evidence_url="https://www.tweedekamer.nl/x", summary="Beoordeling AI Office naar de Kamer")
+        CommitmentStatusChange.objects.create(commitment=c, from_status="open", to_status="fulfilled", note="Geleverd via schriftelijk overleg",
+                                              evidence_reference="Kamerstuk 22 112, nr. 3942")
+        return f
+
+    def test_it_shows_sections_in_template_order_with_two_way_footnotes(self, client):
+        f = self.make()
+        body = client.get(f.get_absolute_url()).content.decode()
+        assert body.index("Essentie voorstel") < body.index("Beoordeling + inzet")
+        assert 'href="#voetnoot-1" id="voetnootref-1"' in body
+        assert 'id="voetnootref-1-2"' in body  # second marker of footnote 1 keeps ids unique
+        assert 'href="#voetnootref-2"' in body
+        assert 'href="#voetnootref-3"' not in body  # no back link to a marker that does not exist
+        assert 'id="voetnoot-3"' in body
+
+    def test_it_shows_verdicts_with_symbol_text_and_sentence(self, client):
+        f = self.make()
+        body = client.get(f.get_absolute_url()).content.decode()
+        assert "verdict-positive-remarks" in body
+        assert "✓!" in body and "positief met kanttekeningen" in body
+        assert "De grondhouding ten aanzien van de bevoegdheid is positief met kanttekeningen." in body
+
+    def test_it_links_documents_to_eurlex_and_shows_commitments_with_evidence(self, client):
+        f = self.make()
+        doc = f.documents.get()
+        body = client.get(f.get_absolute_url()).content.decode()
+        assert f"https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{doc.celex}" in body
+        assert doc.get_absolute_url() in body
+        assert 'id="toezegging-1"' in body and "Beoordeling AI Office naar de Kamer" in body
+        assert "voldaan" in body and "https://www.tweedekamer.nl/x" in body
+        assert "Geleverd via schriftelijk overleg" in body
+
+    def test_it_links_revisions_both_ways_but_never_to_an_unpublished_one(self, client):
+        old = data.fiche(title="Oud fiche")
+        new = data.fiche(title="Herzien fiche", revises=old, is_revision=True)
+        data.fiche(published=False, title="Concept-herziening", revises=old)
+        old_body = client.get(old.get_absolute_url()).content.decode()
+        assert "Dit fiche is herzien door" in old_body and new.get_absolute_url() in old_body
+        assert "Concept-herziening" not in old_body
+        assert old.get_absolute_url() in client.get(new.get_absolute_url()).content.decode()
+
+    def test_unpublished_and_unknown_fiches_answer_404(self, client):
+        draft = data.fiche(published=False, kamerstuk="22112-9999")
+        embargoed = data.fiche(public_from=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
+        assert draft.kamerstuk
+        for url in ("/fiches/22112-9999/", embargoed.get_absolute_url(), "/fiches/22112-1/", "/fiches/onzin/"):
+            response = client.get(url)
+            assert response.status_code == 404
+            assert "Pagina niet gevonden" in response.content.decode()
+
+    @pytest.mark.parametrize("extra", [0, 10])
+    def test_fiche_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, extra):
+        f = self.make()
+        for i in range(extra):
+            Footnote.objects.create(fiche=f, number=10 + i, text=f"Voetnoot {i}")
+            data.commitment(f, status=Commitment.Status.OPEN)
+        with django_assert_num_queries(9):
+            assert client.get(f.get_absolute_url()).status_code == 200
+
+
+class DossierPageTests:
+    def test_any_spelling_redirects_permanently_to_the_canonical_url(self, client):
+        data.fiche(documents=[data.document(year=2024, number=28)])
+        for spelling in ("COM(2024) 28", "COM (2024) 28", "com-2024-028", "COM-2024-28", "COM 2024 28"):
+            response = client.get(f"/voorstellen/{spelling}/")
+            assert response.status_code == 301, spelling
+            assert response["Location"] == "/voorstellen/com-2024-28/"
+        assert client.get("/voorstellen/com-2024-28/").status_code == 200
+
+    def test_unknown_invalid_and_unpublished_documents_answer_404(self, client):
+        data.fiche(published=False, documents=[data.document(year=2024, number=77, title="Geheim voorstel")])
+        for url in ("/voorstellen/com-2024-77/", "/voorstellen/com-2024-78/", "/voorstellen/onzin/", "/voorstellen/com-9999-1/"):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "Geheim voorstel" not in response.content.decode()
+
+    def test_it_shows_facts_package_fiches_commitments_and_a_timeline(self, client):
+        doc = data.document(year=2024, number=28, received_on=datetime.date(2024, 1, 24))
+        sibling = data.document(year=2024, number=29, title="EuroHPC-wijziging")
+        DocumentRelation.objects.create(source=doc, target=sibling, kind=DocumentRelation.Kind.SAME_PACKAGE)
+        data.fiche(title="Fiche over EuroHPC", documents=[sibling])
+        f = data.fiche(title="Fiche over AI", documents=[doc], sent_on=datetime.date(2024, 3, 20))  # deadline 6 March: late
+        data.commitment(f, status=Commitment.Status.FULFILLED, evidence_date=datetime.date(2024, 5, 8), summary="AI Office beoordeeld")
+        CouncilMeeting.objects.create(configuration=f.council_configuration, date=datetime.date(2024, 2, 20))
+        CouncilMeeting.objects.create(configuration=f.council_configuration, date=datetime.date(2024, 6, 20))  # after the window
+        body = client.get("/voorstellen/com-2024-28/").content.decode()
+        assert "Fiche over AI" in body and "EuroHPC-wijziging" in body
+        assert "6 maart 2024" in body
+        assert "te laat, 14 dagen na de termijn" in body
+        assert "Vergadering Raad Vervoer, Telecommunicatie en Energie" in body and "20 februari 2024" in body
+        assert "20 juni 2024" not in body
+        assert "Toezegging voldaan: AI Office beoordeeld" in body
+        assert 'role="img"' in body and 'class="timeline-list"' in body
+
+    @pytest.mark.parametrize("size", [2, 8])
+    def test_dossier_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
+        doc = data.document(year=2024, number=28)
+        for i in range(size):
+            f = data.fiche(documents=[doc, data.document()])
+            data.commitment(f, status=Commitment.Status.FULFILLED, evidence_date=datetime.date(2024, 5, 8))
+            DocumentRelation.objects.create(source=doc, target=data.document(), kind=DocumentRelation.Kind.ACCOMPANIES)
+            assert i >= 0
+        with django_assert_num_queries(7):
+            assert client.get("/voorstellen/com-2024-28/").status_code == 200
+
+
+class CommitmentListTests:
+    def test_it_lists_commitments_of_published_fiches_linked_to_their_fiche(self, client):
+        f = data.fiche(title="Publiek")
+        data.commitment(f, summary="Aandacht vragen voor chips")
+        data.commitment(data.fiche(published=False), summary="Geheime toezegging")
+        body = client.get("/toezeggingen/").content.decode()
+        assert "Aandacht vragen voor chips" in body and f"{f.get_absolute_url()}#toezegging-1" in body
+        assert "Geheime toezegging" not in body
+
+    @pytest.mark.parametrize(
+        ("params", "expected", "excluded"),
+        [
+            ({"status": "fulfilled"}, "Nagekomen", "Nog open"),
+            ({"kind": "inform"}, "Nagekomen", "Nog open"),
+            ({"ministry": "fin"}, "Nagekomen", "Nog open"),
+            ({"council": "ECOFIN"}, "Nagekomen", "Nog open"),
+            ({"due": "overdue"}, "Nog open", "Nagekomen"),
+            ({"due": "none"}, "Nagekomen", "Nog open"),
+            ({"due_after": "2020-01-01", "due_before": "2021-01-01"}, "Nog open", "Nagekomen"),
+        ],
+    )
+    def test_filters_narrow_the_list(self, client, params, expected, excluded):
+        data.commitment(data.fiche(), summary="Nog open", due_date=datetime.date(2020, 6, 1))
+        data.commitment(data.fiche(ministry="fin", council="ecofin"), summary="Nagekomen", status=Commitment.Status.FULFILLED,
+                        kind=Commitment.Kind.INFORM)
+        body = client.get("/toezeggingen/", params).content.decode()
+        assert expected in body and excluded not in body
+
+    def test_invalid_filters_give_an_error_not_a_500(self, client):
+        response = client.get("/toezeggingen/", {"status": "klaar", "due_after": "gisteren"})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Controleer de filters" in body and "Kies een status uit de lijst" in body and "Uiterste datum vanaf" in body
+
+    @pytest.mark.parametrize("size", [2, 10])
+    def test_commitment_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
+        data.world(size)
+        with django_assert_num_queries(5):
+            assert client.get("/toezeggingen/", {"status": "open"}).status_code == 200
+
+
+class StatisticsPageTests:
+    def test_it_counts_published_data_only_with_tables_next_to_charts(self, client):
+        data.fiche(year=2023, sent_on=datetime.date(2023, 2, 1))  # on time (deadline 7 March)
+        late = data.fiche(year=2024, ministry="fin", sent_on=datetime.date(2024, 6, 1), verdict=Verdict.NEGATIVE)
+        data.fiche(published=False, year=2022)
+        data.commitment(late, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 11))
+        data.commitment(late, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 21))
+        data.commitment(late, status=Commitment.Status.OPEN)
+        data.commitment(late, status=Commitment.Status.WITHDRAWN)
+        response = client.get("/statistieken/")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "<th scope=\"row\">2022</th>" not in body
+        assert "<th scope=\"row\">2023</th>" in body and "<th scope=\"row\">2024</th>" in body
+        assert "<th scope=\"row\">FIN 2024</th><td>0 (0%)</td><td>1 (100%)</td>" in body
+        assert "<th scope=\"row\">EZK 2023</th><td>1 (100%)</td>" in body
+        assert "67% (2 van 3" in body
+        assert "15 dagen na de termijn" in body
+        assert body.count("<svg") == 4 and body.count("<table>") == 4
+
+
+class StaticPagesTests:
+    def test_home_links_every_public_surface(self, client, example):
+        body = client.get("/").content.decode()
+        for url in ("/fiches/", "/toezeggingen/", "/statistieken/", "/over/", "/toegankelijkheid/", "/feeds/fiches/", "/api/v1/", "/sitemap.xml"):
+            assert f'href="{url}' in body, url
+        assert example.title in body
+
+    def test_about_and_accessibility_pages_explain_in_plain_dutch(self, client):
+        about = client.get("/over/").content.decode()
+        assert "Wat is een BNC-fiche?" in about and "positief met kanttekeningen" in about and "deels voldaan" in about
+        assert "Toegankelijkheidsverklaring" in client.get("/toegankelijkheid/").content.decode()
+
+    def test_every_page_has_a_skip_link_and_a_language_switch_that_works_without_javascript(self, client):
+        body = client.get("/over/").content.decode()
+        assert 'class="skip-link" href="#inhoud"' in body and 'action="/i18n/setlang/"' in body
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/over/"})
+        assert response.status_code == 302
+        english = client.get("/over/").content.decode()
+        assert '<html lang="en">' in english and "What is a BNC fiche?" in english
+
+    def test_data_stays_in_its_language_when_the_interface_is_english(self, client):
+        f = data.fiche(title="Mededeling over betrouwbare AI")
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        body = client.get(f.get_absolute_url()).content.decode()
+        assert "Mededeling over betrouwbare AI" in body and "Commitments" in body and Fiche.Status.PUBLISHED
