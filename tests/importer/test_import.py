@@ -101,3 +101,16 @@ class ImportDraftTests:
         with pytest.raises(ImportRefused, match="fichesjabloon"):
             import_fiche(result=parse(example_text()))
         assert not Fiche.objects.exists() and not CommissionDocument.objects.exists()
+
+
+class ImportAgainstProjectFixturesTests:
+    def test_importing_the_published_example_is_refused_then_revised_with_real_reference_data(self, example):
+        with pytest.raises(ImportRefused, match="niet overschreven"):
+            import_fiche(result=parse(example_text()))
+        revision = import_fiche(result=parse(example_text()), make_revision=True).fiche
+        assert revision.revises == example and revision.status == Fiche.Status.DRAFT and revision.kamerstuk == ""
+        assert revision.lead_ministry == example.lead_ministry
+        assert revision.council_configuration.code == "TTE"
+        assert list(revision.documents.all()) == list(example.documents.all())
+        example.refresh_from_db()
+        assert example.status == Fiche.Status.PUBLISHED
