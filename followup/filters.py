@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from positions.models import Commitment, Fiche
 from proposals.models import CouncilConfiguration, Ministry
 
+from .tracking import for_ministry_lineage
+
 OPEN = "open"
 ALL = "all"
 
@@ -55,8 +57,8 @@ class CommitmentFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_ministry(self, queryset, name, value):
-        """The responsible ministry: the commitment's own, else the fiche's lead ministry."""
-        return queryset.for_ministries([value]) if value else queryset
+        """The responsible ministry (the commitment's own, else the fiche's lead ministry) or a predecessor."""
+        return for_ministry_lineage(queryset, [value]) if value else queryset
 
     def filter_status(self, queryset, name, value):
         if value in ("", OPEN):

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,11 +68,12 @@ class StatusChangeForm(forms.Form):
 
 class CalendarTokenForm(forms.Form):
     ministry = forms.ModelChoiceField(
-        label=_("Ministerie"), queryset=Ministry.objects.current().order_by("name"), required=False, empty_label=_("alle ministeries"),
+        label=_("Ministerie"), queryset=Ministry.objects.none(), required=False, empty_label=_("alle ministeries"),
         to_field_name="code",
     )
     label = forms.CharField(label=_("Omschrijving"), max_length=100, required=False, help_text=_("Bijv. 'agenda-app op kantoor'."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ministry"].queryset = Ministry.objects.current().order_by("name")
+        # Historic ministries too: their commitments are followed up under their successor's name.
+        self.fields["ministry"].queryset = Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import ReminderLog
 from .services import resolve_due_triggers
-from .tracking import MeetingSchedule, Row, sort_key, tracked_commitments, with_follow_up_relations
+from .tracking import MeetingSchedule, Row, lineage_ids, sort_key, successor_map, tracked_commitments, with_follow_up_relations
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def build_digests(today, users=None):
     if not users:
         return []
     schedule = MeetingSchedule()
+    successors = successor_map()
     commitments = with_follow_up_relations(tracked_commitments().open())
     rows_by_ministry = {}
     for commitment in commitments:
@@ -119,8 +120,8 @@ def build_digests(today, users=None):
     for user in users:
         digest = Digest(user=user, today=today)
         seen = set()
-        for ministry in user.ministries.all():
-            for row in rows_by_ministry.get(ministry.pk, ()):
+        for ministry_pk in sorted(lineage_ids(user.ministries.all(), successors)):
+            for row in rows_by_ministry.get(ministry_pk, ()):
                 if row.commitment.pk in seen:
                     continue
                 seen.add(row.commitment.pk)

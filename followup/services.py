@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from positions import permissions
 from positions.models import Commitment, CommitmentStatusChange
 
-from .tracking import TRIGGER_EVENTS, MeetingSchedule
+from .tracking import TRIGGER_EVENTS, MeetingSchedule, lineage_ids
 
 EVIDENCE_REQUIRED = (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED)
 
@@ -19,7 +19,15 @@ def can_change_commitment(user, commitment):
     change the fiche itself."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return permissions.can_change_commitment(user, commitment.fiche, commitment.ministry_id)
+    if permissions.can_change_commitment(user, commitment.fiche, commitment.ministry_id):
+        return True
+    # A successor ministry follows up its predecessors' commitments (EZ those of EZK).
+    responsible = commitment.ministry_id or commitment.fiche.lead_ministry_id
+    return (
+        responsible is not None
+        and user.has_perm("positions.follow_up_commitment")
+        and responsible in lineage_ids(user.ministries.all())
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from positions.models import CofinancingBudget, Commitment, CommitmentStatusChange, Fiche
-from proposals.models import CouncilMeeting
+from proposals.models import CouncilMeeting, Ministry
 
 TRIGGER_EVENTS = (Commitment.DueEvent.ANNOTATED_AGENDA, Commitment.DueEvent.COUNCIL_MEETING)
 CLOSED_STATUSES = (Commitment.Status.FULFILLED, Commitment.Status.WITHDRAWN, Commitment.Status.LAPSED)
@@ -30,6 +30,31 @@ def tracked_commitments():
     which also honours the embargo.
     """
     return Commitment.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+
+
+def successor_map():
+    """{ministry pk: successor pk} for every ministry that has a successor; one query."""
+    return dict(Ministry.objects.exclude(successor=None).values_list("pk", "successor_id"))
+
+
+def lineage_ids(ministries, successors=None):
+    """The ministries and all their predecessors: the Ministry of Economic Affairs of 2024 follows up
+    what the Ministry of Economic Affairs and Climate promised in 2017-2024."""
+    successors = successor_map() if successors is None else successors
+    ids = {getattr(m, "pk", m) for m in ministries}
+    grew = True
+    while grew:
+        grew = False
+        for pk, successor in successors.items():
+            if successor in ids and pk not in ids:
+                ids.add(pk)
+                grew = True
+    return ids
+
+
+def for_ministry_lineage(queryset, ministries):
+    """Commitments (or anything with ``for_ministries``) of these ministries or their predecessors."""
+    return queryset.for_ministries(lineage_ids(ministries))
 
 
 def with_follow_up_relations(queryset):
@@ -400,7 +425,8 @@ def ministry_report(ministry, period_label=None, today=None):
     else:
         start, end, label = half_year(today)
     on = min(end, today)
-    commitments = with_follow_up_relations(tracked_commitments().for_ministries([ministry])).prefetch_related(history_prefetch())
+    lineage = lineage_ids([ministry])
+    commitments = with_follow_up_relations(tracked_commitments().for_ministries(lineage)).prefetch_related(history_prefetch())
     rows = sorted(rows_for(commitments, MeetingSchedule(), on), key=sort_key)
     overdue, upcoming, undated, closed = [], [], [], []
     for row in rows:
@@ -423,5 +449,5 @@ def ministry_report(ministry, period_label=None, today=None):
         upcoming=upcoming,
         undated=undated,
         closed_in_period=closed,
-        cofinancing=cofinancing_overview(tracked_budgets().filter(ministry=ministry)),
+        cofinancing=cofinancing_overview(tracked_budgets().filter(ministry__in=lineage)),
     )

@@ -8,6 +8,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +28,9 @@ from .services import can_change_commitment, commitment_set_status
 from .tracking import (
     MeetingSchedule,
     cofinancing_overview,
+    for_ministry_lineage,
     history_prefetch,
+    lineage_ids,
     ministry_report,
     overview,
     rows_for,
@@ -63,7 +66,7 @@ def dashboard(request):
     schedule = MeetingSchedule()
     groups = overview(rows_for(with_follow_up_relations(queryset), schedule, today), today)
     ministry = filterset.form.cleaned_data.get("ministry") if filterset.is_valid() else None
-    budgets = tracked_budgets().filter(ministry=ministry) if ministry else tracked_budgets()
+    budgets = tracked_budgets().filter(ministry__in=lineage_ids([ministry])) if ministry else tracked_budgets()
     return render(
         request,
         "followup/dashboard.html",
@@ -74,7 +77,7 @@ def dashboard(request):
             "upcoming_meetings": schedule.upcoming(today, limit=8),
             "cofinancing": cofinancing_overview(budgets),
             "ministry": ministry,
-            "report_ministries": Ministry.objects.current().order_by("name"),
+            "report_ministries": Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name"),
         },
     )
 
@@ -274,7 +277,7 @@ def staff_calendar(request, token):
         raise Http404
     commitments = tracked_commitments()
     if grant.ministry_id:
-        commitments = commitments.for_ministries([grant.ministry])
+        commitments = for_ministry_lineage(commitments, [grant.ministry])
         name = f"fichetracker · {grant.ministry.abbreviation} · {_('toezeggingen en Raden')}"
     else:
         name = f"fichetracker · {_('alle toezeggingen en Raden')}"
@@ -290,7 +293,7 @@ def public_calendar(request, code=None):
     filename = "fichetracker.ics"
     if code is not None:
         ministry = get_object_or_404(Ministry, code=code)
-        commitments = commitments.for_ministries([ministry])
+        commitments = for_ministry_lineage(commitments, [ministry])
         name = f"fichetracker · {ministry.abbreviation} · {_('toezeggingen en Raden')}"
         filename = f"fichetracker-{ministry.code}.ics"
     return _calendar_response(build_calendar(name=name, commitments=commitments, staff=False), filename, private=False)
