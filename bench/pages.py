@@ -1,0 +1,200 @@
+"""Server time and query count of every page type, measured in-process with Django's test client.
+
+Run by bench/run.py once per benchmark database (DATABASE_URL), with production settings (DEBUG off).
+Prints one JSON object: {"pages": {PAGE: {...}}, "import_ms": float, "targets": {...}}.
+
+Each page is requested a few times to warm up (template and URL caches, connection), then ``--repeat``
+times (fewer for slow pages, within a time budget); the median and the 95th percentile of the wall time
+around ``client.get`` (response body included, streamed or not) are reported, and the query count of one
+request from CaptureQueriesContext. The same fiche (the first published one of the seeded data, whose
+content does not depend on N) is used at every size, so N = 100 and N = 10,000 are comparable.
+"""
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fichetracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+SEARCH_QUERY = "waterstof"
+FILTER = {"ministry": "fin", "competence": "positief"}
+EXAMPLE_FICHE = Path(os.environ.get("FICHETRACKER_EXAMPLE_FICHE") or ROOT.parent / "shared" / "fiches" / "2024-COM-2024-28-startups-betrouwbare-ai.txt")
+
+
+def representative_fiche():
+    from positions.models import Fiche
+
+    published = {f.natural_id: f for f in Fiche.objects.published().filter(is_demo=True).select_related().prefetch_related("documents")}
+    seeds = sorted({nid.split("-")[1] for nid in published})
+    for index in range(100):
+        for seed in seeds:
+            fiche = published.get(f"demo-{seed}-{index}")
+            if fiche is not None:
+                return fiche
+    raise SystemExit("No published demo fiche found: run generate_demo_data first.")
+
+
+def page_urls(fiche):
+    from positions.models import Fiche
+
+    published_count = Fiche.objects.published().count()
+    per_page = 25
+    last_page = max(1, -(-published_count // per_page))
+    document = fiche.documents.order_by("doc_type", "year", "number").first()
+    query = "&".join(f"{k}={v}" for k, v in FILTER.items())
+    specs = {
+        "home": lambda: reverse("positions:home"),
+        "fiche_list": lambda: reverse("positions:fiche_list"),
+        "fiche_list_filtered": lambda: f"{reverse('positions:fiche_list')}?{query}",
+        "search": lambda: f"{reverse('positions:fiche_list')}?q={SEARCH_QUERY}",
+        "fiche_list_deep": lambda: f"{reverse('positions:fiche_list')}?page={last_page}",
+        "fiche": lambda: reverse("positions:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk}),
+        "dossier": lambda: reverse("proposals:document_detail", kwargs={"reference": document.slug}),
+        "commitments": lambda: reverse("positions:commitment_list"),
+        "statistics": lambda: reverse("positions:statistics"),
+        "feed": lambda: reverse("feeds:fiches"),
+        "export_csv": lambda: reverse("exports:fiches", kwargs={"fmt": "csv"}),
+        "api_list": lambda: reverse("api:fiche_list"),
+        "api_detail": lambda: reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk}),
+        "admin_changelist": lambda: reverse("admin:positions_fiche_changelist"),
+        "admin_change": lambda: reverse("admin:positions_fiche_change", args=[fiche.pk]),
+    }
+    urls = {}
+    for name, build in specs.items():
+        try:
+            urls[name] = build()
+        except NoReverseMatch as error:
+            urls[name] = None
+            print(f"page {name}: no URL ({error})", file=sys.stderr)
+    return urls
+
+
+def staff_client():
+    """A superuser, signed in and (when the admin requires it) verified with a TOTP device, as an editor would be."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    from django.apps import apps
+
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def body(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def measure(client, url, repeat, budget_s):
+    for _ in range(3):
+        body(client.get(url))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        size = len(body(response))
+    query_count = len(queries)  # now: the next request's request_started signal resets the query log
+    times = []
+    deadline = time.perf_counter() + budget_s
+    while len(times) < repeat and (len(times) < 5 or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        response = client.get(url)
+        body(response)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {"queries": query_count, "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2),
+            "status": response.status_code, "bytes": size, "samples": len(times), "url": url}
+
+
+def import_time(runs):
+    """Parse the example fiche and import it as a draft, in a transaction that is rolled back each time."""
+    if not EXAMPLE_FICHE.is_file():
+        print(f"import: {EXAMPLE_FICHE} not found", file=sys.stderr)
+        return None
+    from positions.importing import import_fiche
+    from positions.parsing import parse_file
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with transaction.atomic():
+            result = parse_file(EXAMPLE_FICHE)
+            import_fiche(result=result)
+            transaction.set_rollback(True)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def save_static_copy(urls, directory):
+    """The HTML of the pages compared in the HTTP benchmark, as whitenoise will serve it."""
+    client = Client()
+    directory = Path(directory)
+    for name in ("fiche_list", "fiche", "search"):
+        if urls.get(name):
+            response = client.get(urls[name])
+            path = directory / "bench-static" / f"{name}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(body(response))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--budget", type=float, default=8.0, help="Seconds per page at most (after 5 samples).")
+    parser.add_argument("--static-copy", help="Directory to save the static copy of the compared pages into.")
+    parser.add_argument("--import-runs", type=int, default=5)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    fiche = representative_fiche()
+    urls = page_urls(fiche)
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # failures are reported in the results instead
+    public, staff = Client(raise_request_exception=False), staff_client()
+    pages = {}
+    for name, url in urls.items():
+        if url is None:
+            pages[name] = {"missing": True}
+            continue
+        client = staff if name.startswith("admin_") else public
+        pages[name] = measure(client, url, args.repeat, args.budget)
+        result = pages[name]
+        print(f"  {name:22} {result['status']} {result['median_ms']:8.1f} ms  {result['queries']:3} queries  {url}", file=sys.stderr)
+    if args.static_copy:
+        save_static_copy(urls, args.static_copy)
+    from positions.models import Fiche
+
+    sample = list(Fiche.objects.published().order_by("natural_id").prefetch_related("documents")[:20])
+    mixed = [u for name, u in urls.items() if u and not name.startswith("admin_") and name != "export_csv"]
+    mixed += [reverse("positions:fiche_detail", kwargs={"kamerstuk": f.kamerstuk}) for f in sample]
+    mixed += [reverse("proposals:document_detail", kwargs={"reference": d.slug}) for f in sample[:10] for d in f.documents.all()[:1]]
+    print(json.dumps({"pages": pages, "import_ms": import_time(args.import_runs), "fiche": fiche.kamerstuk,
+                      "published_fiches": Fiche.objects.published().count(), "urls": urls, "mixed_urls": mixed}))
+
+
+if __name__ == "__main__":
+    main()

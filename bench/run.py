@@ -1,0 +1,223 @@
+"""`make bench`: the whole benchmark of issue 7, on PostgreSQL, loopback only. Writes bench/results.json and
+bench/summary.md (and prints the summary). See BENCHMARKS.md for how to read it.
+
+DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/); the benchmark
+uses its own databases ft_bench_100 and ft_bench_10000 there, creates them when missing and fills them
+with `generate_demo_data --seed 1` (kept between runs: regenerated only when the count differs).
+Settings are the production ones (DEBUG off, manifest static files, gunicorn from deploy/gunicorn.conf.py).
+"""
+
+# ruff: noqa: S603, S607, S608 -- fixed tools (manage.py, wrk, psql), no shell; SQL built from our own constants only
+
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+TMP = BENCH / "tmp"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SIZES = (100, 10_000)
+SEED = 1
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PAGES = ["home", "fiche_list", "fiche_list_filtered", "search", "fiche_list_deep", "fiche", "dossier", "commitments", "statistics",
+         "feed", "export_csv", "api_list", "api_detail", "admin_changelist", "admin_change"]
+HTTP_PAGES = ["fiche_list", "fiche", "search"]
+TARGETS = {"fiche_list": 0.2, "search": 0.2, "fiche": 0.35}
+
+sys.path.insert(0, str(BENCH))
+import serve  # noqa: E402
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def database_url(name):
+    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    parts = urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit(f"make bench needs PostgreSQL: DATABASE_URL is {parts.scheme}://...; set DATABASE_URL=postgres://user@host:5432/any")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def environment(url):
+    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_REPLICA_URL", "DJANGO_DEBUG")}
+    env.update({
+        "DATABASE_URL": url, "DJANGO_SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_LOG_LEVEL": "WARNING",
+    })
+    return env
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr if capture else ''}")
+    return result.stdout if capture else ""
+
+
+def psql(url, sql):
+    result = subprocess.run(["psql", url, "-XAtqc", sql], capture_output=True, text=True, check=False)
+    return result.returncode, result.stdout.strip(), result.stderr.strip()
+
+
+def prepare_database(size):
+    name = f"ft_bench_{size}"
+    url = database_url(name)
+    code, exists, error = psql(database_url("postgres"), f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+    if code != 0:
+        raise SystemExit(f"Cannot reach PostgreSQL: {error}")
+    if not exists:
+        psql(database_url("postgres"), f'CREATE DATABASE "{name}"')
+    env = environment(url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_fixtures", "-v0")
+    _code, demo, _error = psql(url, "SELECT count(*) FROM positions_fiche WHERE is_demo")
+    generated = None
+    if demo != str(size):
+        log(f"Generating {size:,} demo fiches in {name} ...")
+        started = time.monotonic()
+        manage(env, "generate_demo_data", "--fiches", str(size), "--seed", str(SEED), "--clear", "--allow-real-data")
+        generated = round(time.monotonic() - started, 1)
+    psql(url, "ANALYZE")
+    return url, env, generated
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    _c, version, _e = psql(database_url("postgres"), "SHOW server_version")
+    return f"{cpu}, {os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}, PostgreSQL {version}"
+
+
+def evaluate(results):
+    """Targets of issue 7, each with its measured value and whether it is met."""
+    checks = []
+    for page, sizes in results["pages"].items():
+        small, large = sizes.get("100", {}), sizes.get("10000", {})
+        if "median_ms" not in small or "median_ms" not in large:
+            checks.append({"target": f"{page}: measured", "value": "missing", "met": False})
+            continue
+        checks.append({"target": f"{page}: same query count at N=100 and N=10,000", "value": f"{small['queries']} / {large['queries']}",
+                       "met": small["queries"] == large["queries"]})
+        ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
+        checks.append({"target": f"{page}: server time at N=10,000 at most 1.3 x N=100", "value": f"{ratio:.2f} x", "met": ratio <= 1.3})
+    for page, minimum in TARGETS.items():
+        if page in results["http"]:
+            ratio = results["http"][page]["ratio"]
+            checks.append({"target": f"http {page}: at least {minimum} of static", "value": f"{ratio:.3f}", "met": ratio >= minimum})
+    search = results.get("search_median_ms_10000")
+    checks.append({"target": "search median under 50 ms at N=10,000", "value": f"{search} ms", "met": search is not None and search < 50})
+    load = results["load"]
+    checks.append({"target": "load: zero errors and zero 5xx", "value": f"{load['errors']} errors, {load['status_5xx']} 5xx",
+                   "met": load["errors"] == 0 and load["status_5xx"] == 0})
+    restart = results["db_restart"]
+    if restart.get("skipped"):
+        checks.append({"target": "database restart", "value": "skipped (--skip-restart)", "met": False})
+        return checks
+    checks.append({"target": "database restart: no error other than 503, recovery within seconds",
+                   "value": f"{restart['non_503_errors']} non-503 errors, recovered after {restart['recovered_after_s']} s",
+                   "met": restart["non_503_errors"] == 0 and restart["recovered_after_s"] < 10})
+    return checks
+
+
+def summary(results):
+    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
+             "## Server time per page (in-process, Django test client)", "",
+             "| page | queries N=100 | queries N=10,000 | median N=100 (ms) | median N=10,000 (ms) | p95 N=10,000 (ms) | ratio |",
+             "|---|---|---|---|---|---|---|"]
+    for page, sizes in results["pages"].items():
+        small, large = sizes.get("100", {}), sizes.get("10000", {})
+        if "median_ms" not in small or "median_ms" not in large:
+            lines.append(f"| {page} | missing | | | | | |")
+            continue
+        ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
+        lines.append(f"| {page} | {small['queries']} | {large['queries']} | {small['median_ms']} | {large['median_ms']} | {large['p95_ms']} | {ratio:.2f} |")
+    lines += ["", "## HTTP throughput (gunicorn as deployed, wrk, loopback; N=10,000)", "",
+              "| page | dynamic rps | static rps | ratio | p99 (ms) |", "|---|---|---|---|---|"]
+    for page, row in results["http"].items():
+        lines.append(f"| {page} | {row['rps']} | {row['static_rps']} | {row['ratio']} | {row['p99_ms']} |")
+    load, restart = results["load"], results["db_restart"]
+    lines += ["", f"Load: {load['seconds']} s at {load['connections']} connections over {load.get('pages', '?')} public pages: "
+              f"{load['requests']:,} requests, {load['errors']} errors, {load['status_5xx']} 5xx.",
+              f"Database restart under load: {restart['non_503_errors']} errors other than 503, "
+              f"{restart.get('status_503', '?')} x 503, recovered after {restart['recovered_after_s']} s.",
+              f"Search median at N=10,000: {results['search_median_ms_10000']} ms. Import of the example fiche: {results['import_ms']} ms.",
+              "", "## Targets", ""]
+    for check in results["targets"]:
+        lines.append(f"- [{'x' if check['met'] else ' '}] {check['target']}: {check['value']}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Short runs, to try the benchmark out (results are not comparable).")
+    parser.add_argument("--skip-restart", action="store_true", help="Do not restart PostgreSQL (other users of the server).")
+    options = parser.parse_args()
+    for tool in ("wrk", "psql", "pg_ctlcluster"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (Debian: apt-get install -y {'wrk' if tool == 'wrk' else 'postgresql-client'}).")
+    TMP.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    results = {"machine": machine(), "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "pages": {p: {} for p in PAGES},
+               "http": {}, "search_median_ms_10000": None, "load": {}, "db_restart": {}, "import_ms": None, "generate_seconds": {}}
+    static_root = TMP / "static-copy"
+    shutil.rmtree(static_root, ignore_errors=True)
+    envs = {}
+    for size in SIZES:
+        _url, env, generated = prepare_database(size)
+        envs[size] = env
+        if generated is not None:
+            results["generate_seconds"][str(size)] = generated
+        if size == SIZES[0]:
+            manage(env, "collectstatic", "--noinput", "-v0")
+        log(f"Server time per page at N={size:,}:")
+        args = [PYTHON, str(BENCH / "pages.py")] + (["--static-copy", str(static_root)] if size == SIZES[-1] else [])
+        args += ["--repeat", "8", "--budget", "2"] if options.quick else []
+        measured = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        sys.stderr.write(measured.stderr)
+        if measured.returncode != 0:
+            raise SystemExit(f"bench/pages.py failed at N={size}")
+        data = json.loads(measured.stdout.strip().splitlines()[-1])
+        for page, row in data["pages"].items():
+            results["pages"].setdefault(page, {})[str(size)] = row
+        if size == SIZES[-1]:
+            results["import_ms"] = data["import_ms"]
+            results["search_median_ms_10000"] = data["pages"].get("search", {}).get("median_ms")
+            results["urls_10000"] = data["urls"]
+            mixed = data["mixed_urls"]
+
+    env = envs[SIZES[-1]]
+    log("HTTP (gunicorn, N=10,000):")
+    with serve.gunicorn(env, PORT, static_root=static_root, log_path=TMP / "gunicorn.log"):
+        http_pages = {name: results["urls_10000"][name] for name in HTTP_PAGES if results["urls_10000"].get(name)}
+        results["http"] = serve.throughput(PORT, http_pages, seconds=3 if options.quick else 10)
+        results["load"] = serve.load_test(PORT, mixed, seconds=10 if options.quick else 60, connections=32)
+        if options.skip_restart:
+            results["db_restart"] = {"non_503_errors": -1, "recovered_after_s": -1.0, "skipped": True}
+        else:
+            results["db_restart"] = serve.db_restart_test(PORT, mixed)
+        results["healthz_after_restart"] = serve.wait_for("/healthz", PORT, timeout=30)
+    serve.ensure_postgres_running()
+    results["targets"] = evaluate(results)
+    results["quick"] = options.quick
+    results["bench_seconds"] = round(time.monotonic() - started)
+    (BENCH / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    text = summary(results)
+    (BENCH / "summary.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
