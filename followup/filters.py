@@ -3,7 +3,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import Commitment, Fiche
@@ -16,7 +16,7 @@ ALL = "all"
 
 
 def status_choices():
-    return [(OPEN, _("openstaand of deels voldaan")), (ALL, _("alle statussen")), *Commitment.Status.choices]
+    return [(ALL, _("alle statussen")), (OPEN, _("openstaand of deels voldaan")), *Commitment.Status.choices]
 
 
 class FicheChoiceField(forms.ModelChoiceField):
@@ -28,14 +28,35 @@ class FicheFilter(django_filters.ModelChoiceFilter):
     field_class = FicheChoiceField
 
 
+class MinistryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return ministry_label(obj)
+
+
+class MinistryFilter(django_filters.ModelChoiceFilter):
+    field_class = MinistryChoiceField
+
+
+def ministry_label(ministry):
+    """Historic ministries share abbreviations (EZ 2012-2017, EZ since 2024): the period tells them apart."""
+    if ministry.valid_until:
+        start = f"{ministry.valid_from:%Y}–" if ministry.valid_from else _("tot ")
+        return f"{ministry.name} ({ministry.abbreviation}, {start}{ministry.valid_until:%Y})"
+    return f"{ministry.name} ({ministry.abbreviation})"
+
+
+def ministries_current_first():
+    return Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name")
+
+
 class CommitmentFilter(django_filters.FilterSet):
-    ministry = django_filters.ModelChoiceFilter(
-        label=_("Ministerie"), queryset=Ministry.objects.order_by("name"), to_field_name="code", method="filter_ministry", empty_label=_("alle")
+    ministry = MinistryFilter(
+        label=_("Ministerie"), queryset=ministries_current_first(), to_field_name="code", method="filter_ministry", empty_label=_("alle")
     )
     kind = django_filters.ChoiceFilter(label=_("Soort"), choices=Commitment.Kind.choices, empty_label=_("alle"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=status_choices, method="filter_status", empty_label=None,
-        help_text=_("Standaard: wat nog openstaat."),
+        help_text=_("Standaard alles: wat openstaat en wat is afgehandeld, met bewijs."),
     )
     configuration = django_filters.ModelChoiceFilter(
         label=_("Raadsformatie"), queryset=CouncilConfiguration.objects.order_by("name"), to_field_name="code",
@@ -53,7 +74,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else None
         if data is not None and not data.get("status"):
-            data["status"] = OPEN
+            data["status"] = ALL
         super().__init__(data, *args, **kwargs)
 
     def filter_ministry(self, queryset, name, value):
@@ -61,10 +82,10 @@ class CommitmentFilter(django_filters.FilterSet):
         return for_ministry_lineage(queryset, [value]) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        if value in ("", OPEN):
-            return queryset.open()
-        if value == ALL:
+        if value in ("", ALL):
             return queryset
+        if value == OPEN:
+            return queryset.open()
         return queryset.filter(status=value)
 
     def filter_configuration(self, queryset, name, value):

@@ -1,12 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import Commitment
 from proposals.models import Ministry
 
+from .filters import MinistryChoiceField, ministries_current_first
 from .services import EVIDENCE_REQUIRED
 
 
@@ -67,7 +67,7 @@ class StatusChangeForm(forms.Form):
 
 
 class CalendarTokenForm(forms.Form):
-    ministry = forms.ModelChoiceField(
+    ministry = MinistryChoiceField(
         label=_("Ministerie"), queryset=Ministry.objects.none(), required=False, empty_label=_("alle ministeries"),
         to_field_name="code",
     )
@@ -76,4 +76,4 @@ class CalendarTokenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Historic ministries too: their commitments are followed up under their successor's name.
-        self.fields["ministry"].queryset = Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name")
+        self.fields["ministry"].queryset = ministries_current_first()

@@ -8,7 +8,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from proposals.models import Ministry
 
 from . import formatting
 from .calendar import build_calendar
-from .filters import CommitmentFilter
+from .filters import CommitmentFilter, ministries_current_first, ministry_label
 from .forms import CalendarTokenForm, StatusChangeForm
 from .models import CalendarToken
 from .services import can_change_commitment, commitment_set_status
@@ -62,7 +61,7 @@ def staff_required(view):
 def dashboard(request):
     today = timezone.localdate()
     filterset = CommitmentFilter(request.GET, queryset=tracked_commitments())
-    queryset = filterset.qs if filterset.is_valid() else tracked_commitments().open()
+    queryset = filterset.qs if filterset.is_valid() else tracked_commitments()
     schedule = MeetingSchedule()
     groups = overview(rows_for(with_follow_up_relations(queryset), schedule, today), today)
     ministry = filterset.form.cleaned_data.get("ministry") if filterset.is_valid() else None
@@ -77,7 +76,7 @@ def dashboard(request):
             "upcoming_meetings": schedule.upcoming(today, limit=8),
             "cofinancing": cofinancing_overview(budgets),
             "ministry": ministry,
-            "report_ministries": Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name"),
+            "report_ministries": [(m, ministry_label(m)) for m in ministries_current_first()],
         },
     )
 

@@ -49,13 +49,21 @@ class DashboardTests:
         assert [r.commitment.summary for r in groups.at_meeting] == ["Bij de Raad 0"]
         assert [r.commitment.summary for r in groups.vague] == ["Vaag 0"]
         assert [r.commitment.summary for r in groups.later] == ["Later 0"]
-        assert groups.closed == []  # the default filter shows what is open
+        assert [r.commitment.summary for r in groups.closed] == ["Voldaan 0"]  # what was delivered shows too, with evidence
         assert {(t.ministry.code, t.open, t.overdue, t.vague) for t in groups.per_ministry} == {("ezk", 3, 1, 0), ("fin", 2, 0, 1)}
         page = response.content.decode()
         assert "vaag: geen datum of moment" in page
         assert "1 dag verlopen" in page
         assert "EUR 1.000.000" in page and "EUR 250.000" in page and "EUR 750.000" in page
         assert "50–75%" in page
+        assert "bewijs: Kamerstuk 22 112, nr. 3942" in page
+
+    def test_the_open_filter_leaves_out_what_is_settled(self, client, officer):
+        populate(1, datetime.date.today())
+        client.force_login(officer)
+        groups = client.get(reverse("followup:dashboard"), {"status": "open"}).context["groups"]
+        assert groups.closed == []
+        assert groups.open_count == 5
 
     @pytest.mark.parametrize(
         ("query", "expected"),
