@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 return
             result = council_meetings_import(rows=rows)
         except ImportFailed as failure:
+            if len(failure.errors) == 1:
+                raise CommandError(f"Niets geïmporteerd uit {file}: {failure.errors[0]}") from None
             for error in failure.errors:
                 self.stderr.write(error)
             raise CommandError(f"Niets geïmporteerd: {len(failure.errors)} fout(en) in {file}.") from None
