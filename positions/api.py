@@ -246,7 +246,7 @@ def commitment_data(commitment, request, *, fiche=None):
             "note": commitment.evidence_note,
         },
         "url": _abs(request, reverse("api:commitment_detail", kwargs={"kamerstuk": fiche.kamerstuk, "position": commitment.position})),
-        "html_url": _abs(request, f"{fiche.get_absolute_url()}#toezegging-{commitment.pk}"),
+        "html_url": _abs(request, f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
     }
 
 

@@ -99,7 +99,7 @@ def commitment_row(commitment, request):
         "evidence_url": commitment.evidence_url,
         "evidence_date": commitment.evidence_date,
         "evidence_note": commitment.evidence_note,
-        "url": request.build_absolute_uri(f"{fiche.get_absolute_url()}#toezegging-{commitment.pk}"),
+        "url": request.build_absolute_uri(f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
     }
 
 

@@ -161,7 +161,7 @@ class DossierFeed(Feed):
         ]
         for change in changes:
             commitment = change.commitment
-            link = f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.pk}"
+            link = f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"
             description = [
                 _("Status van %(from)s naar %(to)s.") % {"from": change.get_from_status_display(), "to": change.get_to_status_display()},
                 change.note,

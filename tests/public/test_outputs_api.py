@@ -296,3 +296,20 @@ class ApiQueryCountTests:
         with django_assert_num_queries(3):
             assert client.get("/api/v1/cofinancing/").status_code == 200
         assert Commitment.objects.count() == 2 * size
+
+
+class ApiExampleFicheTests:
+    def test_the_real_example_fiche_is_served_whole_and_matches_the_schema(self, client, example):
+        data = get_json(client, "/api/v1/fiches/22112-3908/")
+        assert_matches_schema(data, "FicheDetail")
+        assert data["kamerstuk"] == "Kamerstuk 22 112, nr. 3908"
+        assert len(data["footnotes"]) == example.footnotes.count() == 17
+        assert len(data["commitments"]) == example.commitments.count()
+        assert [d["reference"] for d in data["documents"]] == ["COM(2024) 28"]
+        assert data["documents"][0]["celex"] == "52024DC0028"
+        assert {v["value"] for v in data["verdicts"].values()} == {"positief"}
+        assert data["cofinancing"][0]["programme_code"] == "DIGITAL"
+        assert data["cofinancing"][0]["amount"] == "75000000.00"
+        document = get_json(client, "/api/v1/documents/celex/52024DC0028/")
+        assert document["id"] == "com-2024-28"
+        assert [f["id"] for f in document["fiches"]] == ["22112-3908"]

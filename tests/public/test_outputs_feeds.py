@@ -91,7 +91,7 @@ class DossierFeedTests:
         titles = [e["title"] for e in entries]
         assert titles[0] == "Toezegging vervallen: Toezegging 2 uit Openbaar fiche 0"
         assert "Het voorstel is ingetrokken." in entries[0]["summary"]
-        assert entries[0]["link"] == f"http://testserver{fiche.get_absolute_url()}#toezegging-{commitment.pk}"
+        assert entries[0]["link"] == f"http://testserver{fiche.get_absolute_url()}#toezegging-{commitment.position}"
         assert titles[1].startswith("Toezegging voldaan: Toezegging 1")
         assert "Kamerstuk 22 112, nr. 3942" in entries[1]["summary"]
         assert titles[2] == f"Nieuw fiche: Openbaar fiche 0 ({fiche.kamerstuk_display})"
