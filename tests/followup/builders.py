@@ -35,7 +35,7 @@ def ecofin():
 
 def staff(username, *, role="follow-up officer", ministries=(), email=None, superuser=False, is_staff=True):
     user = User.objects.create_user(
-        username=username, password="Een-lang-wachtwoord-2026!", email=f"{username}@minezk.nl" if email is None else email,
+        username=username, password=None, email=f"{username}@minezk.nl" if email is None else email,
         is_staff=is_staff, is_superuser=superuser, first_name=username.capitalize(),
     )
     if role:
