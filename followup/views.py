@@ -5,6 +5,7 @@ links) and the calendar feeds. Staff pages read ``tracked_commitments()``; the p
 import csv
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,11 +43,17 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def staff_required(view):
-    """Signed-in staff only: anonymous visitors go to the login page, other users get 403."""
+    """Signed-in staff only: anonymous visitors go to the login page, other users get 403.
+
+    Where the admin requires two-factor authentication, so do these pages: a session that did not
+    pass the TOTP step goes back to the (admin) login.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        user = request.user
+        unverified = getattr(settings, "FICHETRACKER_REQUIRE_2FA", False) and not (hasattr(user, "is_verified") and user.is_verified())
+        if not user.is_authenticated or unverified:
             return redirect_to_login(request.get_full_path())
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied(_("Deze pagina is alleen voor medewerkers."))

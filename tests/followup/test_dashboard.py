@@ -113,3 +113,9 @@ class DashboardTests:
         with django_assert_num_queries(len(small.captured_queries)):
             response = client.get(reverse("followup:dashboard"), {"status": "all"})
         assert len(response.context["groups"].overdue) == 8
+
+    def test_where_the_admin_requires_two_factor_authentication_so_does_the_dashboard(self, client, officer, settings):
+        settings.FICHETRACKER_REQUIRE_2FA = True
+        client.force_login(officer)
+        response = client.get(reverse("followup:dashboard"))
+        assert response.status_code == 302 and "login" in response["Location"]
