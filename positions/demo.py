@@ -353,6 +353,7 @@ class Generator:
             for start in range(0, len(plans), BATCH_SIZE):
                 self.write_batch(plans[start:start + BATCH_SIZE], meetings)
                 self.log(f"  {min(start + BATCH_SIZE, len(plans))} / {len(plans)} fiches")
+        vacuum_analyze()
         self.counts["seconds"] = round((timezone.now() - started).total_seconds(), 1)
         return self.counts
 
@@ -639,6 +640,19 @@ class Generator:
             day = plan.sent_on if to_status == Fiche.Status.PUBLISHED else day + datetime.timedelta(days=plan.rng.randint(3, 14))
             rows.append(FicheStatusChange(fiche_id=plan.pk, from_status=from_status, to_status=to_status, changed_at=_aware(min(day, TODAY))))
         return rows
+
+
+def vacuum_analyze():
+    """PostgreSQL, after a bulk load: flush the GIN pending list of the search index and refresh the planner's
+    statistics. Without it the planner prefers a sequential scan that reads every fiche's search vector
+    (150 ms instead of 1 ms at 10,000 fiches) until autovacuum comes by."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [model._meta.db_table for model in (Fiche, FicheSection, Footnote, Commitment, CommitmentStatusChange, CommissionDocument,
+                                                  CofinancingBudget, CofinancingPriority, FicheStatusChange, BatchLetter, CouncilMeeting)]
+    tables += [Fiche.documents.through._meta.db_table, Fiche.co_ministries.through._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(connection.ops.quote_name(t) for t in tables)}")
 
 
 def reserve_ids(model, count):
