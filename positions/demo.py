@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Max
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from proposals.models import CommissionDocument, CouncilConfiguration, CouncilMeeting, DocumentRelation, Ministry
@@ -701,10 +702,14 @@ def clear_demo_data():
                 raw_delete(model.history.filter(fiche_id__in=ids))
                 raw_delete(model.objects.filter(fiche_id__in=ids))
             raw_delete(FicheStatusChange.objects.filter(fiche_id__in=ids))
-        deleted = demo.delete()[1].get("positions.Fiche", 0)
+        # SIMPLE_HISTORY_ENABLED is django-simple-history's documented switch; off here, so deleting demo
+        # data does not first write a deletion record for each row into the history it is about to clear.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            deleted = demo.delete()[1].get("positions.Fiche", 0)
+            CommissionDocument.objects.filter(pk__in=document_ids).delete()
+            BatchLetter.objects.filter(pk__in=letter_ids).delete()
         Fiche.history.filter(is_demo=True).delete()
-        CommissionDocument.objects.filter(pk__in=document_ids).delete()
-        BatchLetter.objects.filter(pk__in=letter_ids).delete()
+        raw_delete(CommissionDocument.history.filter(id__in=document_ids))
         CouncilMeeting.objects.filter(notes=DEMO_MEETING_NOTE, commitments__isnull=True).delete()
     return deleted
 
