@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from positions.demo import content_digest
 from positions.models import Commitment, Fiche, FicheSection, FicheTemplate, Footnote
@@ -40,6 +41,11 @@ class DemoDataTests:
         assert fiche.competence_sentence in text
         assert Commitment.objects.exclude(status=Commitment.Status.OPEN).exists()
         assert CommissionDocument.objects.count() >= 30
+        if connection.vendor == "postgresql":
+            # The search vector is maintained by a trigger (positions migration 0002); bulk inserts must fill it.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM positions_fiche WHERE search_vector IS NULL OR length(search_vector) < 100")
+                assert cursor.fetchone()[0] == 0
 
     def test_it_spreads_over_twenty_years_and_many_ministries(self, reference_data):
         generate("--fiches", "40", "--seed", "4")
