@@ -429,6 +429,14 @@ class FicheAdmin(ReadableHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or permissions.can_delete_fiche(request.user, obj))
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self.has_change_permission(request, obj):
+            # The hidden time the form was loaded with travels in the last fieldset (see FicheAdminForm).
+            *head, (title, options) = fieldsets
+            fieldsets = [*head, (title, {**options, "fields": [*options["fields"], "loaded_updated_at"]})]
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user

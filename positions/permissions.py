@@ -14,7 +14,7 @@ is a set of ordinary model permissions plus a few custom ones on Fiche:
 - ``positions.follow_up_commitment``: changes commitments and cofinancing of their own ministries,
   whatever the status of the fiche (follow-up officer).
 
-Editors change the fiches of their own ministries while in draft or in review. Superusers may do
+Editors (``add_fiche``) change the fiches of their own ministries while in draft or in review. Superusers may do
 everything. Every admin list, search, autocomplete, history, preview and export starts from
 ``visible_fiches``; object checks use the ``can_*`` functions below.
 """
@@ -90,7 +90,8 @@ def can_change_fiche(user, fiche):
         return True
     if fiche.status in EDITABLE_BY_PUBLISHERS and user.has_perm("positions.publish_fiche"):
         return True
-    return fiche.status in EDITABLE_BY_EDITORS and is_own_fiche(user, fiche)
+    # Drafting is the editor's work: ``add_fiche`` marks it (a publisher has change_fiche, not add_fiche).
+    return fiche.status in EDITABLE_BY_EDITORS and user.has_perm("positions.add_fiche") and is_own_fiche(user, fiche)
 
 
 def can_delete_fiche(user, fiche):
