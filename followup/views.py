@@ -127,16 +127,35 @@ def commitment_detail(request, fiche, position):
 # Half-yearly report ------------------------------------------------------------------------------
 
 
+class BadPeriod(Exception):
+    pass
+
+
 def _report_or_error(request, code):
     ministry = get_object_or_404(Ministry, code=code)
     try:
         return ministry_report(ministry, request.GET.get("periode") or None)
     except ValueError:
-        raise Http404(_("Onbekende periode: gebruik de vorm 2026-1 (januari-juni) of 2026-2 (juli-december).")) from None
+        message = _("Onbekende periode %(value)s: gebruik de vorm 2026-1 (januari tot en met juni) of 2026-2 (juli tot en met december).")
+        raise BadPeriod(message % {"value": repr(request.GET.get("periode"))}) from None
+
+
+def _bad_period(view):
+    """A malformed ?periode= answers 400 with the expected form, never a 500."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadPeriod as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+
+    return wrapper
 
 
 @require_GET
 @staff_required
+@_bad_period
 def report(request, code):
     return render(request, "followup/report.html", {"report": _report_or_error(request, code)})
 
@@ -167,6 +186,7 @@ def _history_text(row):
 
 @require_GET
 @staff_required
+@_bad_period
 def report_csv(request, code):
     data = _report_or_error(request, code)
     response = _csv_response(f"rappel-{data.ministry.code}-{data.period_label}.csv")
@@ -219,6 +239,7 @@ def write_cofinancing_csv(response, data):
 
 @require_GET
 @staff_required
+@_bad_period
 def report_cofinancing_csv(request, code):
     data = _report_or_error(request, code)
     return write_cofinancing_csv(_csv_response(f"cofinanciering-{data.ministry.code}.csv"), data.cofinancing)

@@ -117,9 +117,12 @@ class ReportTests:
         assert total["budget"] == "EUR 20.000.000"
         assert lines[0]["EU-financiering"] == "50–75%"
 
-    def test_an_unknown_period_or_ministry_is_404_not_500(self, client, officer):
+    def test_an_unknown_period_is_400_with_the_expected_form_and_an_unknown_ministry_404(self, client, officer):
         client.force_login(officer)
-        assert client.get(reverse("followup:report", kwargs={"code": "ezk"}), {"periode": "2026-3"}).status_code == 404
+        for name in ("report", "report_csv", "report_cofinancing_csv"):
+            response = client.get(reverse(f"followup:{name}", kwargs={"code": "ezk"}), {"periode": "2026-3"})
+            assert response.status_code == 400
+            assert "gebruik de vorm 2026-1" in response.content.decode()
         assert client.get(reverse("followup:report", kwargs={"code": "bestaat-niet"})).status_code == 404
 
     def test_the_successor_ministry_reports_its_predecessors_commitments(self):
