@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "proposals",
     "positions",
     "followup",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Whole public pages cached for anonymous readers, keyed by a content version that database triggers
+# raise on every write (pagecache/). Last in the list, so every other middleware still runs on a hit.
+if env_bool("FICHETRACKER_PAGE_CACHE"):
+    MIDDLEWARE = [*MIDDLEWARE, "pagecache.middleware.PublicPageCacheMiddleware"]
 
 ROOT_URLCONF = "fichetracker.urls"
 

@@ -1,0 +1,114 @@
+"""Cache of whole public pages for anonymous readers, invalidated by the content version.
+
+Enabled with ``FICHETRACKER_PAGE_CACHE=1`` (settings add this middleware last in MIDDLEWARE, so every
+other middleware still runs on a cache hit: CSRF cookie, language, security headers, CSP).
+
+What is cached: GET/HEAD requests without a session cookie (no signed-in user, no message), for URLs of
+the public namespaces, whose response is a complete 200 without cookies of its own and without a CSP
+nonce. The key holds the content version (``pagecache.models``), the language, host, scheme, full path
+with query string and today's date (pages that say "overdue" roll over at midnight). An entry never
+outlives the next embargo (``public_from``) that lifts, so an embargoed fiche appears on time.
+
+Correctness does not depend on deleting entries: any write to a watched table raises the version, and
+the next request builds a new key. Drafts never enter the cache, because the views only ever read
+``published()``; the cache stores exactly what the view returned to an anonymous reader.
+
+CSRF: public pages carry the language switch form with a CSRF token. The stored copy has a marker in
+place of the token; each hit gets a fresh token for its own reader (``get_token``), and the CSRF
+middleware sets that reader's cookie as usual.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Subquery
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+PUBLIC_NAMESPACES = {"positions", "proposals", "api", "feeds"}
+MAX_AGE = 600
+MARKER = "\ue000csrf\ue000"
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def content_state():
+    """(content version, seconds until the next embargo lifts or None), in one query; None when unknown."""
+    from positions.models import Fiche
+
+    from .models import ContentVersion
+
+    now = timezone.now()
+    next_embargo = Fiche.objects.filter(status=Fiche.Status.PUBLISHED, public_from__gt=now).order_by("public_from").values("public_from")[:1]
+    row = ContentVersion.objects.filter(id=1).annotate(next_embargo=Subquery(next_embargo)).values_list("number", "next_embargo").first()
+    if row is None:
+        return None
+    version, lifts_at = row
+    return version, (lifts_at - now).total_seconds() if lifts_at else None
+
+
+def cache_timeout(seconds_to_next_embargo):
+    if seconds_to_next_embargo is None:
+        return MAX_AGE
+    return max(0, min(MAX_AGE, int(seconds_to_next_embargo)))
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        state = content_state()
+        if state is None:
+            return self.get_response(request)
+        version, seconds = state
+        timeout = cache_timeout(seconds)
+        key = ":".join(["page", str(version), getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE), request.scheme,
+                        request.get_host(), timezone.localdate().isoformat(), request.get_full_path()])
+        stored = cache.get(key) if timeout else None
+        if stored is not None:
+            return self.rebuild(request, stored)
+        response = self.get_response(request)
+        if timeout and self.cacheable_response(response):
+            cache.set(key, self.freeze(response), timeout)
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES
+
+    @staticmethod
+    def cacheable_response(response):
+        if response.status_code != 200 or response.streaming or getattr(response, "is_rendered", True) is False:
+            return False
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return False
+        return b'nonce="' not in response.content
+
+    @staticmethod
+    def freeze(response):
+        content = response.content.decode(response.charset or "utf-8")
+        content = CSRF_INPUT.sub(lambda m: m.group(1) + MARKER + m.group(2), content)
+        headers = [(name, value) for name, value in response.headers.items() if name.lower() not in ("set-cookie", "content-length")]
+        return {"content": content, "headers": headers, "charset": response.charset}
+
+    @staticmethod
+    def rebuild(request, stored):
+        content = stored["content"]
+        if MARKER in content:
+            content = content.replace(MARKER, get_token(request))
+        response = HttpResponse(content.encode(stored["charset"] or "utf-8"))
+        for name, value in stored["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

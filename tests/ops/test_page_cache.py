@@ -1,0 +1,98 @@
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from pagecache.middleware import MAX_AGE, cache_timeout, content_state
+from positions.models import Fiche, FicheSection
+
+LIST = reverse("positions:fiche_list")
+EXAMPLE = reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"})
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def page_cache(settings, example):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "pagecache.middleware.PublicPageCacheMiddleware"]
+    cache.clear()
+    yield example
+    cache.clear()
+
+
+def publish_new(title, kamerstuk="22112-9001", **extra):
+    return Fiche.objects.create(title=title, template=Fiche.objects.first().template, status=Fiche.Status.PUBLISHED,
+                                kamerstuk=kamerstuk, sent_on=datetime.date(2026, 11, 20), **extra)
+
+
+class PublicPageCacheTests:
+    def test_a_second_anonymous_request_is_served_from_the_cache_with_one_query(self, client, page_cache, django_assert_num_queries):
+        first = client.get(LIST)
+        assert first.status_code == 200 and "X-Page-Cache" not in first
+        with django_assert_num_queries(1):
+            second = client.get(LIST)
+        assert second["X-Page-Cache"] == "hit"
+        assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+        assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
+
+    def test_a_publication_is_visible_at_once(self, client, page_cache):
+        assert "Nieuw gepubliceerd fiche" not in client.get(LIST).content.decode()
+        publish_new("Nieuw gepubliceerd fiche")
+        response = client.get(LIST)
+        assert "X-Page-Cache" not in response
+        assert "Nieuw gepubliceerd fiche" in response.content.decode()
+
+    def test_a_draft_never_reaches_the_cached_pages(self, client, page_cache):
+        client.get(LIST)
+        Fiche.objects.create(title="Geheim concept", template=page_cache.template)
+        for _ in range(2):
+            assert "Geheim concept" not in client.get(LIST).content.decode()
+
+    def test_an_edit_by_a_bulk_update_is_visible_at_once(self, client, page_cache):
+        client.get(EXAMPLE)
+        assert client.get(EXAMPLE)["X-Page-Cache"] == "hit"
+        FicheSection.objects.filter(fiche=page_cache, key="essence").update(text="Geheel herschreven essentie.")
+        assert "Geheel herschreven essentie." in client.get(EXAMPLE).content.decode()
+
+    def test_withdrawing_a_publication_takes_the_page_down_at_once(self, client, page_cache):
+        assert client.get(EXAMPLE).status_code == 200
+        Fiche.objects.filter(pk=page_cache.pk).update(status=Fiche.Status.DRAFT)
+        assert client.get(EXAMPLE).status_code == 404
+        assert page_cache.title not in client.get(LIST).content.decode()
+
+    def test_signed_in_users_are_never_served_from_the_cache(self, client, page_cache, django_user_model):
+        client.get(LIST)
+        client.force_login(django_user_model.objects.create_user("lezer", password="x" * 16))
+        assert "X-Page-Cache" not in client.get(LIST)
+        assert "X-Page-Cache" not in client.get(LIST)
+
+    def test_every_reader_gets_a_csrf_token_of_their_own_that_works(self, page_cache):
+        first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+        token_first = TOKEN.search(first.get(LIST).content.decode()).group(1)
+        hit = second.get(LIST)
+        assert hit["X-Page-Cache"] == "hit"
+        token_second = TOKEN.search(hit.content.decode()).group(1)
+        assert token_second != token_first
+        assert "csrftoken" in second.cookies
+        switched = second.post(reverse("set_language"), {"language": "en", "next": LIST, "csrfmiddlewaretoken": token_second})
+        assert switched.status_code == 302
+
+    def test_languages_are_cached_apart(self, client, page_cache):
+        dutch = client.get(LIST, headers={"accept-language": "nl"}).content.decode()
+        english = client.get(LIST, headers={"accept-language": "en"})
+        assert english["Content-Language"] == "en"
+        assert english.content.decode() != dutch
+
+    def test_an_embargo_that_lifts_bounds_how_long_pages_are_kept(self, page_cache):
+        assert cache_timeout(None) == MAX_AGE
+        assert cache_timeout(42.7) == 42
+        publish_new("Onder embargo", public_from=timezone.now() + datetime.timedelta(seconds=90))
+        _version, seconds = content_state()
+        assert 0 < seconds <= 90
+
+    def test_the_admin_and_health_check_are_not_cached(self, client, page_cache):
+        client.get("/healthz")
+        assert "X-Page-Cache" not in client.get("/healthz")
