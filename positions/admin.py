@@ -282,7 +282,7 @@ class FicheAdminForm(forms.ModelForm):
     def _check_concurrent_save(self):
         loaded = self.data.get(self.add_prefix("loaded_updated_at"), "")
         # Inside the admin's transaction: the row stays locked until this save commits (PostgreSQL).
-        current = Fiche.objects.select_for_update().select_related("updated_by").filter(pk=self.instance.pk).first()
+        current = Fiche.objects.select_for_update(of=("self",)).select_related("updated_by").filter(pk=self.instance.pk).first()
         if current is None or current.updated_at.isoformat() == loaded:
             return
         who = current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else _("iemand anders")
