@@ -144,6 +144,8 @@ def measure(client, url, repeat, budget_s):
 
 def import_time(runs):
     """Parse the example fiche and import it as a draft, in a transaction that is rolled back each time."""
+    if runs < 1:
+        return None
     if not EXAMPLE_FICHE.is_file():
         print(f"import: {EXAMPLE_FICHE} not found", file=sys.stderr)
         return None

@@ -111,6 +111,13 @@ def evaluate(results):
                        "met": small["queries"] == large["queries"]})
         ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
         checks.append({"target": f"{page}: server time at N=10,000 at most 1.3 x N=100", "value": f"{ratio:.2f} x", "met": ratio <= 1.3})
+    for page, sizes in results.get("pages_cached", {}).items():
+        small, large = sizes.get("100", {}), sizes.get("10000", {})
+        if "median_ms" in small and "median_ms" in large and small["median_ms"]:
+            ratio = large["median_ms"] / small["median_ms"]
+            checks.append({"target": f"{page} with page cache: N=10,000 at most 1.3 x N=100, same queries",
+                           "value": f"{ratio:.2f} x, {small['queries']} / {large['queries']} queries",
+                           "met": ratio <= 1.3 and small["queries"] == large["queries"]})
     for key, label in (("http", "http"), ("http_cached", "http with page cache")):
         for page, minimum in TARGETS.items():
             if page in results.get(key, {}):
@@ -145,6 +152,14 @@ def summary(results):
             continue
         ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
         lines.append(f"| {page} | {small['queries']} | {large['queries']} | {small['median_ms']} | {large['median_ms']} | {large['p95_ms']} | {ratio:.2f} |")
+    if results.get("pages_cached"):
+        lines += ["", "## Server time per page with the public page cache (cache hits)", "",
+                  "| page | queries | median N=100 (ms) | median N=10,000 (ms) | ratio |", "|---|---|---|---|---|"]
+        for page, sizes in results["pages_cached"].items():
+            small, large = sizes.get("100", {}), sizes.get("10000", {})
+            if "median_ms" in small and "median_ms" in large:
+                ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
+                lines.append(f"| {page} | {small['queries']} / {large['queries']} | {small['median_ms']} | {large['median_ms']} | {ratio:.2f} |")
     lines += ["", "## HTTP throughput (gunicorn as deployed, wrk, loopback; N=10,000)", "",
               "| page | dynamic rps | static rps | ratio | p99 (ms) |", "|---|---|---|---|---|"]
     for key, suffix in (("http", ""), ("http_cached", " (page cache)")):
@@ -201,6 +216,13 @@ def main():
         data = json.loads(measured.stdout.strip().splitlines()[-1])
         for page, row in data["pages"].items():
             results["pages"].setdefault(page, {})[str(size)] = row
+        log(f"Server time per page at N={size:,} with the public page cache (hits):")
+        cached = subprocess.run([*args[:2], "--import-runs", "0", *(["--repeat", "8", "--budget", "2"] if options.quick else [])],
+                                cwd=ROOT, env={**env, "FICHETRACKER_PAGE_CACHE": "1"}, capture_output=True, text=True, check=False)
+        sys.stderr.write(cached.stderr)
+        if cached.returncode == 0:
+            for page, row in json.loads(cached.stdout.strip().splitlines()[-1])["pages"].items():
+                results.setdefault("pages_cached", {}).setdefault(page, {})[str(size)] = row
         if size == SIZES[-1]:
             results["import_ms"] = data["import_ms"]
             results["search_median_ms_10000"] = data["pages"].get("search", {}).get("median_ms")
