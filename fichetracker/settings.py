@@ -252,17 +252,18 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Mail goes to the console unless an SMTP host is given (Django 6.1 MAILERS).
-if os.environ.get("DJANGO_EMAIL_HOST"):
+# Mail (Django 6.1 MAILERS): to the console when debugging or testing unless an SMTP host is given;
+# in production always SMTP, to DJANGO_EMAIL_HOST or the conventional local MTA on localhost:25.
+if os.environ.get("DJANGO_EMAIL_HOST") or not (DEBUG or TESTING):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["DJANGO_EMAIL_HOST"],
-                "port": env_int("DJANGO_EMAIL_PORT", 587),
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 587 if os.environ.get("DJANGO_EMAIL_HOST") else 25),
                 "username": os.environ.get("DJANGO_EMAIL_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", bool(os.environ.get("DJANGO_EMAIL_HOST"))),
             },
         }
     }
