@@ -504,6 +504,11 @@ class Commitment(models.Model):
             )
 
 
+class CommitmentStatusChangeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, fiche_id, position, changed_at):
+        return self.get(commitment__fiche__natural_id=fiche_id, commitment__position=position, changed_at=changed_at)
+
+
 class CommitmentStatusChange(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("van"), max_length=20, choices=Commitment.Status)
@@ -519,9 +524,19 @@ class CommitmentStatusChange(models.Model):
         verbose_name = _("statuswijziging toezegging")
         verbose_name_plural = _("statuswijzigingen toezeggingen")
         ordering = ["commitment", "changed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "changed_at"], name="commitment_status_change_natural_key"),
+        ]
+
+    objects = CommitmentStatusChangeQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.commitment}: {self.from_status} → {self.to_status}"
+
+    def natural_key(self):
+        return (*self.commitment.natural_key(), self.changed_at)
+
+    natural_key.dependencies = ["positions.commitment"]
 
 
 class CofinancingBudgetQuerySet(models.QuerySet):
