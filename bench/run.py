@@ -118,14 +118,14 @@ def evaluate(results):
             checks.append({"target": f"{page} with page cache: N=10,000 at most 1.3 x N=100, same queries",
                            "value": f"{ratio:.2f} x, {small['queries']} / {large['queries']} queries",
                            "met": ratio <= 1.3 and small["queries"] == large["queries"]})
-    for key, label in (("http", "http"), ("http_cached", "http with page cache")):
+    for key, label in (("http", "http as deployed (page cache)"), ("http_uncached", "http without page cache")):
         for page, minimum in TARGETS.items():
             if page in results.get(key, {}):
                 ratio = results[key][page]["ratio"]
                 checks.append({"target": f"{label} {page}: at least {minimum} of static", "value": f"{ratio:.3f}", "met": ratio >= minimum})
     search = results.get("search_median_ms_10000")
     checks.append({"target": "search median under 50 ms at N=10,000", "value": f"{search} ms", "met": search is not None and search < 50})
-    for key, label in (("load", "load"), ("load_cached", "load with page cache")):
+    for key, label in (("load", "load as deployed (page cache)"), ("load_uncached", "load without page cache")):
         load = results.get(key)
         if load:
             checks.append({"target": f"{label}: zero errors and zero 5xx", "value": f"{load['errors']} errors, {load['status_5xx']} 5xx",
@@ -160,13 +160,13 @@ def summary(results):
             if "median_ms" in small and "median_ms" in large:
                 ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
                 lines.append(f"| {page} | {small['queries']} / {large['queries']} | {small['median_ms']} | {large['median_ms']} | {ratio:.2f} |")
-    lines += ["", "## HTTP throughput (gunicorn as deployed, wrk, loopback; N=10,000)", "",
+    lines += ["", "## HTTP throughput (gunicorn from deploy/gunicorn.conf.py, wrk, loopback; N=10,000)", "",
               "| page | dynamic rps | static rps | ratio | p99 (ms) |", "|---|---|---|---|---|"]
-    for key, suffix in (("http", ""), ("http_cached", " (page cache)")):
+    for key, suffix in (("http", " (page cache, as deployed)"), ("http_uncached", " (no page cache)")):
         for page, row in results.get(key, {}).items():
             lines.append(f"| {page}{suffix} | {row['rps']} | {row['static_rps']} | {row['ratio']} | {row['p99_ms']} |")
     lines.append("")
-    for key, label in (("load", "Load"), ("load_cached", "Load with page cache")):
+    for key, label in (("load", "Load as deployed (page cache)"), ("load_uncached", "Load without page cache")):
         load = results.get(key)
         if load:
             lines.append(f"{label}: {load['seconds']} s at {load['connections']} connections over {load.get('pages', '?')} public pages: "
@@ -230,21 +230,24 @@ def main():
             mixed = data["mixed_urls"]
 
     env = envs[SIZES[-1]]
-    log("HTTP (gunicorn, N=10,000):")
-    with serve.gunicorn(env, PORT, static_root=static_root, log_path=TMP / "gunicorn.log"):
-        http_pages = {name: results["urls_10000"][name] for name in HTTP_PAGES if results["urls_10000"].get(name)}
-        results["http"] = serve.throughput(PORT, http_pages, seconds=3 if options.quick else 10)
-        results["load"] = serve.load_test(PORT, mixed, seconds=10 if options.quick else 60, connections=32)
+    http_pages = {name: results["urls_10000"][name] for name in HTTP_PAGES if results["urls_10000"].get(name)}
+    seconds = 3 if options.quick else 10
+    load_seconds = 10 if options.quick else 60
+    # As deployed (DEPLOYMENT.md): the public page cache on. Then the same without it, for comparison.
+    log("HTTP as deployed (gunicorn, public page cache on, N=10,000):")
+    with serve.gunicorn({**env, "FICHETRACKER_PAGE_CACHE": "1"}, PORT, static_root=static_root, log_path=TMP / "gunicorn.log"):
+        results["http"] = serve.throughput(PORT, http_pages, seconds=seconds)
+        results["load"] = serve.load_test(PORT, mixed, seconds=load_seconds, connections=32)
         if options.skip_restart:
             results["db_restart"] = {"non_503_errors": -1, "recovered_after_s": -1.0, "skipped": True}
         else:
             results["db_restart"] = serve.db_restart_test(PORT, mixed)
         results["healthz_after_restart"] = serve.wait_for("/healthz", PORT, timeout=30)
     serve.ensure_postgres_running()
-    log("HTTP with the public page cache (FICHETRACKER_PAGE_CACHE=1, N=10,000):")
-    with serve.gunicorn({**env, "FICHETRACKER_PAGE_CACHE": "1"}, PORT, static_root=static_root, log_path=TMP / "gunicorn-cached.log"):
-        results["http_cached"] = serve.throughput(PORT, http_pages, seconds=3 if options.quick else 10)
-        results["load_cached"] = serve.load_test(PORT, mixed, seconds=10 if options.quick else 60, connections=32)
+    log("HTTP without the public page cache (N=10,000):")
+    with serve.gunicorn(env, PORT, static_root=static_root, log_path=TMP / "gunicorn-uncached.log"):
+        results["http_uncached"] = serve.throughput(PORT, http_pages, seconds=seconds)
+        results["load_uncached"] = serve.load_test(PORT, mixed, seconds=load_seconds, connections=32)
     results["targets"] = evaluate(results)
     results["quick"] = options.quick
     results["bench_seconds"] = round(time.monotonic() - started)

@@ -96,3 +96,9 @@ class PublicPageCacheTests:
     def test_the_admin_and_health_check_are_not_cached(self, client, page_cache):
         client.get("/healthz")
         assert "X-Page-Cache" not in client.get("/healthz")
+
+    def test_an_unreachable_database_still_gives_the_503_page(self, client, page_cache, unreachable_database):
+        client.raise_request_exception = False
+        response = client.get(LIST)
+        assert response.status_code == 503
+        assert "Tijdelijk niet beschikbaar" in response.content.decode()
