@@ -99,6 +99,12 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}, PostgreSQL {version}"
 
 
+def git_commit():
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return (result.stdout.strip() + ("+uncommitted changes" if dirty.stdout.strip() else "")) if result.returncode == 0 else "unknown"
+
+
 def evaluate(results):
     """Targets of issue 7, each with its measured value and whether it is met."""
     checks = []
@@ -141,7 +147,7 @@ def evaluate(results):
 
 
 def summary(results):
-    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
+    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "", f"Code: commit {results.get('commit')}", "",
              "## Server time per page (in-process, Django test client, no page cache)", "",
              "| page | queries N=100 | queries N=10,000 | median N=100 (ms) | median N=10,000 (ms) | p95 N=10,000 (ms) | ratio |",
              "|---|---|---|---|---|---|---|"]
@@ -195,6 +201,7 @@ def main():
     TMP.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     results = {"machine": machine(), "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "pages": {p: {} for p in PAGES},
+               "commit": os.environ.get("BENCH_COMMIT") or git_commit(),
                "http": {}, "search_median_ms_10000": None, "load": {}, "db_restart": {}, "import_ms": None, "generate_seconds": {}}
     static_root = TMP / "static-copy"
     shutil.rmtree(static_root, ignore_errors=True)
