@@ -59,8 +59,8 @@ class LoadFixturesCommandTests:
         call_command("load_fixtures", stdout=out)
         report = out.getvalue()
         assert "reference.json: 197 objects" in report
-        assert "example_fiche.json: 47 objects" in report
-        assert "47 new" in report
+        assert "example_fiche.json: 48 objects" in report
+        assert "48 new" in report
         assert Fiche.objects.filter(kamerstuk="22112-3908").exists()
 
     def test_loading_twice_changes_no_row_count_and_no_content(self):
