@@ -150,16 +150,20 @@ def import_time(runs):
         print(f"import: {EXAMPLE_FICHE} not found", file=sys.stderr)
         return None
     from positions.importing import import_fiche
+    from positions.models import Fiche
     from positions.parsing import parse_file
 
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
         with transaction.atomic():
+            # The published example from load_fixtures would make this a refused import: import it afresh.
+            Fiche.objects.filter(kamerstuk="22112-3908").delete()
+            started = time.perf_counter()
             result = parse_file(EXAMPLE_FICHE)
-            import_fiche(result=result)
+            outcome = import_fiche(result=result)
+            times.append((time.perf_counter() - started) * 1000)
+            assert outcome.fiche.sections.exists()
             transaction.set_rollback(True)
-        times.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(times), 1)
 
 
