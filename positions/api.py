@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from proposals import references
 from proposals.models import CommissionDocument, DocumentRelation
@@ -393,7 +393,7 @@ def _form_errors(form):
 # Views
 # ---------------------------------------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def index(request):
     """The human description of the API, generated from the same schema as the OpenAPI document."""
     components = [(name, api_schema.COMPONENTS[name], api_schema.EXTENDS.get(name)) for name in api_schema.COMPONENTS]

@@ -22,7 +22,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import api
 
@@ -170,13 +170,13 @@ def _export(request, *, fmt, filterset, select, list_url, stem, serialise, csv_r
     return response
 
 
-@require_GET
+@require_safe
 def fiche_export(request, fmt):
     return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, list_url=reverse("positions:fiche_list"), stem="fiches",
                    serialise=api.fiche_data, csv_row=fiche_row, columns=FICHE_COLUMNS)
 
 
-@require_GET
+@require_safe
 def commitment_export(request, fmt):
     return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, list_url=reverse("positions:commitment_list"), stem="toezeggingen",
                    serialise=api.commitment_data, csv_row=commitment_row, columns=COMMITMENT_COLUMNS)

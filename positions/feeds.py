@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from proposals import references
 from proposals.models import CommissionDocument
@@ -100,7 +100,7 @@ class FicheFeed(Feed):
         return [m.abbreviation for m in [fiche.lead_ministry] if m] + ([fiche.council_configuration.code] if fiche.council_configuration_id else [])
 
 
-@require_GET
+@require_safe
 def fiche_feed(request):
     filterset = api.public_fiche_filter(request)
     if not filterset.is_valid():
@@ -199,7 +199,7 @@ class DossierFeed(Feed):
         return entry.date
 
 
-@require_GET
+@require_safe
 def dossier_feed(request, reference):
     try:
         ref = references.parse_reference(reference)

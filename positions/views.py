@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from proposals.models import CommissionDocument
 
@@ -54,7 +54,7 @@ def query_string_without_page(request):
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 def home(request):
     latest = public_fiches()[:8]
     open_commitments = (
@@ -69,7 +69,7 @@ def home(request):
     return render(request, "positions/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
 
 
-@require_GET
+@require_safe
 def fiche_list(request):
     filterset = FicheFilter(request.GET or None, queryset=Fiche.objects.published())
     page = None
@@ -96,7 +96,7 @@ def fiche_list(request):
     )
 
 
-@require_GET
+@require_safe
 def fiche_detail(request, kamerstuk):
     fiche = get_object_or_404(
         public_fiches().select_related("batch_letter", "revises").prefetch_related(
@@ -119,7 +119,7 @@ def fiche_detail(request, kamerstuk):
     return render(request, "positions/fiche_detail.html", {"fiche": fiche, "revises": revises})
 
 
-@require_GET
+@require_safe
 def commitment_list(request):
     filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.published())
     page = None
@@ -139,17 +139,17 @@ def commitment_list(request):
     )
 
 
-@require_GET
+@require_safe
 def statistics_page(request):
     return render(request, "positions/statistics.html", {"stats": statistics.collect()})
 
 
-@require_GET
+@require_safe
 def about(request):
     return render(request, "pages/about.html", {"verdicts": Verdict, "statuses": Commitment.Status})
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 

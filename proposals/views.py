@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from positions.models import Commitment, Fiche
 
@@ -76,7 +76,7 @@ def build_timeline(document, fiches, commitments):
     return events
 
 
-@require_GET
+@require_safe
 def document_detail(request, reference):
     try:
         ref = references.parse_reference(reference)

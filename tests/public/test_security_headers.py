@@ -52,3 +52,21 @@ class SecurityHeaderTests:
             html = client.get(path).content.decode()
             assert " style=" not in html and "<style" not in html, path
             assert "<script>" not in html and " onclick=" not in html and " onload=" not in html, path
+
+
+class HeadRequestTests:
+    def test_every_public_url_answers_head_like_get_without_a_body(self, client):
+        """Link checkers, crawlers and uptime monitors ask HEAD first; a 405 there reads as a broken link."""
+        published = build.published_world(1)
+        secrets = build.unpublished_world()
+        checked = 0
+        for name, urls in build.public_urls(published, secrets).items():
+            if name.startswith("followup:"):
+                continue  # the calendar feeds belong to the followup app and are checked there
+            path, query = urls[0]
+            get, head = client.get(path, query), client.head(path, query)
+            assert head.status_code == get.status_code, f"{name} {path}: HEAD {head.status_code}, GET {get.status_code}"
+            body = b"".join(head.streaming_content) if head.streaming else head.content
+            assert body == b"", name
+            checked += 1
+        assert checked > 25
