@@ -55,11 +55,20 @@ def build_timeline(document, fiches, commitments):
         events.append(Event(fiche.sent_on, kind, label, fiche.get_absolute_url()))
     window_end = max([d for d in [deadline, *(f.sent_on for f in fiches)] if d], default=None)
     configurations = {f.council_configuration_id for f in fiches if f.council_configuration_id}
+    meetings = {}
     if received and window_end and configurations:
-        meetings = CouncilMeeting.objects.filter(configuration__in=configurations, date__gte=received, date__lte=window_end).select_related("configuration")
-        for meeting in meetings:
-            formal = "" if meeting.is_formal else " " + _("(informeel)")
-            events.append(Event(meeting.date, "meeting", _("Vergadering %(council)s%(formal)s") % {"council": meeting.configuration.name, "formal": formal}))
+        for meeting in CouncilMeeting.objects.filter(configuration__in=configurations, date__gte=received, date__lte=window_end).select_related("configuration"):
+            meetings[meeting.pk] = (meeting, False)
+    # The meetings commitments are due at belong on the line too, however long after the fiche they fall.
+    for commitment in commitments:
+        if commitment.due_meeting_id:
+            meetings[commitment.due_meeting_id] = (commitment.due_meeting, True)
+    for meeting, commitments_due in meetings.values():
+        formal = "" if meeting.is_formal else " " + _("(informeel)")
+        label = _("Vergadering %(council)s%(formal)s") % {"council": meeting.configuration.name, "formal": formal}
+        if commitments_due:
+            label = _("%(meeting)s: termijn van een toezegging") % {"meeting": label}
+        events.append(Event(meeting.date, "meeting", label))
     for commitment in commitments:
         if commitment.status in (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED) and commitment.evidence_date:
             events.append(Event(commitment.evidence_date, "fulfilled", _("Toezegging %(status)s: %(summary)s")
@@ -106,7 +115,7 @@ def document_detail(request, reference):
                      key=lambda d: (d.year, d.doc_type, d.number))
     commitments = list(
         Commitment.objects.published().filter(fiche__in=[f.pk for f in fiches])
-        .select_related("fiche", "ministry", "fiche__lead_ministry").order_by("fiche__sent_on", "position")
+        .select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by("fiche__sent_on", "position")
     )
     events = build_timeline(document, fiches, commitments)
     return render(

@@ -116,6 +116,21 @@ class DossierPageTests:
         assert "Toezegging voldaan: AI Office beoordeeld" in body
         assert 'role="img"' in body and 'class="timeline-list"' in body
 
+    def test_the_timeline_shows_the_council_meeting_a_commitment_is_due_at_even_after_the_fiche(self, client):
+        doc = data.document(year=2024, number=28, received_on=datetime.date(2024, 1, 24))
+        f = data.fiche(documents=[doc], sent_on=datetime.date(2024, 3, 1))
+        telecom = CouncilMeeting.objects.create(configuration=f.council_configuration, date=datetime.date(2024, 5, 21))
+        data.commitment(f, due_event=Commitment.DueEvent.ANNOTATED_AGENDA, due_meeting=telecom)
+        body = client.get("/voorstellen/com-2024-28/").content.decode()
+        timeline = body[body.index('class="timeline-list"'):]
+        assert "21 mei 2024</time>: Vergadering Raad Vervoer, Telecommunicatie en Energie: termijn van een toezegging" in timeline
+
+    def test_the_example_dossier_timeline_reaches_the_telecom_council_of_21_may_2024(self, client, example):
+        body = client.get("/voorstellen/com-2024-28/").content.decode()
+        timeline = body[body.index('class="timeline-list"'):]
+        for moment in ("24 januari 2024", "6 maart 2024", "1 maart 2024", "8 mei 2024", "21 mei 2024"):
+            assert moment in timeline, moment
+
     @pytest.mark.parametrize("size", [2, 8])
     def test_dossier_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         doc = data.document(year=2024, number=28)
