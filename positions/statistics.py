@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Commitment, Fiche, Verdict
 
@@ -37,6 +38,11 @@ class Row:
     y: int = 0
     text_y: int = 0
     extra: dict = field(default_factory=dict)
+    short_label: str = ""  # what fits left of the bar; the table shows the full label
+
+    @property
+    def chart_label(self):
+        return self.short_label or self.label
 
 
 @dataclass
@@ -94,7 +100,12 @@ def timeliness():
     return _layout(rows, legend)
 
 
-VERDICT_FIELDS = [("competence", _("Bevoegdheid")), ("subsidiarity", _("Subsidiariteit")), ("proportionality", _("Proportionaliteit"))]
+# Lazy: this list is built once at import, its labels must follow each reader's language.
+VERDICT_FIELDS = [
+    ("competence", gettext_lazy("Bevoegdheid")),
+    ("subsidiarity", gettext_lazy("Subsidiariteit")),
+    ("proportionality", gettext_lazy("Proportionaliteit")),
+]
 VERDICT_KEYS = {
     Verdict.POSITIVE: "positive",
     Verdict.POSITIVE_WITH_REMARKS: "positive-remarks",
@@ -111,14 +122,18 @@ def verdict_shares():
     rows = []
     base = Fiche.objects.published().order_by()
     for field_name, field_label in VERDICT_FIELDS:
-        counts = base.values("council_configuration__name", field_name).annotate(n=Count("pk"))
+        counts = base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk"))
         per_config = defaultdict(Counter)
+        codes = {}
         for c in counts:
-            per_config[c["council_configuration__name"] or _("onbekend")][VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
+            config = c["council_configuration__name"] or _("onbekend")
+            codes[config] = c["council_configuration__code"] or config
+            per_config[config][VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
         for config in sorted(per_config):
             counter = per_config[config]
             rows.append(Row(
                 label=f"{config}: {field_label}",
+                short_label=f"{codes[config]}: {field_label}",
                 segments=[Segment(key, label, counter[key]) for key, label in legend],
                 total=sum(counter.values()),
                 extra={"config": config, "verdict": field_label},
@@ -142,6 +157,7 @@ def fulfilment():
         for c in commitments
         if c.status == Commitment.Status.FULFILLED and c.evidence_date and c.effective_due_date
     ]
+    median = round(pystats.median(delays)) if delays else None
     legend = [(value.replace("_", "-"), label) for value, label in Commitment.Status.choices]
     row = Row(label=_("Alle toezeggingen"), segments=[Segment(value.replace("_", "-"), label, by_status[value]) for value, label in Commitment.Status.choices],
               total=len(commitments))
@@ -151,7 +167,8 @@ def fulfilment():
         "rate": round(100 * fulfilled / countable) if countable else None,
         "fulfilled": fulfilled,
         "countable": countable,
-        "median_delay": round(pystats.median(delays)) if delays else None,
+        "median_delay": median,
+        "median_early": -median if median is not None and median < 0 else None,
         "delays_counted": len(delays),
         "chart": _layout([row], legend) if commitments else None,
     }

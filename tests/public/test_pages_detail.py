@@ -204,6 +204,23 @@ class StatisticsPageTests:
         assert "15 dagen na de termijn" in body
         assert body.count("<svg") == 4 and body.count("<table>") == 4
 
+    def test_chart_labels_fit_and_name_the_verdict_and_early_fulfilment_reads_as_before_the_term(self, client):
+        f = data.fiche(year=2024, verdict=Verdict.NEGATIVE)
+        data.commitment(f, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 11), evidence_date=datetime.date(2024, 7, 1))
+        body = client.get("/statistieken/").content.decode()
+        svg = body[body.index('id="grafiek-oordelen-titel"'):]
+        svg = svg[:svg.index("</svg>")]
+        for verdict in ("Bevoegdheid", "Subsidiariteit", "Proportionaliteit"):
+            assert f'class="row-label">TTE: {verdict}</text>' in svg, verdict
+        assert "<th scope=\"row\">Raad Vervoer, Telecommunicatie en Energie: Bevoegdheid</th>" in body
+        assert "10 dagen vóór de termijn" in body and "-10" not in body
+
+    def test_verdict_labels_follow_the_interface_language(self, client):
+        data.fiche(year=2024)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        body = client.get("/statistieken/").content.decode()
+        assert 'class="row-label">TTE: Competence</text>' in body and "Bevoegdheid" not in body
+
 
 class StaticPagesTests:
     def test_home_links_every_public_surface(self, client, example):
