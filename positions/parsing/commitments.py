@@ -30,11 +30,11 @@ def sentences(text):
 
 # ---------------------------------------------------------------- verdicts
 VERDICTS = [
-    ("positief met kanttekeningen", r"positief(?:,)?\s+(?:maar\s+)?met\s+(?:enkele\s+|een\s+aantal\s+)?kanttekening(?:en)?"),
+    ("positief met kanttekeningen", r"positie(?:f|ve)(?:,)?\s+(?:\w+\s+){0,6}?(?:maar\s+)?met\s+(?:enkele\s+|een\s+aantal\s+)?kanttekening(?:en)?"),
     ("nog niet te beoordelen", r"nog\s+niet\s+(?:te\s+)?(?:goed\s+)?(?:te\s+)?beoordel(?:en|d)|kan\s+nog\s+niet\s+worden\s+beoordeeld"),
-    ("negatief", r"\bnegatief\b"),
-    ("neutraal", r"\bneutraal\b"),
-    ("positief", r"\bpositief\b"),
+    ("negatief", r"\bnegatie(?:f|ve)\b"),
+    ("neutraal", r"\bneutra(?:al|le)\b"),
+    ("positief", r"\bpositie(?:f|ve)\b"),
 ]
 _TOPICS = {
     "competence": r"bevoegdheid",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from . import commitments, footnotes, general, sections
 from .errors import FicheParseError
-from .text import to_lines
+from .text import page_kamerstuk, to_lines
 
 JSON_KEYS = (
     "kamerstuk", "batch_letter", "batch_position", "heading", "template", "revision", "documents", "received_on",
@@ -81,7 +81,7 @@ def parse_text(text):
                        revision=False, verdicts={"competence": None, "subsidiarity": None, "proportionality": None})
     for message in footnote_warnings:
         result.warn("footnotes", message)
-    _read_header(result, structure.header)
+    _read_header(result, structure.header, page_kamerstuk(text))
     _read_general(result, labels, page_urls)
     _read_sections(result, structure.sections)
     _read_template(result, labels, structure.sections)
@@ -111,7 +111,7 @@ def _fold_title(text):
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
 
-def _read_header(result, header):
+def _read_header(result, header, footer_kamerstuk=None):
     data = result.data
     text = "\n".join(header)
     headings = [(i, m) for i, p in enumerate(header) if (m := sections.FICHE_HEADING.match(p))]
@@ -164,6 +164,8 @@ def _read_header(result, header):
         )
         if match:
             data["kamerstuk"] = f"{match[1]}{match[2]}-{int(match[3])}"
+        elif footer_kamerstuk:
+            data["kamerstuk"] = footer_kamerstuk
         else:
             result.warn("kamerstuk", "Geen Kamerstuknummer gevonden (bijv. 'Kamerstuk 22 112, nr. 3908'); vul het in bij het publiceren.")
 
@@ -224,6 +226,8 @@ def _read_general(result, labels, page_urls):
             doc_title = segments[ref]
         elif len(titles) == len(refs):
             doc_title = titles[index]
+        elif len(by_semicolon := [t.strip() for t in re.split(r";\s+(?=[A-Z])", title or "") if t.strip()]) == len(refs):
+            doc_title = by_semicolon[index]
         else:
             doc_title = title
             result.warn("documents", f"De titel van {ref} is niet van die van de andere documenten te scheiden; controleer de titels.")

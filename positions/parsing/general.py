@@ -29,7 +29,7 @@ LABELS = [
     ),
     ("council_configuration", r"Behandelingstraject\s+(?:in\s+de\s+)?Raad"),
     ("lead_ministry", r"Eerstverantwoordelijk(?:e|\(e\))?\s+ministerie(?:s)?|Verantwoordelijk(?:e)?\s+ministerie"),
-    ("legal_basis", r"Rechtsbasis"),
+    ("legal_basis", r"Rechtsbasis(?:\s+van\s+het\s+voorstel)?|Juridische\s+grondslag"),
     ("council_procedure", r"Besluitvormingsprocedure\s+(?:in\s+de\s+)?Raad"),
     ("parliament_role", r"Rol\s+(?:van\s+het\s+)?Europees\s+Parlement"),
 ]
@@ -216,4 +216,4 @@ def split_ministry_phrases(text):
         text or "",
         flags=re.IGNORECASE,
     )
-    return [p.strip() for p in parts if p and p.strip() and find_ministries(p)]
+    return [re.sub(r"^(?:het|de)\s+", "", p.strip(), flags=re.IGNORECASE) for p in parts if p and p.strip() and find_ministries(p)]

@@ -14,6 +14,7 @@ from .text import BREAK, TEXT, join_lines
 # only become a section of their own when text follows them directly.
 SECTION_TITLES = [
     ("general", r"Algemene\s+gegevens"),
+    ("group:summary", r"Samenvatting\s+(?:van\s+het\s+)?(?:BNC[\s-]*)?fiche"),
     ("essence-content", r"(?:Korte\s+)?Inhoud\s+(?:van\s+het\s+)?voorstel"),
     ("essence-impact-assessment", r"Impact[\s-]*assessment\s+(?:van\s+de\s+)?Commissie"),
     ("essence", r"Essentie\s+(?:van\s+het\s+)?voorstel"),
@@ -31,15 +32,16 @@ SECTION_TITLES = [
     ("group:financial", r"Financi[eë]le\s+gevolgen,\s+gevolgen\s+voor\s+regeldruk[^:]*"),
     ("financial-eu-budget", r"(?:Financi[eë]le\s+)?(?:consequenties|gevolgen)\s+(?:voor\s+de\s+)?EU[\s-]*begroting"),
     ("financial-national", r"(?:Financi[eë]le|Budgettaire)\s+(?:consequenties|gevolgen)\s+\(?(?:incl\.?\s+personele\)?\s+)?voor\s+(?:de\s+)?rijksoverheid[^:]*"),
-    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+gevolgen\s+voor\s+regeldruk\s+)?(?:voor\s+)?(?:het\s+)?bedrijfsleven\s+en\s+burger[^:]*"),
+    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+(?:gevolgen|consequenties)\s+voor\s+(?:de\s+)?(?:regeldruk|administratieve\s+lasten)\s+)?"
+                                    r"(?:voor\s+)?(?:het\s+)?bedrijfsleven\s+en\s+burger[^:]*"),
     ("regulatory-burden", r"Gevolgen\s+voor\s+regeldruk,\s+concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
     ("competitiveness", r"Gevolgen\s+voor\s+(?:de\s+)?concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
     ("administrative-burden", r"Gevolgen\s+voor\s+(?:de\s+)?regeldruk(?:\s*/\s*|\s+en\s+)?(?:administratieve\s+lasten)?|Administratieve\s+lasten"),
     ("financial", r"Financi[eë]le\s+(?:gevolgen|consequenties)"),
     ("legal-national", r"(?:Consequenties|Gevolgen)\s+(?:voor\s+)?(?:de\s+)?nationale\s+(?:en\s+decentrale\s+)?regelgeving[^:]*"),
-    ("legal-delegated", r"(?:Gedelegeerde\s+en/?\s*of\s+uitvoeringshandelingen|Delegatie[\s-]*\s*en/?\s*of\s+comitologiebepalingen|Delegatie[\s-]en\s+uitvoeringsbevoegdheden)[^:]*"),
+    ("legal-delegated", r"(?:Gedelegeerde\s+en/?\s*of\s+uitvoeringshandelingen|Delegatie[\s-]*\s*en/?\s*of\s+comitologie(?:bepalingen)?|Delegatie[\s-]en\s+uitvoeringsbevoegdheden)[^:]*"),
     ("legal-implementation-term", r"(?:Voorgestelde\s+)?implementatietermijn[^:]*"),
-    ("legal-evaluation", r"(?:Wenselijkheid\s+)?evaluatie[\s-]*(?:/\s*horizon)?bepaling[^:]*"),
+    ("legal-evaluation", r"(?:Wenselijkheid\s+)?evaluatie[\s-]*(?:/\s*horizon)?bepaling[^:]*|Toetsbaarheid\s+en\s+evalueerbaarheid"),
     ("legal", r"Juridische\s+consequenties"),
     ("implementation", r"Implicaties\s+voor\s+(?:de\s+)?uitvoering\s+en/?\s*of\s+handhaving|Uitvoering\s+en\s+handhaving|Gevolgen\s+voor\s+uitvoering[^:]*"),
     ("developing-countries", r"(?:Implicaties|Consequenties|Gevolgen)\s+voor\s+(?:de\s+)?ontwikkelingslanden"),
@@ -48,7 +50,9 @@ _HEADING_RES = [
     (key, re.compile(general.MARKER + rf"(?P<title>{pattern})\s*(?P<colon>:)?\s*(?P<rest>.*)$", re.IGNORECASE)) for key, pattern in SECTION_TITLES
 ]
 FICHE_HEADING = re.compile(r"^[\s•]*(?:(?:Herzien(?:e)?|Geactualiseerd(?:e)?)\s+)?Fiche\s*(?P<num>\d{1,2})?\s*[:.\-–]\s*(?P<title>\S.*)$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s*\.\s+(?P<title>[A-ZÀ-Ý][^.]{3,110})$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s*\.\s+(?P<title>[A-ZÀ-Ý][^.:]{3,110})(?::\s*(?P<rest>.*))?$")
+# A heading line that stops short of its end: an open parenthesis or a word that cannot end a title.
+_UNFINISHED = re.compile(r"(?:\([^)]*|\b(?:en|of|en/of|van|voor|de|het|met|ten|aanzien|inclusief|incl\.|op|in|bij|aan))$", re.IGNORECASE)
 
 
 @dataclass
@@ -80,8 +84,8 @@ def match_heading(text, expected_main=None):
         return Heading(key, number, title, rest, main=bool(match["num"]) and not match["letter"])
     if expected_main is not None:
         match = _NUMBERED.match(text)
-        if match and int(match["num"]) == expected_main and not text.endswith((".", ",", ";")):
-            return Heading("other", match["num"], match["title"].strip(), main=True)
+        if match and int(match["num"]) == expected_main and (match["rest"] is not None or not text.endswith((".", ",", ";"))):
+            return Heading("other", match["num"], match["title"].strip(), (match["rest"] or "").strip(), main=True)
     return None
 
 
@@ -149,8 +153,10 @@ def split(body):
             if label and not _is_section_title(text):
                 flush()
                 region = "general"
-                current_label = (label[0], [label[1]] if label[1] else [])
+                current_label = (label[0], [])
                 structure.labels.append(current_label)
+                if label[1]:
+                    buffer.append(label[1])  # an inline value may run on over the next lines
                 continue
         heading = match_heading(text, expected_main=(main_number + 1) if main_number else None)
         if heading and heading.key == "general":
@@ -159,11 +165,20 @@ def split(body):
             flush()
             region = "sections"
             title = heading.title
-            if heading.main:
-                # A main heading may run over several lines ("4. Grondhouding ... geopolitieke / aspecten").
+            if not heading.rest and (heading.main or _UNFINISHED.search(title)):
+                # A heading may run over several lines ("4. Grondhouding ... geopolitieke / aspecten", "a) ... (inclusief /
+                # toepassing van voorhang en delegatie)"); in the label-colon layout its text starts after the colon.
                 while index < len(body) and body[index].kind == TEXT and _continues_heading(body[index].text):
-                    title = join_lines([title, body[index].text])
+                    continuation, colon, rest = body[index].text.partition(":")
+                    title = join_lines([title, continuation])
                     index += 1
+                    if colon:
+                        heading.rest = rest.strip()
+                        break
+                full = match_heading(f"{heading.number}{'.' if heading.main else ')'} {title}") if heading.number else match_heading(title)
+                if full is not None and full.key != "other" and (heading.key == "other" or full.key != heading.key):
+                    heading.key = full.key
+            if heading.main:
                 main_number = int(heading.number) if heading.number.isdigit() else main_number
                 main_letter_parent = heading.number
             number = heading.number

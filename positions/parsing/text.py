@@ -21,6 +21,22 @@ FOOTNOTE_SEPARATOR = "fnsep"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff\u00ad]")
 _RULE = re.compile(r"^\s*[_\-–—=]{5,}\s*$")
+# The running footer or header of a printed Kamerstuk ("Tweede Kamer, vergaderjaar 2023–2024, 22 112, nr. 3908 5")
+# and its colophon lines ("kst-22112-3908", "ISSN 0921 - 7371"): not part of the text, but they carry the number.
+PAGE_FURNITURE = re.compile(
+    r"^\s*(?:(?:Tweede|Eerste)\s+Kamer,?\s+vergaderjaar\s+\d{4}\s*[–—-]\s*\d{4},?\s*(?P<dossier>\d{2}\s?\d{3})(?:-[A-Z0-9]+)?,?\s*nr\.?\s*(?P<number>\d{1,5})(?:\s+\d{1,3})?"
+    r"|kst-\d{5}-\d{1,5}(?:\s.*)?|ISSN\s+\d{4}\s*-\s*\d{4}(?:\s.*)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def page_kamerstuk(text):
+    """The Kamerstuk number ("22112-3908") printed in the page footers, or None."""
+    for line in clean(text or "").split("\n"):
+        match = PAGE_FURNITURE.match(line)
+        if match and match["number"]:
+            return f"{match['dossier'].replace(' ', '')}-{int(match['number'])}"
+    return None
 
 
 @dataclass
@@ -79,6 +95,8 @@ def _spaced_lines(raw_lines, form_feed_page):
                 yield Line(BREAK, page=page)
             previous = "space"
             continue
+        if PAGE_FURNITURE.match(raw):
+            continue
         if raw.startswith(" ") and previous == "text":
             # A new page: the extractor writes the first line of every page with a leading space.
             sub_page += 1
@@ -99,6 +117,8 @@ def _plain_lines(raw_lines, form_feed_page):
         stripped = raw.strip()
         if not stripped:
             yield Line(BREAK, page=page)
+        elif PAGE_FURNITURE.match(raw):
+            continue
         elif _RULE.match(raw):
             yield Line(FOOTNOTE_SEPARATOR, "rule", page)
         else:

@@ -135,3 +135,99 @@ class TruncatedFicheTests:
         assert data["documents"][0]["reference"] == "COM(2024) 28"
         assert any("subsidiarity" in w for w in data["warnings"])
         assert any("Geen oordeel over subsidiariteit" in w for w in data["warnings"])
+
+
+class LabelColon2009TwoDocumentsTests:
+    """2009: label and value on one line that wraps, two documents, a joint responsibility, a summary block,
+    label-colon headings whose title runs over two lines, and the printed Kamerstuk's page footer."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def data(cls):
+        return parse(data_text("label_colon_2009_two_documents.txt")).data
+
+    def test_it_takes_the_kamerstuk_from_the_page_footer_and_keeps_the_footer_out_of_the_text(self, data):
+        assert data["kamerstuk"] == "22112-880"
+        assert data["footnotes"] == [{"number": 1, "text": "Zie Kamerstuk 21 501-31, nr. 150.", "urls": []}]
+        assert all("vergaderjaar" not in s["text"] for s in data["sections"])
+
+    def test_a_wrapped_title_of_two_documents_is_split_at_the_semicolon(self, data):
+        assert [(d["reference"], d["title"]) for d in data["documents"]] == [
+            ("COM(2009) 414", "Mededeling van de Commissie: Een communautair kader voor grensoverschrijdende gezondheidszorg"),
+            ("COM(2009) 415", "Voorstel voor een richtlijn van het Europees Parlement en de Raad betreffende de toepassing van de "
+                              "rechten van patiënten bij grensoverschrijdende gezondheidszorg"),
+        ]
+
+    def test_it_reads_every_general_field(self, data):
+        assert (data["heading"], data["batch_position"], data["revision"]) == (
+            "Mededeling en richtlijn over grensoverschrijdende gezondheidszorg", 3, False)
+        assert data["received_on"] == "2009-07-03"
+        assert data["impact_assessment"] == "SEC(2009) 969 en SEC(2009) 970"
+        assert data["council_configuration"]["code"] == "EPSCO"
+        assert data["lead_ministry"]["abbreviation"] == "VWS"
+        assert data["co_ministries"] == [{"abbreviation": "SZW", "raw": "Sociale Zaken en Werkgelegenheid"}]
+        assert (data["legal_basis"], data["council_procedure"], data["parliament_role"]) == (
+            "Artikel 95 EG-Verdrag", "Gekwalificeerde meerderheid", "Medebeslissing")
+        assert data["template"] == "legislative"
+
+    def test_its_numbered_label_colon_headings_are_recognised_with_their_text_after_the_colon(self, data):
+        sections = {s["key"]: s for s in data["sections"]}
+        assert sections["financial-national"]["title"] == "Financiële consequenties (incl. personele) voor rijksoverheid en/ of medeoverheden"
+        assert sections["financial-national"]["text"] == "De kosten worden geraamd op € 2,5 miljoen per jaar, te dekken op de begroting van VWS."
+        assert sections["financial-business-citizens"]["text"] == "Zorgverzekeraars krijgen extra administratieve lasten."
+        assert sections["financial-business-citizens"]["title"].endswith("voor bedrijfsleven en burger")
+        assert sections["legal-national"]["text"] == "De Zorgverzekeringswet moet worden aangepast."
+        assert sections["legal-evaluation"]["text"] == "De richtlijn bevat een evaluatiebepaling na vijf jaar."
+        assert "Samenvatting BNC-fiche" not in [s["title"] for s in data["sections"]]
+        assert [s["number"] for s in data["sections"]][-4:] == ["8", "9", "10", "11"]
+
+    def test_it_reads_the_verdicts_and_the_amount(self, data):
+        assert data["verdicts"] == {"competence": "positief", "subsidiarity": "positief", "proportionality": "positief met kanttekeningen"}
+        assert data["amounts"] == [{"eur": "2500000", "text": "De kosten worden geraamd op € 2,5 miljoen per jaar, te dekken op de begroting van VWS."}]
+
+
+class RevisedLegislativeFicheTests:
+    """A "Herzien fiche" in the current legislative layout with Rechtsbasis / Besluitvormingsprocedure / Rol EP,
+    a lettered heading over two lines, and a running page footer between a paragraph and its footnote."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def data(cls):
+        return parse(data_text("revised_legislative_with_page_footers.txt")).data
+
+    def test_it_is_a_revision_with_the_kamerstuk_of_its_page_footer(self, data):
+        assert data["revision"] is True
+        assert (data["kamerstuk"], data["batch_position"]) == ("22112-3157", 2)
+        assert data["warnings"] == []
+
+    def test_its_general_data(self, data):
+        assert data["documents"][0]["reference"] == "COM(2021) 281" and data["documents"][0]["celex"] == "52021PC0281"
+        assert data["received_on"] == "2021-06-03"
+        assert data["council_configuration"] == {"code": "TTE", "raw": "Telecomraad"}
+        assert data["lead_ministry"] == {"abbreviation": "BZK", "raw": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"}
+        assert data["co_ministries"] == [{"abbreviation": "EZK", "raw": "Ministerie van Economische Zaken en Klimaat"}]
+        assert data["legal_basis"] == "Artikel 114 van het Verdrag betreffende de werking van de Europese Unie (VWEU)"
+        assert (data["council_procedure"], data["parliament_role"]) == ("Gekwalificeerde meerderheid", "Medebeslissing")
+
+    def test_every_legislative_section_in_order_with_a_two_line_heading_whole(self, data):
+        assert [(s["key"], s["number"]) for s in data["sections"]] == [
+            ("essence-content", "2a"), ("essence-impact-assessment", "2b"), ("position-policy", "3a"), ("position-assessment", "3b"),
+            ("position-field", "3c"), ("competence", "4a"), ("subsidiarity", "4b"), ("proportionality", "4c"),
+            ("financial-eu-budget", "5a"), ("financial-national", "5b"), ("financial-business-citizens", "5c"), ("competitiveness", "5d"),
+            ("legal-national", "6a"), ("legal-delegated", "6b"), ("legal-evaluation", "6c"), ("implementation", "7"),
+            ("developing-countries", "8"),
+        ]
+        legal = next(s for s in data["sections"] if s["key"] == "legal-national")
+        assert legal["title"].endswith("(inclusief toepassing van voorhang en delegatie)")
+        assert legal["text"] == "De Wet digitale overheid moet worden aangepast."
+
+    def test_the_footer_between_paragraph_and_footnote_is_in_neither(self, data):
+        assessment = next(s for s in data["sections"] if s["key"] == "position-assessment")["text"]
+        assert assessment.endswith("Het kabinet zal uw Kamer informeren over de uitkomst van de onderhandelingen.")
+        assert [f["number"] for f in data["footnotes"]] == [1]
+        assert data["footnotes"][0]["urls"] == ["https://digital-strategy.ec.europa.eu/nl/library/trusted-and-secure-european-e-id-regulation"]
+
+    def test_a_positive_grondhouding_in_adjective_form_is_a_verdict(self, data):
+        assert data["verdicts"] == {"competence": "positief", "subsidiarity": "positief", "proportionality": "nog niet te beoordelen"}
+        assert [c["kind"] for c in data["commitments"]] == ["advocate", "inform"]
+        assert data["amounts"] == [{"eur": "30000000", "text": "De ontwikkeling van de wallet kost naar schatting EUR 30 miljoen."}]
