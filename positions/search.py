@@ -127,6 +127,13 @@ def _python_snippet(text, words, width=220):
         return ""
     start = max(0, min(positions) - width // 3)
     end = min(len(text), start + width)
+    # Cut between words, never inside one ("… gens de Commissie"): a hit itself is never cut off.
+    if start:
+        space = text.find(" ", start, min(positions))
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(positions), end)
+        end = space if space > start else end
     fragment = text[start:end].replace(START, "").replace(STOP, "")
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
     fragment = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", fragment)

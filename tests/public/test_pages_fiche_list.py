@@ -120,6 +120,13 @@ class FicheSearchTests:
             assert "&lt;b&gt;vet&lt;/b&gt;" in body
         assert "<mark>zonnepanelen</mark>" in body
 
+    def test_snippets_start_and_end_between_words(self, client, example):
+        body = client.get(URL, {"q": "rekenkracht"}).content.decode()
+        snippet = body[body.index('<mark>rekenkracht</mark>') - 200:body.index('<mark>rekenkracht</mark>') + 260]
+        assert "… gens de Commissie" not in snippet
+        if connection.vendor != "postgresql":
+            assert "… de Commissie beschikt de EU" in snippet and "een strategisch …</p>" in snippet
+
     def test_drafts_never_reach_search(self, client):
         data.fiche(published=False, title="Concept over kernfusie", sections=[("essence", "Essentie", "kernfusie")])
         body = client.get(URL, {"q": "kernfusie"}).content.decode()
