@@ -268,3 +268,21 @@ def council_meetings_import(*, rows):
         meeting.save()
     result.linked_triggers = resolve_due_triggers()
     return result
+
+
+def read_meetings_file(data, kind, *, skip_unknown=False):
+    """Parse the bytes of a .csv or .ics file of Council meetings: (rows, notes on skipped events).
+
+    Raises ImportFailed with a message that says what to do for an unknown type or a CSV that is not UTF-8.
+    Shared by the import_council_meetings command and the admin upload page.
+    """
+    kind = (kind or "").lower().lstrip(".")
+    if kind not in ("csv", "ics"):
+        raise ImportFailed([f"Onbekend bestandstype {'.' + kind if kind else '(geen extensie)'}: gebruik een .csv- of .ics-bestand."])
+    if kind == "ics":
+        return parse_ics(data, skip_unknown=skip_unknown)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(["Het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8."]) from None
+    return parse_csv(text), []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.meetings import ImportFailed, council_meetings_import, parse_csv, parse_ics
+from followup.meetings import ImportFailed, council_meetings_import, read_meetings_file
 
 
 class Command(BaseCommand):
@@ -34,14 +34,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Kan {file} niet lezen: {error.strerror or error}.") from None
         try:
-            if kind == "csv":
-                try:
-                    text = data.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    raise CommandError(f"{file} is geen UTF-8-tekst; sla het bestand op als CSV UTF-8.") from None
-                rows, skipped = parse_csv(text), []
-            else:
-                rows, skipped = parse_ics(data, skip_unknown=skip_unknown)
+            rows, skipped = read_meetings_file(data, kind, skip_unknown=skip_unknown)
             for note in skipped:
                 self.stdout.write(f"Overgeslagen: {note}.")
             if dry_run:
