@@ -303,11 +303,14 @@ def staff_calendar(request, token):
     if grant is None:
         raise Http404
     commitments = tracked_commitments()
+    # gettext outside the f-strings: xgettext (makemessages) does not look inside them.
     if grant.ministry_id:
         commitments = for_ministry_lineage(commitments, [grant.ministry])
-        name = f"fichetracker · {grant.ministry.abbreviation} · {_('toezeggingen en Raden')}"
+        subject = _("toezeggingen en Raden")
+        name = f"fichetracker · {grant.ministry.abbreviation} · {subject}"
     else:
-        name = f"fichetracker · {_('alle toezeggingen en Raden')}"
+        subject = _("alle toezeggingen en Raden")
+        name = f"fichetracker · {subject}"
     filename = f"fichetracker-{grant.ministry.code if grant.ministry_id else 'alle'}.ics"
     return _calendar_response(build_calendar(name=name, commitments=commitments, staff=True), filename, private=True)
 
@@ -316,12 +319,13 @@ def staff_calendar(request, token):
 def public_calendar(request, code=None):
     """The public feed: commitments of published fiches only (``published()`` honours the embargo)."""
     commitments = Commitment.objects.published()
-    name = f"fichetracker · {_('toezeggingen en Raden')}"
+    subject = _("toezeggingen en Raden")  # outside the f-string, where makemessages finds it
+    name = f"fichetracker · {subject}"
     filename = "fichetracker.ics"
     if code is not None:
         ministry = get_object_or_404(Ministry, code=code)
         commitments = for_ministry_lineage(commitments, [ministry])
-        name = f"fichetracker · {ministry.abbreviation} · {_('toezeggingen en Raden')}"
+        name = f"fichetracker · {ministry.abbreviation} · {subject}"
         filename = f"fichetracker-{ministry.code}.ics"
     return _calendar_response(build_calendar(name=name, commitments=commitments, staff=False), filename, private=False)
 

@@ -57,7 +57,8 @@ def _check_permission(request):
 def _display(value):
     if isinstance(value, dict):
         code = value.get("code") or value.get("abbreviation")
-        return f"{code} — {value.get('raw')}" if code else f"{value.get('raw')} ({_('niet herkend')})"
+        not_recognised = _("niet herkend")  # outside the f-string, where makemessages finds it
+        return f"{code} — {value.get('raw')}" if code else f"{value.get('raw')} ({not_recognised})"
     if isinstance(value, list):
         return "; ".join(_display(v) for v in value)
     if isinstance(value, bool):
