@@ -83,6 +83,20 @@ def wrk(url, seconds, connections, threads=2, script="single.lua", args=()):
     raise RuntimeError(f"wrk gave no result: {result.stdout[-500:]} {result.stderr[-500:]}")
 
 
+def drain(port, timeout=90):
+    """Wait until requests queued by the previous run are served: /healthz answers quickly again."""
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while time.monotonic() < deadline and quick < 3:
+        started = time.monotonic()
+        try:
+            get("/healthz", port, timeout=30)
+            quick = quick + 1 if time.monotonic() - started < 0.1 else 0
+        except OSError:
+            quick = 0
+        time.sleep(0.2)
+
+
 def throughput(port, pages, seconds=10, connections=16):
     """{page: {rps, static_rps, ratio, p99_ms, ...}} for the dynamic page and its static copy, back to back."""
     results = {}
@@ -91,9 +105,12 @@ def throughput(port, pages, seconds=10, connections=16):
         status, _ = get(static_path, port)
         if status != 200:
             raise RuntimeError(f"static copy {static_path} answers {status}")
-        wrk(f"http://{HOST}:{port}{path}", 3, connections)  # warm-up
+        wrk(f"http://{HOST}:{port}{path}", 3, connections)  # warm-up (and, with the page cache, every worker's first miss)
+        drain(port)
         dynamic = wrk(f"http://{HOST}:{port}{path}", seconds, connections)
+        drain(port)
         static = wrk(f"http://{HOST}:{port}{static_path}", seconds, connections)
+        drain(port)
         results[name] = {
             "rps": round(dynamic["rps"], 1), "static_rps": round(static["rps"], 1),
             "ratio": round(dynamic["rps"] / static["rps"], 3) if static["rps"] else 0.0,
@@ -109,7 +126,9 @@ def load_test(port, paths, seconds=60, connections=32, urls_file=None):
     urls_file = Path(urls_file or BENCH / "tmp" / "urls.txt")
     urls_file.parent.mkdir(parents=True, exist_ok=True)
     urls_file.write_text("\n".join(paths) + "\n")
+    drain(port)
     result = wrk(f"http://{HOST}:{port}/", seconds, connections, threads=2, script="mixed.lua", args=[str(urls_file)])
+    drain(port)
     errors = result["connect_errors"] + result["read_errors"] + result["write_errors"] + result["timeouts"] + result["status_errors"]
     load = {"seconds": seconds, "connections": connections, "requests": result["requests"], "errors": errors, "status_5xx": result["s5xx"],
             "rps": round(result["requests"] / result["seconds"], 1), "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"],

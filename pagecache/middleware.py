@@ -18,15 +18,17 @@ place of the token; each hit gets a fresh token for its own reader (``get_token`
 middleware sets that reader's cookie as usual.
 """
 
+import datetime
 import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Subquery
+from django.db import connections, router
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 PUBLIC_NAMESPACES = {"positions", "proposals", "api", "feeds"}
 MAX_AGE = 600
@@ -35,17 +37,31 @@ CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def content_state():
-    """(content version, seconds until the next embargo lifts or None), in one query; None when unknown."""
+    """(content version, seconds until the next embargo lifts or None), in one query; None when unknown.
+
+    Raw SQL on purpose: this runs on every cache hit, and building the same query with the ORM cost
+    more than the query itself. It reads from the database the pages read from (a replica, if routed).
+    """
     from positions.models import Fiche
 
     from .models import ContentVersion
 
+    connection = connections[router.db_for_read(ContentVersion)]
     now = timezone.now()
-    next_embargo = Fiche.objects.filter(status=Fiche.Status.PUBLISHED, public_from__gt=now).order_by("public_from").values("public_from")[:1]
-    row = ContentVersion.objects.filter(id=1).annotate(next_embargo=Subquery(next_embargo)).values_list("number", "next_embargo").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.number, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f WHERE f.status = %s AND f.public_from > %s) "  # noqa: S608
+            f"FROM {ContentVersion._meta.db_table} v WHERE v.id = 1",
+            [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)],
+        )
+        row = cursor.fetchone()
     if row is None:
         return None
     version, lifts_at = row
+    if isinstance(lifts_at, str):  # SQLite hands back the stored text (UTC)
+        lifts_at = parse_datetime(lifts_at)
+    if lifts_at is not None and timezone.is_naive(lifts_at):
+        lifts_at = timezone.make_aware(lifts_at, datetime.UTC)
     return version, (lifts_at - now).total_seconds() if lifts_at else None
 
 
