@@ -57,14 +57,16 @@ def query_string_without_page(request):
 @require_safe
 def home(request):
     latest = public_fiches()[:8]
+    # "Openstaand" exactly as the status filter that the "all open commitments" link opens.
+    still_open = Commitment.objects.published().filter(status=Commitment.Status.OPEN)
     open_commitments = (
-        Commitment.objects.published().open()
+        still_open
         .select_related("fiche", "ministry", "fiche__lead_ministry")
         .order_by("due_date", "fiche__kamerstuk", "position")[:8]
     )
     counts = {
         "fiches": Fiche.objects.published().count(),
-        "open": Commitment.objects.published().open().count(),
+        "open": still_open.count(),
     }
     return render(request, "positions/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
 

@@ -229,6 +229,15 @@ class StaticPagesTests:
             assert f'href="{url}' in body, url
         assert example.title in body
 
+    def test_the_open_commitments_count_on_home_matches_the_list_it_links_to(self, client):
+        f = data.fiche()
+        data.commitment(f, status=Commitment.Status.OPEN, summary="Nog te doen")
+        data.commitment(f, status=Commitment.Status.PARTLY_FULFILLED, summary="Half gedaan")
+        home = client.get("/").content.decode()
+        assert 'href="/toezeggingen/?status=open">Alle 1 openstaande toezegging</a>' in home
+        assert "Half gedaan" not in home
+        assert "1 toezegging gevonden" in client.get("/toezeggingen/", {"status": "open"}).content.decode()
+
     def test_about_and_accessibility_pages_explain_in_plain_dutch(self, client):
         about = client.get("/over/").content.decode()
         assert "Wat is een BNC-fiche?" in about and "positief met kanttekeningen" in about and "deels voldaan" in about
