@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -34,8 +35,9 @@ GENERAL_FIELDS = [
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Bestand"), help_text=gettext_lazy(
-        "Het fiche als PDF, Word-bestand (.docx) of tekstbestand, hooguit %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024})
+    # Lazy as a whole: `gettext_lazy(...) % {...}` formats at import time, and the help would stay Dutch in English.
+    file = forms.FileField(label=gettext_lazy("Bestand"), help_text=lazy(lambda: _(
+        "Het fiche als PDF, Word-bestand (.docx) of tekstbestand, hooguit %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024}, str)())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

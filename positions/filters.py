@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import CommissionDocument, Ministry
@@ -38,7 +40,9 @@ def _once(compute):
 
 
 def _choice_error(what):
-    return {"invalid_choice": _("Kies een %(what)s uit de lijst; '%%(value)s' komt in de gepubliceerde fiches niet voor.") % {"what": what}}
+    # Lazy as a whole: `gettext_lazy(...) % {...}` formats at import time, and the message would stay Dutch in English.
+    message = lazy(lambda: gettext("Kies een %(what)s uit de lijst; '%%(value)s' komt in de gepubliceerde fiches niet voor.") % {"what": what}, str)
+    return {"invalid_choice": message()}
 
 
 class PublicFilterSet(django_filters.FilterSet):
