@@ -215,6 +215,15 @@ class EnglishPublicPagesTests:
     def test_a_bad_filter_explains_itself_in_english(self, english):
         body = english.get("/toezeggingen/?status=onzin").content.decode()
         assert "Check the filters" in body and "Controleer de filters" not in body
+        # The message is built when the filter classes are defined; it must still follow the reader's language.
+        assert "Choose a status from the list; &#x27;onzin&#x27; does not occur in the published fiches." in body
+        body = english.get("/fiches/", {"year": "abc"}).content.decode()
+        assert "Choose a year from the list; &#x27;abc&#x27; does not occur in the published fiches." in body
+        assert "komt in de gepubliceerde fiches niet voor" not in body
+
+    def test_the_same_filter_error_stays_dutch_for_a_dutch_reader(self, client):
+        body = client.get("/fiches/", {"year": "abc"}).content.decode()
+        assert "Kies een jaar uit de lijst; &#x27;abc&#x27; komt in de gepubliceerde fiches niet voor." in body
 
 
 class EnglishFollowUpTests:
@@ -270,6 +279,13 @@ class EnglishAdminTests:
         changelist = english.get(reverse("admin:positions_fiche_changelist")).content.decode()
         assert "Export selected fiches (CSV)" in changelist and "Import" in changelist
         assert "Search by title, Kamerstuk number (22112-3908)" in changelist
+
+    def test_the_import_page_explains_the_upload_in_english(self, english, superuser):
+        english.force_login(superuser)
+        body = english.get("/admin/positions/fiche/import/").content.decode()
+        assert "Import a fiche" in body
+        assert "The fiche as a PDF, Word file (.docx) or text file, at most 20 MB." in body  # help text built at import time
+        assert_no_dutch_interface(body)
 
     def test_a_status_change_that_cannot_happen_yet_is_explained_in_english(self, english, superuser):
         fiche = make_fiche(Fiche.Status.DRAFT, filled=False)
