@@ -3,12 +3,16 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from proposals import references
 from proposals.models import CommissionDocument
 
 from . import search, statistics
@@ -100,6 +104,13 @@ def fiche_list(request):
 
 @require_safe
 def fiche_detail(request, kamerstuk):
+    # "22 112, nr. 3908", as parliamentary papers cite it, leads to /fiches/22112-3908/ (as in the API).
+    try:
+        canonical = references.normalise_kamerstuk(kamerstuk)
+    except ValidationError:
+        raise Http404(_("Geen geldig Kamerstuknummer.")) from None
+    if canonical != kamerstuk:
+        return redirect("positions:fiche_detail", kamerstuk=canonical, permanent=True)
     fiche = get_object_or_404(
         public_fiches().select_related("batch_letter", "revises").prefetch_related(
             "sections",

@@ -63,6 +63,16 @@ class FichePageTests:
         assert "Concept-herziening" not in old_body
         assert old.get_absolute_url() in client.get(new.get_absolute_url()).content.decode()
 
+    def test_the_kamerstuk_as_parliament_cites_it_redirects_to_the_canonical_url(self, client):
+        f = data.fiche()
+        number = f.kamerstuk.split("-")[1]
+        for typed in (f"22 112, nr. {number}", f"Kamerstuk 22112, nr. {number}", f"22112-0{number}"):
+            response = client.get(f"/fiches/{typed}/")
+            assert response.status_code == 301, typed
+            assert response["Location"] == f"/fiches/{f.kamerstuk}/", typed
+        assert client.get("/fiches/22112 3908/").status_code == 404
+        assert client.get(f"/fiches/22 112, nr. {int(number) + 1}/", follow=True).status_code == 404
+
     def test_unpublished_and_unknown_fiches_answer_404(self, client):
         draft = data.fiche(published=False, kamerstuk="22112-9999")
         embargoed = data.fiche(public_from=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
