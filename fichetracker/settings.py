@@ -283,3 +283,8 @@ ANNOTATED_AGENDA_LEAD_DAYS = env_int("FICHETRACKER_ANNOTATED_AGENDA_LEAD_DAYS", 
 
 # Absolute address of the site, for links in e-mail (reminders) and calendar feeds.
 SITE_URL = os.environ.get("FICHETRACKER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where readers report problems; the accessibility statement names it (WCAG statements need a contact route).
+CONTACT_EMAIL = os.environ.get("FICHETRACKER_CONTACT_EMAIL", "").strip()
+if CONTACT_EMAIL and (CONTACT_EMAIL.count("@") != 1 or " " in CONTACT_EMAIL or "." not in CONTACT_EMAIL.split("@")[1]):
+    raise ImproperlyConfigured(f"FICHETRACKER_CONTACT_EMAIL must be one e-mail address such as toegankelijkheid@example.nl, not {CONTACT_EMAIL!r}.")
