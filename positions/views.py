@@ -3,6 +3,7 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -164,5 +165,5 @@ def about(request):
 
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})
 

@@ -253,6 +253,11 @@ class StaticPagesTests:
         assert "Wat is een BNC-fiche?" in about and "positief met kanttekeningen" in about and "deels voldaan" in about
         assert "Toegankelijkheidsverklaring" in client.get("/toegankelijkheid/").content.decode()
 
+    def test_the_accessibility_statement_names_the_contact_address(self, client, settings):
+        settings.CONTACT_EMAIL = "toegankelijkheid@example.nl"
+        body = client.get("/toegankelijkheid/").content.decode()
+        assert '<a href="mailto:toegankelijkheid@example.nl">toegankelijkheid@example.nl</a>' in body
+
     def test_every_page_has_a_skip_link_and_a_language_switch_that_works_without_javascript(self, client):
         body = client.get("/over/").content.decode()
         assert 'class="skip-link" href="#inhoud"' in body and 'action="/i18n/setlang/"' in body
