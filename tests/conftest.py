@@ -1,4 +1,14 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def dutch_again_after_each_test():
+    """A request in English (language cookie) leaves English active in the test thread; later tests, in
+    any folder, expect the default language (proposals tests failed after tests/i18n and tests/public)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
