@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from positions.models import Commitment
 from proposals.models import Ministry
@@ -62,7 +62,7 @@ def staff_required(view):
     return wrapper
 
 
-@require_GET
+@require_safe
 @staff_required
 @never_cache
 def dashboard(request):
@@ -153,7 +153,7 @@ def _bad_period(view):
     return wrapper
 
 
-@require_GET
+@require_safe
 @staff_required
 @_bad_period
 def report(request, code):
@@ -184,7 +184,7 @@ def _history_text(row):
     )
 
 
-@require_GET
+@require_safe
 @staff_required
 @_bad_period
 def report_csv(request, code):
@@ -237,7 +237,7 @@ def write_cofinancing_csv(response, data):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 @_bad_period
 def report_cofinancing_csv(request, code):
@@ -245,7 +245,7 @@ def report_cofinancing_csv(request, code):
     return write_cofinancing_csv(_csv_response(f"cofinanciering-{data.ministry.code}.csv"), data.cofinancing)
 
 
-@require_GET
+@require_safe
 @staff_required
 def cofinancing_csv(request):
     return write_cofinancing_csv(_csv_response("cofinanciering.csv"), cofinancing_overview(tracked_budgets()))
@@ -296,7 +296,7 @@ def calendar_token_revoke(request, pk):
     return redirect("followup:calendar_tokens")
 
 
-@require_GET
+@require_safe
 def staff_calendar(request, token):
     """A staff feed: only an active token of an active staff member opens it; anything else is 404."""
     grant = CalendarToken.objects.active().select_related("ministry").filter(token=token).first()
@@ -315,7 +315,7 @@ def staff_calendar(request, token):
     return _calendar_response(build_calendar(name=name, commitments=commitments, staff=True), filename, private=True)
 
 
-@require_GET
+@require_safe
 def public_calendar(request, code=None):
     """The public feed: commitments of published fiches only (``published()`` honours the embargo)."""
     commitments = Commitment.objects.published()
