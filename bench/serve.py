@@ -132,7 +132,8 @@ def load_test(port, paths, seconds=60, connections=32, urls_file=None):
     errors = result["connect_errors"] + result["read_errors"] + result["write_errors"] + result["timeouts"] + result["status_errors"]
     load = {"seconds": seconds, "connections": connections, "requests": result["requests"], "errors": errors, "status_5xx": result["s5xx"],
             "rps": round(result["requests"] / result["seconds"], 1), "p50_ms": result["p50_ms"], "p99_ms": result["p99_ms"],
-            "status_4xx": result["s4xx"], "pages": len(paths)}
+            "status_4xx": result["s4xx"], "pages": len(paths),
+            "error_kinds": {kind: result[kind] for kind in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors")}}
     print(f"  load: {load}", file=sys.stderr)
     return load
 
