@@ -3,7 +3,7 @@ and Council meetings."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -201,13 +201,14 @@ class CommissionDocumentQuerySet(models.QuerySet):
         """
         from positions.models import Fiche
 
-        public_fiches = Fiche.objects.published()
-        assessed = self.model.objects.filter(fiches__in=public_fiches).values("pk")
-        return self.filter(
-            Q(pk__in=assessed)
-            | Q(pk__in=DocumentRelation.objects.filter(target__in=assessed).values("source"))
-            | Q(pk__in=DocumentRelation.objects.filter(source__in=assessed).values("target"))
+        def assessed(document):
+            # Correlated EXISTS: the planner probes the document's own fiches instead of scanning all.
+            return Exists(Fiche.objects.published().filter(documents=document))
+
+        related_to_assessed = Exists(DocumentRelation.objects.filter(source=OuterRef("pk")).filter(assessed(OuterRef("target")))) | Exists(
+            DocumentRelation.objects.filter(target=OuterRef("pk")).filter(assessed(OuterRef("source")))
         )
+        return self.filter(assessed(OuterRef("pk")) | related_to_assessed)
 
     def by_reference(self, value):
         ref = references.parse_reference(value)
