@@ -44,6 +44,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 
 messages: install
+	@command -v msgfmt >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq gettext; } || { echo "make messages needs gettext: apt-get install gettext" >&2; exit 2; }
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
@@ -62,4 +63,5 @@ restore: install
 # PostgreSQL only: DATABASE_URL names the server (its database name is replaced by ft_bench_100 and ft_bench_10000).
 # Needs wrk (Debian: apt-get install -y wrk). Takes about 15 minutes the first time (demo data), about 8 after.
 bench: install
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq wrk; } || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 2; }
 	$(PY) bench/run.py
