@@ -7,6 +7,7 @@ Usage: ``FicheFilter(request.GET, queryset=Fiche.objects.published())``.
 """
 
 import datetime
+from collections import Counter
 
 import django_filters
 from django import forms
@@ -102,18 +103,18 @@ class FicheFilter(PublicFilterSet):
         base = self.queryset
         facets = {
             "year": lambda: _labelled(
-                base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk", distinct=True)).order_by("-value"),
+                base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk")).order_by("-value"),
                 lambda r: r["value"],
             ),
             "council": lambda: _labelled(
                 base.order_by().values(value=F("council_configuration__code"), name=F("council_configuration__name"))
-                .annotate(n=Count("pk", distinct=True)).order_by("name"),
+                .annotate(n=Count("pk")).order_by("name", "value"),
                 lambda r: r["name"],
             ),
             "ministry": lambda: _labelled(
                 base.order_by().values(value=F("lead_ministry__code"), name=F("lead_ministry__name"),
                                        abbr=F("lead_ministry__abbreviation"))
-                .annotate(n=Count("pk", distinct=True)).order_by("name"),
+                .annotate(n=Count("pk")).order_by("name", "value"),
                 lambda r: f"{r['name']} ({r['abbr']})",
             ),
             "document_kind": lambda: _labelled(
@@ -121,18 +122,19 @@ class FicheFilter(PublicFilterSet):
                 .annotate(n=Count("fiches", distinct=True)).order_by("value"),
                 lambda r: CommissionDocument.Kind(r["value"]).label,
             ),
-            "template": lambda: _labelled(
-                base.order_by().values(value=F("template__kind")).annotate(n=Count("pk", distinct=True)).order_by("value"),
-                lambda r: TemplateKind(r["value"]).label,
-            ),
+            "template": lambda: [
+                (value, f"{label} ({counts()[('template', value)]})")
+                for value, label in sorted(TemplateKind.choices) if counts()[("template", value)]
+            ],
             "commitment_status": lambda: _labelled(
                 Commitment.objects.filter(fiche__in=base.values("pk")).order_by().values(value=F("status"))
                 .annotate(n=Count("fiche", distinct=True)).order_by("value"),
                 lambda r: Commitment.Status(r["value"]).label,
             ),
         }
-        for verdict in ("competence", "subsidiarity", "proportionality"):
-            facets[verdict] = _verdict_facet(base, verdict)
+        counts = _once(lambda: _fixed_choice_counts(base))
+        for verdict in VERDICT_FIELDS:
+            facets[verdict] = _verdict_facet(counts, verdict)
         for name, choices in facets.items():
             self.filters[name].extra["choices"] = _once(choices)
 
@@ -166,10 +168,24 @@ class FicheFilter(PublicFilterSet):
         return active
 
 
-def _verdict_facet(base, field):
+VERDICT_FIELDS = ("competence", "subsidiarity", "proportionality")
+
+
+def _fixed_choice_counts(base):
+    """Counts of the facets with a fixed set of values (three verdicts, template kind) in ONE scan of
+    the published fiches (conditional aggregation) instead of one GROUP BY query each.
+    Returns a Counter keyed by (field, value)."""
+    wanted = {("template", value): Q(template__kind=value) for value in TemplateKind.values}
+    for field in VERDICT_FIELDS:
+        wanted |= {(field, value): Q(**{field: value}) for value in Verdict.values}
+    names = {f"n{index}": key for index, key in enumerate(wanted)}
+    totals = base.order_by().aggregate(**{name: Count("pk", filter=wanted[key]) for name, key in names.items()})
+    return Counter({names[name]: n for name, n in totals.items() if n})
+
+
+def _verdict_facet(counts, field):
     def choices():
-        counts = {row[field]: row["n"] for row in base.order_by().values(field).annotate(n=Count("pk", distinct=True))}
-        return [(value, f"{label} ({counts[value]})") for value, label in Verdict.choices if counts.get(value)]
+        return [(value, f"{label} ({counts()[(field, value)]})") for value, label in Verdict.choices if counts()[(field, value)]]
 
     return choices
 
