@@ -11,9 +11,12 @@ from collections import Counter
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,62 @@ def _once(compute):
         return cache[0]
 
     return choices
+
+
+class FacetCache:
+    """Facet rows (before labelling, so labels follow each reader's language) cached by content version.
+
+    Only for a FilterSet whose queryset is exactly ``published()`` of its model (the views say so with
+    ``cache_facets=True``): the key does not describe the queryset. The key holds the content version
+    (``pagecache``: raised by database triggers in the same transaction as any write to the fiches, their
+    documents, commitments or reference data) plus a marker that never repeats after a rollback
+    (PostgreSQL: the transaction id that last wrote the version row; SQLite: the connection's
+    ``total_changes()``), so rolled-back writes, e.g. between tests, cannot bring back stale counts. An
+    entry never outlives the next embargo (``public_from``) that lifts, as in the page cache. One query
+    per request reads all that; the facet queries run only on a miss.
+    """
+
+    def __init__(self, queryset, enabled):
+        self.db = queryset.db
+        self.enabled = enabled
+        self._state = _once(self._read_state)
+
+    def _read_state(self):
+        from pagecache.middleware import cache_timeout
+        from pagecache.models import ContentVersion
+
+        connection = connections[self.db]
+        marker = {"postgresql": "v.xmin::text", "sqlite": "total_changes()"}.get(connection.vendor)
+        if marker is None:
+            return None
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT v.number, {marker}, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f "  # noqa: S608 -- our own names
+                f"WHERE f.status = %s AND f.public_from > %s) FROM {ContentVersion._meta.db_table} v WHERE v.id = 1",
+                [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        number, mark, lifts_at = row
+        if isinstance(lifts_at, str):  # SQLite hands back the stored text (UTC)
+            lifts_at = parse_datetime(lifts_at)
+        if lifts_at is not None and timezone.is_naive(lifts_at):
+            lifts_at = timezone.make_aware(lifts_at, datetime.UTC)
+        timeout = cache_timeout((lifts_at - now).total_seconds() if lifts_at else None)
+        return f"facets:{self.db}:{number}:{mark}", timeout
+
+    def rows(self, name, compute):
+        state = self._state() if self.enabled else None
+        if not state or not state[1]:
+            return compute()
+        key = f"{state[0]}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, state[1])
+        return value
 
 
 def _choice_error(what):
@@ -98,28 +157,33 @@ class FicheFilter(PublicFilterSet):
         model = Fiche
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
+        rows = FacetCache(base, cache_facets).rows
         facets = {
             "year": lambda: _labelled(
-                base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk")).order_by("-value"),
+                rows("fiche-year", lambda: list(
+                    base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk")).order_by("-value"))),
                 lambda r: r["value"],
             ),
             "council": lambda: _labelled(
-                base.order_by().values(value=F("council_configuration__code"), name=F("council_configuration__name"))
-                .annotate(n=Count("pk")).order_by("name", "value"),
+                rows("fiche-council", lambda: list(
+                    base.order_by().values(value=F("council_configuration__code"), name=F("council_configuration__name"))
+                    .annotate(n=Count("pk")).order_by("name", "value"))),
                 lambda r: r["name"],
             ),
             "ministry": lambda: _labelled(
-                base.order_by().values(value=F("lead_ministry__code"), name=F("lead_ministry__name"),
-                                       abbr=F("lead_ministry__abbreviation"))
-                .annotate(n=Count("pk")).order_by("name", "value"),
+                rows("fiche-ministry", lambda: list(
+                    base.order_by().values(value=F("lead_ministry__code"), name=F("lead_ministry__name"),
+                                           abbr=F("lead_ministry__abbreviation"))
+                    .annotate(n=Count("pk")).order_by("name", "value"))),
                 lambda r: f"{r['name']} ({r['abbr']})",
             ),
             "document_kind": lambda: _labelled(
-                CommissionDocument.objects.filter(fiches__in=base.values("pk")).order_by().values(value=F("kind"))
-                .annotate(n=Count("fiches", distinct=True)).order_by("value"),
+                rows("fiche-document-kind", lambda: list(
+                    CommissionDocument.objects.filter(fiches__in=base.values("pk")).order_by().values(value=F("kind"))
+                    .annotate(n=Count("fiches", distinct=True)).order_by("value"))),
                 lambda r: CommissionDocument.Kind(r["value"]).label,
             ),
             "template": lambda: [
@@ -127,12 +191,13 @@ class FicheFilter(PublicFilterSet):
                 for value, label in sorted(TemplateKind.choices) if counts()[("template", value)]
             ],
             "commitment_status": lambda: _labelled(
-                Commitment.objects.filter(fiche__in=base.values("pk")).order_by().values(value=F("status"))
-                .annotate(n=Count("fiche", distinct=True)).order_by("value"),
+                rows("fiche-commitment-status", lambda: list(
+                    Commitment.objects.filter(fiche__in=base.values("pk")).order_by().values(value=F("status"))
+                    .annotate(n=Count("fiche", distinct=True)).order_by("value"))),
                 lambda r: Commitment.Status(r["value"]).label,
             ),
         }
-        counts = _once(lambda: _fixed_choice_counts(base))
+        counts = _once(lambda: rows("fiche-fixed-choices", lambda: _fixed_choice_counts(base)))
         for verdict in VERDICT_FIELDS:
             facets[verdict] = _verdict_facet(counts, verdict)
         for name, choices in facets.items():
@@ -218,24 +283,29 @@ class CommitmentFilter(PublicFilterSet):
         model = Commitment
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
         fiche_ids = base.values("fiche")
+        rows = FacetCache(base, cache_facets).rows
 
         def ministries():
             return [
-                (m.code, f"{m.name} ({m.abbreviation})")
-                for m in Ministry.objects.filter(
-                    Q(pk__in=base.values("ministry")) | Q(pk__in=base.filter(ministry__isnull=True).values("fiche__lead_ministry"))
-                ).order_by("name")
+                (code, f"{name} ({abbreviation})")
+                for code, name, abbreviation in rows("commitment-ministry", lambda: list(
+                    Ministry.objects.filter(
+                        Q(pk__in=base.values("ministry")) | Q(pk__in=base.filter(ministry__isnull=True).values("fiche__lead_ministry"))
+                    ).order_by("name").values_list("code", "name", "abbreviation")
+                ))
             ]
 
         def councils():
             return _labelled(
-                Fiche.objects.filter(pk__in=fiche_ids).order_by()
-                .values(value=F("council_configuration__code"), name=F("council_configuration__name"))
-                .annotate(n=Count("commitments", distinct=True)).order_by("name"),
+                rows("commitment-council", lambda: list(
+                    Fiche.objects.filter(pk__in=fiche_ids).order_by()
+                    .values(value=F("council_configuration__code"), name=F("council_configuration__name"))
+                    .annotate(n=Count("commitments", distinct=True)).order_by("name")
+                )),
                 lambda r: r["name"],
             )
 

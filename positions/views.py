@@ -78,7 +78,7 @@ def home(request):
 
 @require_safe
 def fiche_list(request):
-    filterset = FicheFilter(request.GET or None, queryset=Fiche.objects.published())
+    filterset = FicheFilter(request.GET or None, queryset=Fiche.objects.published(), cache_facets=True)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
         text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
@@ -135,7 +135,7 @@ def fiche_detail(request, kamerstuk):
 
 @require_safe
 def commitment_list(request):
-    filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.published())
+    filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.published(), cache_facets=True)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
 

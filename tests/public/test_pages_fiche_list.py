@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from positions.models import Commitment, Fiche, Verdict
 from proposals.models import CommissionDocument
@@ -169,21 +170,64 @@ class FicheSearchTests:
             assert "Netwerken voor waterstof" in body and "Ander fiche" not in body
 
 
+class FacetCacheTests:
+    def test_facet_counts_follow_a_publication_and_a_withdrawal_at_once(self, client):
+        first = data.fiche(ministry="ezk")
+        assert "(EZK) (1)" in client.get(URL).content.decode()
+        second = data.fiche(ministry="ezk")
+        assert "(EZK) (2)" in client.get(URL).content.decode()
+        Fiche.objects.filter(pk=second.pk).update(status=Fiche.Status.DRAFT)  # a bulk update, as a script would
+        assert "(EZK) (1)" in client.get(URL).content.decode()
+        first.competence = Verdict.NEGATIVE
+        first.save()
+        body = client.get(URL).content.decode()
+        assert '<option value="negatief">negatief (1)</option>' in body
+
+    def test_cached_facets_never_show_drafts(self, client):
+        data.fiche(ministry="ezk")
+        client.get(URL)
+        data.fiche(published=False, ministry="fin")
+        body = client.get(URL).content.decode()
+        assert "Financiën" not in body and "(EZK) (1)" in body
+
+    def test_cached_facets_expire_when_the_next_embargo_lifts(self, client):
+        from positions.filters import FacetCache
+
+        data.fiche(ministry="ezk")
+        data.fiche(ministry="fin", public_from=timezone.now() + datetime.timedelta(seconds=90))
+        assert "Financiën" not in client.get(URL).content.decode()
+        _key, timeout = FacetCache(Fiche.objects.published(), True)._read_state()
+        assert 0 < timeout <= 90
+
+    def test_the_cache_key_changes_with_every_write(self):
+        from positions.filters import FacetCache
+
+        data.fiche()
+        before = FacetCache(Fiche.objects.published(), True)._read_state()[0]
+        data.fiche()
+        assert FacetCache(Fiche.objects.published(), True)._read_state()[0] != before
+
+
 class FicheListQueryCountTests:
     @pytest.mark.parametrize("size", [3, 12])
     def test_list_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        # count, keys, rows, documents + 6 facet queries (year, council, ministry, document kind, commitment
-        # status, and one conditional aggregate for the three verdicts and the template kind): 13 -> 10
-        with django_assert_num_queries(10):
+        # count, keys, rows, documents, the facet cache's content version + on a miss 6 facet queries (year,
+        # council, ministry, document kind, commitment status, and one conditional aggregate for the three
+        # verdicts and the template kind): 13 before, now 11 on a miss and 5 once the facets are cached.
+        with django_assert_num_queries(11):
             assert client.get(URL).status_code == 200
+        with django_assert_num_queries(5):
+            assert client.get(URL, {"page": "1"}).status_code == 200
 
     @pytest.mark.parametrize("size", [3, 12])
     def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             body = client.get(URL, {"q": "digitale markten", "ministry": "ezk"}).content.decode()
         assert "<mark>" in body
+        with django_assert_num_queries(5):  # another search: the facets come from the cache
+            assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
 
     def test_feeds_and_exports_can_reuse_the_filterset(self):
         from positions.filters import FicheFilter
