@@ -10,8 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from proposals import references
 from proposals.models import CommissionDocument
+from proposals.views import canonical_reference
 
 from . import api
 from .models import CommitmentStatusChange, Fiche
@@ -200,14 +199,9 @@ class DossierFeed(Feed):
 
 
 @require_safe
-def dossier_feed(request, reference):
-    try:
-        ref = references.parse_reference(reference)
-    except ValidationError:
-        raise Http404(_("Geen geldige referentie.")) from None
-    if reference != ref.slug:
-        return redirect("feeds:dossier", reference=ref.slug, permanent=True)
-    return DossierFeed()(request, reference=reference)
+@canonical_reference("feeds:dossier")
+def dossier_feed(request, ref):
+    return DossierFeed()(request, reference=ref.slug)
 
 
 app_name = "feeds"

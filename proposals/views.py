@@ -1,6 +1,7 @@
 """Public dossier pages per Commission document. Reads start from ``published()``."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,26 @@ from .models import CommissionDocument, CouncilMeeting, DocumentRelation
 
 TIMELINE_WIDTH = 760
 TIMELINE_MARGIN = 20
+
+
+def canonical_reference(url_name):
+    """View decorator for URLs that carry a Commission reference: 404 when it is none, a permanent
+    redirect to the canonical spelling (``com-2024-28``) otherwise; the view gets the parsed reference."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, reference, **kwargs):
+            try:
+                ref = references.parse_reference(reference)
+            except ValidationError:
+                raise Http404(_("Geen geldige referentie van een Commissiedocument.")) from None
+            if reference != ref.slug:
+                return redirect(url_name, reference=ref.slug, permanent=True)
+            return view(request, ref, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 @dataclass
@@ -86,13 +107,8 @@ def build_timeline(document, fiches, commitments):
 
 
 @require_safe
-def document_detail(request, reference):
-    try:
-        ref = references.parse_reference(reference)
-    except ValidationError:
-        raise Http404(_("Geen geldige referentie van een Commissiedocument.")) from None
-    if reference != ref.slug:
-        return redirect("proposals:document_detail", reference=ref.slug, permanent=True)
+@canonical_reference("proposals:document_detail")
+def document_detail(request, ref):
     document = get_object_or_404(CommissionDocument.objects.published(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
     public_documents = CommissionDocument.objects.published()
     fiches = list(
