@@ -45,7 +45,7 @@ lint: install-dev
 
 messages: install
 	@command -v msgfmt >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq gettext; } || { echo "make messages needs gettext: apt-get install gettext" >&2; exit 2; }
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
