@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from proposals.deadlines import is_on_time
 
+from .filters import FacetCache
 from .models import Commitment, Fiche, Verdict
 
 CHART_WIDTH = 640
@@ -77,26 +78,26 @@ def _layout(rows, legend, *, scale_to_max=False):
     return Chart(rows=rows, legend=legend, height=len(rows) * ROW_HEIGHT + 8)
 
 
-def fiches_per_year():
-    counts = (
+def fiches_per_year(cache=None):
+    counts = _rows(cache, "per-year", (
         Fiche.objects.published().annotate(year=ExtractYear("sent_on")).order_by().values("year")
         .annotate(n=Count("pk")).order_by("year")
-    )
+    ))
     rows = [Row(label=str(c["year"]), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
     return _layout(rows, [("fiches", _("fiches"))], scale_to_max=True)
 
 
-def timeliness():
+def timeliness(cache=None):
     """Per ministry and year: sent within the term, late, and unknown (no exact date of receipt).
 
     Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
     one place of that rule, with its August pause) once per distinct pair of dates.
     """
-    rows_in = (
+    rows_in = _rows(cache, "timeliness", (
         Fiche.objects.published().order_by()
         .values_list("lead_ministry", "lead_ministry__abbreviation", "sent_on", "received_on", "received_month_only")
         .annotate(n=Count("pk"))
-    )
+    ))
     table = defaultdict(Counter)
     on_time = lru_cache(maxsize=None)(is_on_time)
     for ministry_id, abbreviation, sent_on, received_on, month_only, n in rows_in:
@@ -128,13 +129,13 @@ VERDICT_KEYS = {
 }
 
 
-def verdict_shares():
+def verdict_shares(cache=None):
     """Per Council configuration and per verdict (competence, subsidiarity, proportionality)."""
     legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
     rows = []
     base = Fiche.objects.published().order_by()
     for field_name, field_label in VERDICT_FIELDS:
-        counts = base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk"))
+        counts = _rows(cache, f"verdicts-{field_name}", base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk")))
         per_config = defaultdict(Counter)
         codes = {}
         for c in counts:
@@ -154,14 +155,14 @@ def verdict_shares():
     return _layout(rows, legend)
 
 
-def fulfilment():
+def fulfilment(cache=None):
     """Share of commitments fulfilled, and the median delay of fulfilment against the due date.
 
     One GROUP BY query: the dates are only selected for fulfilled commitments (NULL for the others),
     so all other commitments collapse into one row per status and Python never sees 51,000 rows.
     """
     fulfilled_only = Q(status=Commitment.Status.FULFILLED)
-    groups = (
+    groups = _rows(cache, "fulfilment", (
         Commitment.objects.published().order_by()
         .annotate(
             f_evidence=Case(When(fulfilled_only, then=F("evidence_date"))),
@@ -171,7 +172,7 @@ def fulfilment():
         )
         .values_list("status", "f_evidence", "f_due", "f_event", "f_meeting")
         .annotate(n=Count("pk"))
-    )
+    ))
     by_status = Counter()
     delays = Counter()
     lead = datetime.timedelta(days=settings.ANNOTATED_AGENDA_LEAD_DAYS)
@@ -206,10 +207,21 @@ def fulfilment():
     }
 
 
+def _rows(cache, name, queryset):
+    """The rows of ``queryset`` as a list, from the content-version cache when one is given."""
+    if cache is None:
+        return list(queryset)
+    return cache.rows(f"statistics-{name}", lambda: list(queryset))
+
+
 def collect():
+    """All figures of the statistics page. The query rows (not the labelled charts: those follow the
+    reader's language) are cached by content version like the list facets (``FacetCache``), so the
+    page costs one query between writes and the figures change with the first write."""
+    cache = FacetCache(Fiche.objects.published(), True)
     return {
-        "per_year": fiches_per_year(),
-        "timeliness": timeliness(),
-        "verdicts": verdict_shares(),
-        "fulfilment": fulfilment(),
+        "per_year": fiches_per_year(cache),
+        "timeliness": timeliness(cache),
+        "verdicts": verdict_shares(cache),
+        "fulfilment": fulfilment(cache),
     }

@@ -198,6 +198,20 @@ class CommitmentListTests:
 
 
 class StatisticsPageTests:
+    def test_cached_figures_change_with_the_first_write_and_follow_the_language(self, client, django_assert_num_queries):
+        first = data.fiche(year=2024)
+        data.commitment(first, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 11))
+        data.commitment(first, status=Commitment.Status.OPEN)
+        # the content version + 6 figure queries on a miss; only the content version once cached
+        with django_assert_num_queries(7):
+            assert "50% (1 van 2" in client.get("/statistieken/").content.decode()
+        with django_assert_num_queries(1):
+            assert "50% (1 van 2" in client.get("/statistieken/").content.decode()
+        data.commitment(first, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 21))
+        assert "67% (2 van 3" in client.get("/statistieken/").content.decode()
+        english = client.get("/statistieken/", headers={"accept-language": "en"})
+        assert english["Content-Language"] == "en" and english.content.decode() != client.get("/statistieken/").content.decode()
+
     def test_it_counts_published_data_only_with_tables_next_to_charts(self, client):
         data.fiche(year=2023, sent_on=datetime.date(2023, 2, 1))  # on time (deadline 7 March)
         late = data.fiche(year=2024, ministry="fin", sent_on=datetime.date(2024, 6, 1), verdict=Verdict.NEGATIVE)
