@@ -87,24 +87,32 @@ def fiches_per_year(cache=None):
     return _layout(rows, [("fiches", _("fiches"))], scale_to_max=True)
 
 
+def _timeliness_counts():
+    """{(ministry abbreviation or None, year): Counter(on_time, late, unknown)} of the published fiches."""
+    rows_in = (
+        Fiche.objects.published().order_by()
+        .values_list("lead_ministry", "lead_ministry__abbreviation", "sent_on", "received_on", "received_month_only")
+        .annotate(n=Count("pk"))
+    )
+    table = defaultdict(Counter)
+    on_time = lru_cache(maxsize=None)(is_on_time)
+    for ministry_id, abbreviation, sent_on, received_on, month_only, n in rows_in:
+        year = sent_on.year if sent_on else None
+        outcome = on_time(received_on, sent_on) if sent_on and received_on and not month_only else None
+        table[(abbreviation if ministry_id else None, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += n
+    return dict(table)
+
+
 def timeliness(cache=None):
     """Per ministry and year: sent within the term, late, and unknown (no exact date of receipt).
 
     Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
     one place of that rule, with its August pause) once per distinct pair of dates.
     """
-    rows_in = _rows(cache, "timeliness", (
-        Fiche.objects.published().order_by()
-        .values_list("lead_ministry", "lead_ministry__abbreviation", "sent_on", "received_on", "received_month_only")
-        .annotate(n=Count("pk"))
-    ))
+    counted = _computed(cache, "timeliness", _timeliness_counts)
     table = defaultdict(Counter)
-    on_time = lru_cache(maxsize=None)(is_on_time)
-    for ministry_id, abbreviation, sent_on, received_on, month_only, n in rows_in:
-        ministry = abbreviation if ministry_id else _("onbekend")
-        year = sent_on.year if sent_on else None
-        outcome = on_time(received_on, sent_on) if sent_on and received_on and not month_only else None
-        table[(ministry, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += n
+    for (abbreviation, year), counter in counted.items():
+        table[(abbreviation if abbreviation is not None else _("onbekend"), year)].update(counter)
     legend = [("on_time", _("op tijd")), ("late", _("te laat")), ("unknown", _("onbekend"))]
     rows = []
     for (ministry, year), counter in sorted(table.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
@@ -155,14 +163,10 @@ def verdict_shares(cache=None):
     return _layout(rows, legend)
 
 
-def fulfilment(cache=None):
-    """Share of commitments fulfilled, and the median delay of fulfilment against the due date.
-
-    One GROUP BY query: the dates are only selected for fulfilled commitments (NULL for the others),
-    so all other commitments collapse into one row per status and Python never sees 51,000 rows.
-    """
+def _fulfilment_counts():
+    """(Counter of commitments per status, Counter of fulfilment delays in days) of published commitments."""
     fulfilled_only = Q(status=Commitment.Status.FULFILLED)
-    groups = _rows(cache, "fulfilment", (
+    groups = (
         Commitment.objects.published().order_by()
         .annotate(
             f_evidence=Case(When(fulfilled_only, then=F("evidence_date"))),
@@ -172,7 +176,7 @@ def fulfilment(cache=None):
         )
         .values_list("status", "f_evidence", "f_due", "f_event", "f_meeting")
         .annotate(n=Count("pk"))
-    ))
+    )
     by_status = Counter()
     delays = Counter()
     lead = datetime.timedelta(days=settings.ANNOTATED_AGENDA_LEAD_DAYS)
@@ -186,6 +190,16 @@ def fulfilment(cache=None):
         )
         if effective:
             delays[(evidence_date - effective).days] += n
+    return by_status, delays
+
+
+def fulfilment(cache=None):
+    """Share of commitments fulfilled, and the median delay of fulfilment against the due date.
+
+    One GROUP BY query: the dates are only selected for fulfilled commitments (NULL for the others),
+    so all other commitments collapse into one row per status and Python never sees 51,000 rows.
+    """
+    by_status, delays = _computed(cache, "fulfilment", _fulfilment_counts)
     total = sum(by_status.values())
     countable = sum(n for status, n in by_status.items() if status != Commitment.Status.WITHDRAWN)
     fulfilled = by_status[Commitment.Status.FULFILLED]
@@ -212,6 +226,11 @@ def _rows(cache, name, queryset):
     if cache is None:
         return list(queryset)
     return cache.rows(f"statistics-{name}", lambda: list(queryset))
+
+
+def _computed(cache, name, compute):
+    """``compute()``, from the content-version cache when one is given (plain counts, no labels)."""
+    return compute() if cache is None else cache.rows(f"statistics-{name}", compute)
 
 
 def collect():
