@@ -237,6 +237,10 @@ class Overview:
         return sum(c.open for c in self.per_ministry)
 
 
+# Row property -> dashboard group and per-ministry tally of the same name.
+GROUPS = (("is_overdue", "overdue"), ("is_due_soon", "due_soon"), ("is_at_upcoming_meeting", "at_meeting"), ("is_vague", "vague"))
+
+
 def overview(rows, today):
     """Group rows for the dashboard. A row can be both due soon and at an upcoming meeting; 'later'
     holds the open rows in no other group, so every open commitment shows up at least once."""
@@ -252,24 +256,12 @@ def overview(rows, today):
             counts[key] = MinistryCounts(ministry=ministry)
         tally = counts[key]
         tally.open += 1
-        placed = False
-        if row.is_overdue:
-            result.overdue.append(row)
-            tally.overdue += 1
-            placed = True
-        if row.is_due_soon:
-            result.due_soon.append(row)
-            tally.due_soon += 1
-            placed = True
-        if row.is_at_upcoming_meeting:
-            result.at_meeting.append(row)
-            tally.at_meeting += 1
-            placed = True
-        if row.is_vague:
-            result.vague.append(row)
-            tally.vague += 1
-            placed = True
-        if not placed:
+        # A commitment can stand in several groups (overdue and due at a meeting, say); "later" holds the rest.
+        buckets = [bucket for test, bucket in GROUPS if getattr(row, test)]
+        for bucket in buckets:
+            getattr(result, bucket).append(row)
+            setattr(tally, bucket, getattr(tally, bucket) + 1)
+        if not buckets:
             result.later.append(row)
     result.per_ministry = sorted(counts.values(), key=lambda c: (c.ministry is None, c.ministry.name if c.ministry else ""))
     return result
