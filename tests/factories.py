@@ -17,8 +17,20 @@ def council(code="TTE", name="Raad Vervoer, Telecommunicatie en Energie"):
     return CouncilConfiguration.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def template(key="communication-test", kind=TemplateKind.COMMUNICATION):
-    return FicheTemplate.objects.get_or_create(key=key, defaults={"kind": kind, "version": "2024", "name": key})[0]
+def template(key="communication-test", kind=TemplateKind.COMMUNICATION, name=None):
+    return FicheTemplate.objects.get_or_create(key=key, defaults={"kind": kind, "version": "2024", "name": name or key})[0]
+
+
+def reference_rows():
+    """The reference rows most tests need (two ministries, two Council configurations, both templates)."""
+    return {
+        "ezk": ministry(),
+        "fin": ministry("fin", "FIN", "Ministerie van Financiën"),
+        "tte": council(),
+        "ecofin": council("ECOFIN", "Raad Economische en Financiële Zaken"),
+        "communication": template("communication-2024", TemplateKind.COMMUNICATION, name="Mededeling 2024"),
+        "legislative": template("legislative-2024", TemplateKind.LEGISLATIVE, name="Wetgeving 2024"),
+    }
 
 
 def document(reference=None, **fields):

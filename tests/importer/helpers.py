@@ -16,17 +16,12 @@ def data_text(name):
 
 
 def make_reference_data():
-    from positions.models import FicheTemplate
-    from proposals.models import CouncilConfiguration, CouncilConfigurationAlias, Ministry, MinistryAlias
+    from proposals.models import CouncilConfiguration, CouncilConfigurationAlias, MinistryAlias
+    from tests import factories
 
-    FicheTemplate.objects.get_or_create(key="communication-2024", defaults={"kind": "communication", "version": "2024", "name": "Mededeling 2024"})
-    FicheTemplate.objects.get_or_create(key="legislative-2024", defaults={"kind": "legislative", "version": "2024", "name": "Wetgeving 2024"})
-    ezk, _ = Ministry.objects.get_or_create(code="ezk", defaults={"abbreviation": "EZK", "name": "Ministerie van Economische Zaken en Klimaat"})
-    MinistryAlias.objects.get_or_create(ministry=ezk, name="Economische Zaken en Klimaat")
-    Ministry.objects.get_or_create(code="fin", defaults={"abbreviation": "FIN", "name": "Ministerie van Financiën"})
-    tte, _ = CouncilConfiguration.objects.get_or_create(code="TTE", defaults={"name": "Raad Vervoer, Telecommunicatie en Energie"})
-    CouncilConfigurationAlias.objects.get_or_create(configuration=tte, name="Telecomraad")
-    CouncilConfiguration.objects.get_or_create(code="ECOFIN", defaults={"name": "Raad Economische en Financiële Zaken"})
+    rows = factories.reference_rows()
+    MinistryAlias.objects.get_or_create(ministry=rows["ezk"], name="Economische Zaken en Klimaat")
+    CouncilConfigurationAlias.objects.get_or_create(configuration=rows["tte"], name="Telecomraad")
     CouncilConfiguration.objects.get_or_create(code="ENVI", defaults={"name": "Milieuraad"})
 
 

@@ -14,12 +14,11 @@ from positions.models import (
     CommitmentStatusChange,
     Fiche,
     FicheSection,
-    FicheTemplate,
     Footnote,
-    TemplateKind,
     Verdict,
 )
 from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
+from tests import factories
 
 MARKER = "zqxgeheim-7f3a9c"  # in every unpublished row; must never reach a public response
 SEARCH_WORD = "zqxgeheim"  # the marker's first word: what a reader would search for
@@ -28,14 +27,8 @@ _numbers = itertools.count(100)
 
 
 def reference_data():
-    ezk = Ministry.objects.get_or_create(code="ezk", defaults={"abbreviation": "EZK", "name": "Ministerie van Economische Zaken en Klimaat"})[0]
-    fin = Ministry.objects.get_or_create(code="fin", defaults={"abbreviation": "FIN", "name": "Ministerie van Financiën"})[0]
-    tte = CouncilConfiguration.objects.get_or_create(code="TTE", defaults={"name": "Raad Vervoer, Telecommunicatie en Energie"})[0]
-    ecofin = CouncilConfiguration.objects.get_or_create(code="ECOFIN", defaults={"name": "Raad Economische en Financiële Zaken"})[0]
-    template = FicheTemplate.objects.get_or_create(
-        key="communication-2024", defaults={"kind": TemplateKind.COMMUNICATION, "version": "2024", "name": "Mededeling 2024"}
-    )[0]
-    return {"ezk": ezk, "fin": fin, "tte": tte, "ecofin": ecofin, "template": template}
+    rows = factories.reference_rows()
+    return {"ezk": rows["ezk"], "fin": rows["fin"], "tte": rows["tte"], "ecofin": rows["ecofin"], "template": rows["communication"]}
 
 
 def document(*, title="Voorstel", kind=CommissionDocument.Kind.COMMUNICATION, year=2025, number=None, celex=True, **fields):

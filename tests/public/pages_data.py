@@ -8,27 +8,17 @@ from positions.models import (
     CommitmentStatusChange,
     Fiche,
     FicheSection,
-    FicheTemplate,
     Footnote,
-    TemplateKind,
     Verdict,
 )
-from proposals.models import CommissionDocument, CouncilConfiguration, CouncilMeeting, DocumentRelation, Ministry
+from proposals.models import CommissionDocument, CouncilMeeting, DocumentRelation
+from tests import factories
 
 _numbers = itertools.count(1)
 
 
 def reference():
-    return {
-        "ezk": Ministry.objects.get_or_create(code="ezk", defaults={"abbreviation": "EZK", "name": "Ministerie van Economische Zaken en Klimaat"})[0],
-        "fin": Ministry.objects.get_or_create(code="fin", defaults={"abbreviation": "FIN", "name": "Ministerie van Financiën"})[0],
-        "tte": CouncilConfiguration.objects.get_or_create(code="TTE", defaults={"name": "Raad Vervoer, Telecommunicatie en Energie"})[0],
-        "ecofin": CouncilConfiguration.objects.get_or_create(code="ECOFIN", defaults={"name": "Raad Economische en Financiële Zaken"})[0],
-        "communication": FicheTemplate.objects.get_or_create(
-            key="communication-2024", defaults={"kind": TemplateKind.COMMUNICATION, "version": "2024", "name": "Mededeling 2024"})[0],
-        "legislative": FicheTemplate.objects.get_or_create(
-            key="legislative-2024", defaults={"kind": TemplateKind.LEGISLATIVE, "version": "2024", "name": "Wetgeving 2024"})[0],
-    }
+    return factories.reference_rows()
 
 
 def document(*, year=2024, number=None, kind=CommissionDocument.Kind.COMMUNICATION, title=None, received_on=None, **fields):
