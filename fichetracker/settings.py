@@ -106,9 +106,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 # Whole public pages cached for anonymous readers, keyed by a content version that database triggers
-# raise on every write (pagecache/). Last in the list, so every other middleware still runs on a hit.
+# raise on every write (pagecache/). Right after the CSRF middleware: a hit still gets its language, its
+# own CSRF cookie and token, and the security headers; the headers the inner middleware add (CSP,
+# X-Frame-Options) are stored with the page; sessions, auth, two-factor, messages, history and axes are
+# skipped, as an anonymous reader's cached page needs none of them.
+PAGE_CACHE_MIDDLEWARE = "pagecache.middleware.PublicPageCacheMiddleware"
+
+
+def with_page_cache(middleware):
+    at = middleware.index("django.middleware.csrf.CsrfViewMiddleware") + 1
+    return [*middleware[:at], PAGE_CACHE_MIDDLEWARE, *[name for name in middleware[at:] if name != PAGE_CACHE_MIDDLEWARE]]
+
+
 if env_bool("FICHETRACKER_PAGE_CACHE"):
-    MIDDLEWARE = [*MIDDLEWARE, "pagecache.middleware.PublicPageCacheMiddleware"]
+    MIDDLEWARE = with_page_cache(MIDDLEWARE)
 
 ROOT_URLCONF = "fichetracker.urls"
 
@@ -161,6 +172,11 @@ if _replica_url:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["fichetracker.routers.PrimaryReplicaRouter"]
     MIDDLEWARE = ["fichetracker.routers.PinPrimaryMiddleware", *MIDDLEWARE]
+
+# On a cache hit, the content version comes from memory, kept current by LISTEN/NOTIFY
+# (pagecache/listener.py), instead of one query per hit. PostgreSQL only, and never with a read replica:
+# notifications come from the primary, which runs ahead of the replica the pages are read from.
+PAGE_CACHE_LISTEN = env_bool("FICHETRACKER_PAGE_CACHE_LISTEN", True) and IS_POSTGRESQL and not _replica_url
 
 # Cache: local memory per process by default; one Redis shared by every application server when REDIS_URL is set.
 _redis_url = os.environ.get("REDIS_URL", "").strip()

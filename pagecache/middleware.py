@@ -1,7 +1,11 @@
 """Cache of whole public pages for anonymous readers, invalidated by the content version.
 
-Enabled with ``FICHETRACKER_PAGE_CACHE=1`` (settings add this middleware last in MIDDLEWARE, so every
-other middleware still runs on a cache hit: CSRF cookie, language, security headers, CSP).
+Enabled with ``FICHETRACKER_PAGE_CACHE=1``. The settings put this middleware right after the CSRF
+middleware (``with_page_cache`` in the settings): a hit still runs the security, language, common and CSRF middleware
+(its own CSRF cookie and token); the response headers that the inner middleware add (CSP,
+X-Frame-Options) are stored with the page; sessions, auth, two-factor, messages, history and axes are
+not needed for an anonymous reader's cached page and are skipped on a hit. The content version comes
+from memory when the listener is on (``pagecache.listener``), else from one query per hit.
 
 What is cached: GET/HEAD requests without a session cookie (no signed-in user, no message), for URLs of
 the public namespaces, whose response is a complete 200 without cookies of its own and without a CSP
@@ -19,6 +23,7 @@ middleware sets that reader's cookie as usual.
 """
 
 import datetime
+import functools
 import re
 
 from django.conf import settings
@@ -26,7 +31,7 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -36,24 +41,36 @@ MARKER = "\ue000csrf\ue000"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
+def state_sql():
+    from positions.models import Fiche
+
+    from .models import ContentVersion
+
+    return (
+        f"SELECT v.number, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f WHERE f.status = %s AND f.public_from > %s) "  # noqa: S608
+        f"FROM {ContentVersion._meta.db_table} v WHERE v.id = 1"
+    )
+
+
+def state_parameters(connection, now):
+    from positions.models import Fiche
+
+    return [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)]
+
+
 def content_state():
     """(content version, seconds until the next embargo lifts or None), in one query; None when unknown.
 
-    Raw SQL on purpose: this runs on every cache hit, and building the same query with the ORM cost
-    more than the query itself. It reads from the database the pages read from (a replica, if routed).
+    Raw SQL on purpose: this runs on every cache hit without the listener, and building the same query
+    with the ORM cost more than the query itself. It reads from the database the pages read from (a
+    replica, if routed).
     """
-    from positions.models import Fiche
-
     from .models import ContentVersion
 
     connection = connections[router.db_for_read(ContentVersion)]
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT v.number, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f WHERE f.status = %s AND f.public_from > %s) "  # noqa: S608
-            f"FROM {ContentVersion._meta.db_table} v WHERE v.id = 1",
-            [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)],
-        )
+        cursor.execute(state_sql(), state_parameters(connection, now))
         row = cursor.fetchone()
     if row is None:
         return None
@@ -63,6 +80,30 @@ def content_state():
     if lifts_at is not None and timezone.is_naive(lifts_at):
         lifts_at = timezone.make_aware(lifts_at, datetime.UTC)
     return version, (lifts_at - now).total_seconds() if lifts_at else None
+
+
+def current_state():
+    """The content state from this process's listener (no query) when it is sure of it, else from the database."""
+    if settings.PAGE_CACHE_LISTEN:
+        from .listener import listener_for
+        from .models import ContentVersion
+
+        alias = router.db_for_read(ContentVersion)
+        if connections[alias].vendor == "postgresql":
+            state = listener_for(alias).current()
+            if state is not None:
+                return state
+    return content_state()
+
+
+@functools.lru_cache(maxsize=4096)
+def is_public_path(path, urlconf=None):
+    """Whether the path resolves to a view of the public namespaces; remembered per path, as the URLconf is fixed."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES
 
 
 def cache_timeout(seconds_to_next_embargo):
@@ -78,7 +119,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        state = content_state()
+        state = current_state()
         if state is None:
             return self.get_response(request)
         version, seconds = state
@@ -97,11 +138,7 @@ class PublicPageCacheMiddleware:
     def cacheable_request(request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return False
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES
+        return is_public_path(request.path_info, get_urlconf())
 
     @staticmethod
     def cacheable_response(response):

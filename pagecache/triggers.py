@@ -3,8 +3,10 @@
 
 Installed after every ``migrate`` (post_migrate), idempotently, for every table of the watched apps
 (their models and many-to-many tables; history tables excluded, they change together with their rows).
-PostgreSQL: one statement-level trigger per table, so a bulk write costs one update. SQLite: row-level
-triggers (SQLite has no statement-level ones).
+PostgreSQL: one statement-level trigger per table, so a bulk write costs one update; it also NOTIFYs the
+``pagecache`` channel, delivered when the transaction commits (identical notifications of one
+transaction are folded into one), for the listener of each application process
+(``pagecache.listener``). SQLite: row-level triggers (SQLite has no statement-level ones).
 """
 
 from django.apps import apps
@@ -12,6 +14,7 @@ from django.db import connections
 
 WATCHED_APPS = ("positions", "proposals")
 TABLE = "pagecache_contentversion"
+CHANNEL = "pagecache"
 
 
 def watched_tables():
@@ -40,7 +43,7 @@ def install_triggers(sender=None, using="default", **kwargs):
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION pagecache_bump() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN UPDATE {TABLE} SET number = number + 1 WHERE id = 1; RETURN NULL; END $$"
+                f"BEGIN UPDATE {TABLE} SET number = number + 1 WHERE id = 1; PERFORM pg_notify('{CHANNEL}', ''); RETURN NULL; END $$"
             )
             for table in tables:
                 cursor.execute(f"DROP TRIGGER IF EXISTS pagecache_bump ON {quote(table)}")

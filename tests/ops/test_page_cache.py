@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fichetracker.settings import with_page_cache
 from pagecache.middleware import MAX_AGE, cache_timeout, content_state
 from positions.models import Fiche, FicheSection
 
@@ -17,7 +18,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture
 def page_cache(settings, example):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "pagecache.middleware.PublicPageCacheMiddleware"]
+    settings.MIDDLEWARE = with_page_cache(settings.MIDDLEWARE)
+    settings.PAGE_CACHE_LISTEN = False  # these tests run inside a transaction, which never commits: no NOTIFY
     cache.clear()
     yield example
     cache.clear()
