@@ -87,6 +87,13 @@ class FacetCache:
         timeout = cache_timeout((lifts_at - now).total_seconds() if lifts_at else None)
         return f"facets:{self.db}:{number}:{mark}", timeout
 
+    def fragment(self, name):
+        """(cache key, timeout) for a rendered fragment of ``name`` (``{% cache %}``), or (None, 0): do not cache."""
+        state = self._state() if self.enabled else None
+        if not state or not state[1]:
+            return None, 0
+        return f"{state[0]}:{name}", state[1]
+
     def rows(self, name, compute):
         state = self._state() if self.enabled else None
         if not state or not state[1]:
@@ -160,7 +167,9 @@ class FicheFilter(PublicFilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
-        rows = FacetCache(base, cache_facets).rows
+        # Shared with the view, which caches its page count and page keys by the same content version.
+        self.result_cache = FacetCache(base, cache_facets)
+        rows = self.result_cache.rows
         facets = {
             "year": lambda: _labelled(
                 rows("fiche-year", lambda: list(
@@ -287,7 +296,9 @@ class CommitmentFilter(PublicFilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
         fiche_ids = base.values("fiche")
-        rows = FacetCache(base, cache_facets).rows
+        # Shared with the view, which caches its page count and page keys by the same content version.
+        self.result_cache = FacetCache(base, cache_facets)
+        rows = self.result_cache.rows
 
         def ministries():
             return [

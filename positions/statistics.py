@@ -233,11 +233,11 @@ def _computed(cache, name, compute):
     return compute() if cache is None else cache.rows(f"statistics-{name}", compute)
 
 
-def collect():
+def collect(cache=None):
     """All figures of the statistics page. The query rows (not the labelled charts: those follow the
     reader's language) are cached by content version like the list facets (``FacetCache``), so the
     page costs one query between writes and the figures change with the first write."""
-    cache = FacetCache(Fiche.objects.published(), True)
+    cache = cache or FacetCache(Fiche.objects.published(), True)
     return {
         "per_year": fiches_per_year(cache),
         "timeliness": timeliness(cache),

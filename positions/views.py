@@ -3,13 +3,16 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -31,14 +34,26 @@ class LeanPaginator(Paginator):
         return self.object_list.order_by().values("pk").count()
 
 
-def paginate(request, lean_queryset, load_rows):
+def paginate(request, lean_queryset, load_rows, *, results=None, name=""):
     """One page of rows with a "deferred join": OFFSET walks only the primary keys of the lean,
     filtered queryset; the full rows (joins, prefetches, snippets) are then loaded for those 25 keys
     only. Deep pages stay as cheap as the first: a fixed number of queries, and no wide rows skipped.
+
+    With ``results`` (the filterset's ``FacetCache``), the count and each page's keys are cached by the
+    content version and the query string, like the facets: between two writes a list, a search or a
+    deep page costs the 25 rows it shows, whatever the number of published rows behind it. Any write
+    raises the version, so a publication or a withdrawal changes counts and pages at once.
     """
     paginator = LeanPaginator(lean_queryset, PAGE_SIZE)
+    if results is not None:
+        query = hashlib.sha256(urlencode(sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)).encode()).hexdigest()[:32]
+        paginator.count = results.rows(f"{name}-count:{query}", lambda: LeanPaginator(lean_queryset, PAGE_SIZE).count)
     page = paginator.get_page(request.GET.get("page"))
-    keys = list(page.object_list.values_list("pk", flat=True))
+
+    def page_keys():
+        return list(page.object_list.values_list("pk", flat=True))
+
+    keys = results.rows(f"{name}-keys:{query}:{page.number}", page_keys) if results is not None else page_keys()
     rows = {row.pk: row for row in load_rows(keys)} if keys else {}
     page.object_list = [rows[key] for key in keys if key in rows]
     return page
@@ -86,7 +101,7 @@ def fiche_list(request):
         def load_rows(keys):
             return search.with_snippets(public_fiches().filter(pk__in=keys), text)
 
-        page = paginate(request, filterset.qs, load_rows)
+        page = paginate(request, filterset.qs, load_rows, results=filterset.result_cache, name="fiches")
         if text:
             for fiche in page.object_list:
                 fiche.snippet = search.snippet(fiche, text)
@@ -144,7 +159,8 @@ def commitment_list(request):
                 "fiche", "fiche__lead_ministry", "fiche__council_configuration", "ministry", "due_meeting__configuration"
             )
 
-        page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows)
+        page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows,
+                        results=filterset.result_cache, name="commitments")
     return render(
         request,
         "positions/commitment_list.html",
@@ -155,7 +171,12 @@ def commitment_list(request):
 
 @require_safe
 def statistics_page(request):
-    return render(request, "positions/statistics.html", {"stats": statistics.collect()})
+    # The figures and their rendering grow with the data (a row per ministry and year): the rendered
+    # figures are cached per language by content version, so the first request after a write builds them.
+    results = FacetCache(Fiche.objects.published(), enabled=True)
+    key, timeout = results.fragment("statistics")
+    return render(request, "positions/statistics.html",
+                  {"stats": SimpleLazyObject(lambda: statistics.collect(results)), "figures_key": key, "figures_timeout": timeout})
 
 
 @require_safe

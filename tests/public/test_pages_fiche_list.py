@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -170,6 +171,44 @@ class FicheSearchTests:
             assert "Netwerken voor waterstof" in body and "Ander fiche" not in body
 
 
+def page(client, *args):
+    """The page's HTML without its CSRF token (a new one on every request)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", client.get(*args).content.decode())
+
+
+class ResultCacheTests:
+    """The count and each page's keys are cached by content version and query string (views.paginate)."""
+
+    def test_a_publication_and_a_withdrawal_change_the_count_and_the_page_at_once(self, client):
+        data.world(3)
+        before = page(client, URL)
+        assert page(client, URL) == before  # now from the cached count and keys
+        new = data.fiche(title="Zojuist gepubliceerd fiche")
+        body = page(client, URL)
+        assert "Zojuist gepubliceerd fiche" in body and body != before
+        Fiche.objects.filter(pk=new.pk).update(status=Fiche.Status.DRAFT)
+        assert "Zojuist gepubliceerd fiche" not in page(client, URL)
+
+    def test_pages_and_queries_are_cached_apart(self, client):
+        for index in range(30):
+            data.fiche(title=f"Fiche nummer {index:02d}", year=2000 + index % 3)
+        first, second = page(client, URL), page(client, URL, {"page": "2"})
+        titles_first = set(re.findall(r"Fiche nummer \d\d", first))
+        titles_second = set(re.findall(r"Fiche nummer \d\d", second))
+        assert len(titles_first) == 25 and len(titles_second) == 5 and not titles_first & titles_second
+        assert page(client, URL, {"page": "2"}) == second
+        only_2001 = page(client, URL, {"year": "2001"})
+        assert set(re.findall(r"Fiche nummer \d\d", only_2001)) == {f"Fiche nummer {i:02d}" for i in range(30) if i % 3 == 1}
+
+    def test_a_search_follows_an_edited_section_at_once(self, client):
+        fiche = data.fiche(title="Fiche over energie", sections=[("essence", "Essentie", "over windparken")])
+        assert "Fiche over energie" in page(client, URL, {"q": "windparken"})
+        assert "Fiche over energie" in page(client, URL, {"q": "windparken"})
+        fiche.sections.update(text="over zonnepanelen")
+        assert "Fiche over energie" not in page(client, URL, {"q": "windparken"})
+        assert "Fiche over energie" in page(client, URL, {"q": "zonnepanelen"})
+
+
 class FacetCacheTests:
     def test_facet_counts_follow_a_publication_and_a_withdrawal_at_once(self, client):
         first = data.fiche(ministry="ezk")
@@ -214,11 +253,15 @@ class FicheListQueryCountTests:
         data.world(size)
         # count, keys, rows, documents, the facet cache's content version + on a miss 6 facet queries (year,
         # council, ministry, document kind, commitment status, and one conditional aggregate for the three
-        # verdicts and the template kind): 13 before, now 11 on a miss and 5 once the facets are cached.
+        # verdicts and the template kind): 13 before, now 11 on a miss; with the facets cached, 5 for a
+        # new filter (count, keys, rows, documents, version) and 3 for a page already asked for (the count
+        # and the page's keys cached too: version, rows, documents).
         with django_assert_num_queries(11):
             assert client.get(URL).status_code == 200
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(3):
             assert client.get(URL, {"page": "1"}).status_code == 200
+        with django_assert_num_queries(5):
+            assert client.get(URL, {"year": "2024"}).status_code == 200
 
     @pytest.mark.parametrize("size", [3, 12])
     def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
