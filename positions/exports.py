@@ -5,14 +5,21 @@ fiches that ``/fiches/?council=TTE&q=AI`` shows (all pages of them, in the same 
 filter input sends the reader back to the list page with the same query string, where the form
 explains what is wrong, rather than silently exporting more than was asked for.
 
-Responses are streamed: rows are read from the database in chunks, so memory stays flat however
-large the export, and the number of queries depends on the number of chunks, not of rows. By design
-the count is not constant: ``QuerySet.iterator(chunk_size=CHUNK_SIZE)`` runs the main query once
-(a server-side cursor on PostgreSQL) and each ``prefetch_related`` lookup once per chunk of
-``CHUNK_SIZE`` rows. The fiche export (two prefetches) therefore costs 1 + 2 x ceil(rows / 500)
-queries: 3 for up to 500 fiches, 35 for the 8,433 published fiches of the 10,000-fiche benchmark.
-Fetching everything in a fixed number of queries would hold every row in memory at once; the
-first bytes arrive after about 3 ms at either size (BENCHMARKS.md).
+Responses are streamed, and an export costs the same number of queries at any size: 3 for the fiche
+CSV (the fiches, their documents, their co-ministries) and 1 for the commitment CSV, plus one for the
+count at the head of a JSON file and whatever the filters need to check their input (a ministry code,
+say). What streams: the fiche and commitment rows, which are wide and many, read with
+``QuerySet.iterator(chunk_size=CHUNK_SIZE)`` (a server-side cursor on PostgreSQL), so that only one
+chunk of them is in memory at a time, and the output, written row by row. What is held in memory: the
+small values a fiche row needs from its two many-to-many relations (a document's type, year, number
+and CELEX; a co-ministry's code, abbreviation and name), read before the first fiche in one query per
+relation for the whole filtered set, as one object per distinct document or ministry plus a list per
+fiche: about half a kilobyte per linked document, some 4 MB for 9,000. (Before, ``prefetch_related`` read
+them per chunk: 1 + 2 x ceil(rows / 500) queries, 35 for the 8,433 published fiches of the
+10,000-fiche benchmark.) Commitment rows take their fiche, ministries and meeting from
+``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
+not in one snapshot: a fiche published in between is exported without documents or co-ministries,
+and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
 
 CSV: RFC 4180, comma separated, UTF-8 with a byte order mark. Without the BOM, Excel (the tool most
 readers of a ministry's data open a CSV with) reads the file as Windows-1252 and garbles every
@@ -23,12 +30,15 @@ instead of running them as formulas (CSV injection); the JSON export carries the
 
 import csv
 import datetime
+from collections import defaultdict
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from proposals.models import CommissionDocument, Ministry
 
 from . import api
 
@@ -153,12 +163,11 @@ def _active_filters(filterset):
     return {name: value for name, value in filterset.data.items() if name in filterset.filters and value not in ("", None)}
 
 
-def _export(request, *, fmt, filterset, select, list_url, stem, serialise, csv_row, columns):
+def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_row, columns):
     if not filterset.is_valid():
         query = request.GET.urlencode()
         return redirect(f"{list_url}?{query}" if query else list_url)
-    queryset = select(filterset)
-    rows = (item for item in queryset.iterator(chunk_size=CHUNK_SIZE))
+    rows = stream(filterset)
     if fmt == "csv":
         response = StreamingHttpResponse(
             _csv_lines((csv_row(item, request) for item in rows), columns), content_type="text/csv; charset=utf-8"
@@ -167,7 +176,7 @@ def _export(request, *, fmt, filterset, select, list_url, stem, serialise, csv_r
         query = request.GET.urlencode()
         source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
         response = StreamingHttpResponse(
-            _json_chunks((serialise(item, request) for item in rows), count=queryset.count(), source=source,
+            _json_chunks((serialise(item, request) for item in rows), count=select(filterset).count(), source=source,
                          filters=_active_filters(filterset)),
             content_type="application/json; charset=utf-8",
         )
@@ -176,15 +185,94 @@ def _export(request, *, fmt, filterset, select, list_url, stem, serialise, csv_r
     return response
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Streaming the rows: the main rows through a cursor, the small related rows read up front.
+# ---------------------------------------------------------------------------------------------------------
+
+class _Related:
+    """Stands in for a related manager whose rows were read up front: ``all()`` returns them, no query."""
+
+    def __init__(self, items):
+        self._items = items
+
+    def all(self):
+        return self._items
+
+
+class _FicheWithRelated:
+    """A streamed fiche whose documents and co-ministries were read up front.
+
+    ``fiche_row`` and ``api.fiche_data`` read ``fiche.documents.all()`` and ``fiche.co_ministries.all()``;
+    on a plain Fiche each is a query. Here those two answer from memory and every other attribute is
+    the fiche's own. A wrapper rather than the fiche itself because a related manager cannot be replaced
+    on a model instance (the descriptor refuses assignment), and filling Django's private prefetch cache
+    by hand is what this avoids.
+    """
+
+    def __init__(self, fiche, *, documents, co_ministries):
+        self._fiche = fiche
+        self.documents = _Related(documents)
+        self.co_ministries = _Related(co_ministries)
+
+    def __getattr__(self, name):
+        return getattr(self._fiche, name)
+
+
+def _related_by_fiche(fiches, relation, model, fields, order):
+    """{fiche id: [related objects, ordered by ``order``]} for the many-to-many ``relation`` of ``fiches``.
+
+    One query of values: the filtered fiche query itself joined to the through table and the related
+    table, so any filter (including the full-text search, whose SQL names the fiche table) applies
+    unchanged. The filters test the relations through ``Exists``, never through a join this query
+    could reuse, so every related row of a selected fiche is read. Each distinct related row becomes
+    one ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred),
+    shared by the lists of the fiches it belongs to.
+    """
+    columns = [f"{relation}__{name}" for name in ("pk", *fields)]
+    linked = fiches.order_by(*(f"{relation}__{name}" for name in order)).values_list("pk", *columns)
+    shared, by_fiche = {}, defaultdict(list)
+    for fiche_id, pk, *values in linked.iterator(chunk_size=CHUNK_SIZE):
+        if pk is None:  # a fiche without any (the join is an outer join)
+            continue
+        if pk not in shared:
+            shared[pk] = model.from_db(linked.db, [model._meta.pk.attname, *fields], [pk, *values])
+        by_fiche[fiche_id].append(shared[pk])
+    return by_fiche
+
+
+def _stream_fiches(filterset):
+    """The fiches the filters select, in the list's order, one chunk at a time, with their relations.
+
+    The relations are ordered as ``api.fiches_for_output`` prefetches them for the list page and the API
+    (documents by reference, co-ministries by ``Meta.ordering``, name; the primary key only settles equal
+    names). Only the fields their representations read are loaded: reading another one in ``fiche_row``,
+    ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the
+    query-count tests catch.
+    """
+    selected = filterset.qs
+    documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"],
+                                  order=["doc_type", "year", "number"])
+    co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], order=["name", "pk"])
+    fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
+    for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
+        yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
+
+
+def _stream_commitments(filterset):
+    """The commitments the filters select, one chunk at a time; everything they show is select_related."""
+    return api.filtered_commitments(filterset).iterator(chunk_size=CHUNK_SIZE)
+
+
 @require_safe
 def fiche_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, list_url=reverse("positions:fiche_list"), stem="fiches",
+    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, stream=_stream_fiches, list_url=reverse("positions:fiche_list"), stem="fiches",
                    serialise=api.fiche_data, csv_row=fiche_row, columns=FICHE_COLUMNS)
 
 
 @require_safe
 def commitment_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, list_url=reverse("positions:commitment_list"), stem="toezeggingen",
+    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, stream=_stream_commitments,
+                   list_url=reverse("positions:commitment_list"), stem="toezeggingen",
                    serialise=api.commitment_data, csv_row=commitment_row, columns=COMMITMENT_COLUMNS)
 
 

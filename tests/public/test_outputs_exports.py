@@ -3,10 +3,13 @@ import io
 import json
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
+from positions import api, exports
 from positions.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
 from positions.models import Commitment
+from tests import factories
 
 from . import outputs_builders as build
 
@@ -113,18 +116,79 @@ class CommitmentExportTests:
         assert response["Location"] == "/toezeggingen/?status=nonsense"
 
 
+class ExportRelatedColumnsTests:
+    """Documents and co-ministries are read once for the whole export, not with each chunk of fiches:
+    they must fill the same cells, in the same order, as the prefetch of the list page and the API."""
+
+    @pytest.fixture
+    def world(self, monkeypatch):
+        monkeypatch.setattr(exports, "CHUNK_SIZE", 2)  # rows meet their relations across chunk boundaries
+        ref = build.reference_data()
+        bz = factories.ministry("bz", "BZ", "Ministerie van Buitenlandse Zaken")
+        az = factories.ministry("az", "AZ", "Ministerie van Algemene Zaken")
+        newest, *rest = reversed(build.published_world(5))
+        shared = build.document(year=2024, number=3)
+        newest.documents.set([build.document(year=2025, number=1), build.document(year=2023, number=9, celex=False), shared])
+        newest.co_ministries.set([ref["fin"], bz, az])
+        rest[0].documents.set([shared])
+        rest[0].co_ministries.set([bz])
+        rest[1].documents.clear()
+        secrets = build.unpublished_world()
+        secrets["draft"].co_ministries.set([bz])
+        secrets["draft"].documents.add(shared)
+        return {"several": newest, "shared": rest[0], "bare": rest[1], "secrets": secrets}
+
+    def test_the_csv_lists_every_document_and_co_ministry_of_a_fiche_in_order(self, client, world):
+        raw = body(client.get(fiches_url("csv")))
+        rows = {r["kamerstuk"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+        several, shared, bare = rows[world["several"].kamerstuk], rows[world["shared"].kamerstuk], rows[world["bare"].kamerstuk]
+        assert several["documents"] == "COM(2023) 9; COM(2024) 3; COM(2025) 1"
+        assert several["celex"] == "52024DC0003; 52025DC0001"
+        assert several["co_ministries"] == "az; bz; fin"  # by name, as the list page shows them
+        assert (shared["documents"], shared["celex"], shared["co_ministries"]) == ("COM(2024) 3", "52024DC0003", "bz")
+        assert (bare["documents"], bare["celex"], bare["co_ministries"]) == ("", "", "")
+        assert len(rows) == 5
+        assert build.MARKER.encode() not in raw
+        for secret in world["secrets"].values():
+            assert secret.kamerstuk not in rows
+            assert secret.documents.get(title__contains=build.MARKER).reference.encode() not in raw
+
+    def test_the_csv_holds_what_the_rows_of_the_prefetched_list_hold(self, client, world):
+        request = RequestFactory().get(fiches_url("csv"))
+        expected = [{c: exports.csv_cell(v) for c, v in exports.fiche_row(f, request).items()} for f in api.fiches_for_output()]
+        assert read_csv(client.get(fiches_url("csv"))) == expected
+
+    @pytest.mark.parametrize("query", [{}, {"q": "Openbaar"}, {"document_kind": "communication"}, {"ministry": "ezk"}])
+    def test_the_json_results_are_the_api_list_under_the_same_filters(self, client, world, query):
+        exported = json.loads(body(client.get(fiches_url("json"), query)))["results"]
+        listed = client.get(reverse("api:fiche_list"), {**query, "limit": "200"}).json()["results"]
+        assert exported == listed
+        assert exported and all(r["documents"] for r in exported if r["id"] != world["bare"].kamerstuk)
+        several = next((r for r in exported if r["id"] == world["several"].kamerstuk), None)
+        if several:
+            assert [d["reference"] for d in several["documents"]] == ["COM(2023) 9", "COM(2024) 3", "COM(2025) 1"]
+            assert [d["celex"] for d in several["documents"]] == [None, "52024DC0003", "52025DC0001"]
+            assert [m["code"] for m in several["co_ministries"]] == ["az", "bz", "fin"]
+
+
 class ExportQueryCountTests:
-    @pytest.mark.parametrize("size", [2, 9])
-    def test_exports_use_a_fixed_number_of_queries(self, client, django_assert_num_queries, size):
-        build.published_world(size)
+    @pytest.mark.parametrize("size", [3, 12])
+    def test_exports_cost_the_same_queries_at_any_size(self, client, django_assert_num_queries, monkeypatch, size):
+        monkeypatch.setattr(exports, "CHUNK_SIZE", 2)  # 2 chunks or 6: a query per chunk would show
+        fiches = build.published_world(size)
+        fiches[0].co_ministries.set([build.reference_data()["fin"]])
+        fiches[-1].documents.clear()
+        build.unpublished_world()
         # fiches + documents + co-ministries
         with django_assert_num_queries(3):
             assert len(read_csv(client.get(fiches_url("csv")))) == size
+        with django_assert_num_queries(3):
+            assert len(read_csv(client.get(fiches_url("csv"), {"q": "Openbaar"}))) == size
         # count + the same three
         with django_assert_num_queries(4):
             assert len(json.loads(body(client.get(fiches_url("json"))))["results"]) == size
-        commitments = Commitment.objects.count()
+        commitments = Commitment.objects.published().count()
         with django_assert_num_queries(1):
             assert len(read_csv(client.get(commitments_url("csv")))) == commitments
         with django_assert_num_queries(2):
-            body(client.get(commitments_url("json")))
+            assert len(json.loads(body(client.get(commitments_url("json"))))["results"]) == commitments
