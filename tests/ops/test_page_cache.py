@@ -104,3 +104,20 @@ class PublicPageCacheTests:
         response = client.get(LIST)
         assert response.status_code == 503
         assert "Tijdelijk niet beschikbaar" in response.content.decode()
+
+
+def test_one_statement_raises_the_version_once_even_when_its_rows_fire_the_search_triggers(example):
+    from django.db import connection
+
+    from pagecache.models import ContentVersion
+    from positions.models import Footnote
+
+    before = ContentVersion.objects.get(pk=1).number
+    # One INSERT of three footnotes: each row's search trigger runs an UPDATE of positions_fiche, itself a
+    # watched table; those nested statements do not bump the version again (PostgreSQL), only the INSERT.
+    Footnote.objects.bulk_create([Footnote(fiche=example, number=900 + n, text=f"Voetnoot {n}") for n in range(3)])
+    bumps = ContentVersion.objects.get(pk=1).number - before
+    if connection.vendor == "postgresql":
+        assert bumps == 1
+    else:  # SQLite: row-level triggers, one bump per row
+        assert bumps == 3
