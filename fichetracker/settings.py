@@ -183,9 +183,17 @@ _redis_url = os.environ.get("REDIS_URL", "").strip()
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {_redis_url!r}.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker"},
+        "exports": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker-exports"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker"},
+        # Finished CSV/JSON exports (positions/exports.py), up to 32 MB each: a few per process at most.
+        "exports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker-exports",
+                    "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from positions import api, exports
 from positions.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
-from positions.models import Commitment
+from positions.models import Commitment, Fiche
 from tests import factories
 
 from . import outputs_builders as build
@@ -179,16 +179,56 @@ class ExportQueryCountTests:
         fiches[0].co_ministries.set([build.reference_data()["fin"]])
         fiches[-1].documents.clear()
         build.unpublished_world()
-        # fiches + documents + co-ministries
-        with django_assert_num_queries(3):
-            assert len(read_csv(client.get(fiches_url("csv")))) == size
-        with django_assert_num_queries(3):
-            assert len(read_csv(client.get(fiches_url("csv"), {"q": "Openbaar"}))) == size
-        # count + the same three
+        # the content version (export cache) + fiches + documents + co-ministries
         with django_assert_num_queries(4):
+            assert len(read_csv(client.get(fiches_url("csv")))) == size
+        with django_assert_num_queries(4):
+            assert len(read_csv(client.get(fiches_url("csv"), {"q": "Openbaar"}))) == size
+        # the version + count + the same three
+        with django_assert_num_queries(5):
             assert len(json.loads(body(client.get(fiches_url("json"))))["results"]) == size
         commitments = Commitment.objects.published().count()
-        with django_assert_num_queries(1):
-            assert len(read_csv(client.get(commitments_url("csv")))) == commitments
         with django_assert_num_queries(2):
+            assert len(read_csv(client.get(commitments_url("csv")))) == commitments
+        with django_assert_num_queries(3):
             assert len(json.loads(body(client.get(commitments_url("json"))))["results"]) == commitments
+        # The same export again, before any write: from the export cache, only the version is read.
+        for url in (fiches_url("csv"), fiches_url("json"), commitments_url("csv"), commitments_url("json")):
+            made = body(client.get(url))
+            with django_assert_num_queries(1):
+                assert body(client.get(url)) == made
+
+
+class ExportCacheTests:
+    def test_a_cached_export_is_the_same_file_and_a_publication_is_in_the_next_one(self, client, django_assert_num_queries):
+        build.published_world(3)
+        first = body(client.get(fiches_url("csv")))
+        with django_assert_num_queries(1):
+            again = client.get(fiches_url("csv"))
+            assert body(again) == first
+        assert again["Content-Disposition"] == client.get(fiches_url("csv"))["Content-Disposition"]
+        assert len(read_csv(client.get(fiches_url("csv")))) == 3
+        build.published_world(1)  # a write: the next export is made afresh
+        assert len(read_csv(client.get(fiches_url("csv")))) == 4
+
+    def test_a_withdrawal_leaves_the_next_export_and_drafts_never_enter_it(self, client):
+        fiches = build.published_world(3)
+        client.get(fiches_url("csv"))
+        Fiche.objects.filter(pk=fiches[0].pk).update(status=Fiche.Status.DRAFT)
+        kamerstukken = {row["kamerstuk"] for row in read_csv(client.get(fiches_url("csv")))}
+        assert fiches[0].kamerstuk not in kamerstukken and len(kamerstukken) == 2
+
+    def test_filters_are_cached_apart(self, client):
+        build.published_world(3)
+        everything = read_csv(client.get(fiches_url("csv")))
+        found = read_csv(client.get(fiches_url("csv"), {"q": "geen-enkel-fiche-zegt-dit"}))
+        assert len(everything) == 3 and found == []
+        assert len(read_csv(client.get(fiches_url("csv")))) == 3
+
+    def test_an_export_over_the_size_limit_is_streamed_whole_and_not_kept(self, client, monkeypatch, django_assert_num_queries):
+        monkeypatch.setattr(exports, "MAX_CACHED_BYTES", 200)
+        build.published_world(3)
+        first = read_csv(client.get(fiches_url("csv")))
+        assert len(first) == 3  # nothing cut off
+        with django_assert_num_queries(4):  # made again: the version, fiches, documents, co-ministries
+            assert read_csv(client.get(fiches_url("csv"))) == first
