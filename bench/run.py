@@ -102,6 +102,18 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}, PostgreSQL {version}"
 
 
+def calibration():
+    """A fixed pure-Python workload (median of three), to tell a slow machine from a slow change between runs."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        times.append((time.perf_counter() - started) * 1000)
+    return {"python_sum_10m_ms": round(sorted(times)[1], 1)}
+
+
 def git_commit():
     result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, check=False)
@@ -150,7 +162,9 @@ def evaluate(results):
 
 
 def summary(results):
-    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "", f"Code: commit {results.get('commit')}", "",
+    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
+             f"Machine speed: {results.get('calibration', {}).get('python_sum_10m_ms', '?')} ms for a fixed pure-Python loop (lower is faster)", "",
+             f"Code: commit {results.get('commit')}", "",
              "## Server time per page (in-process, Django test client, no page cache)", "",
              "Steady state between writes (the facets, counts, page keys and statistics are cached by content version), and the "
              "first request after a write (every such cache misses once).", "",
@@ -209,7 +223,7 @@ def main():
     TMP.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     results = {"machine": machine(), "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "pages": {p: {} for p in PAGES},
-               "commit": os.environ.get("BENCH_COMMIT") or git_commit(),
+               "commit": os.environ.get("BENCH_COMMIT") or git_commit(), "calibration": calibration(),
                "http": {}, "search_median_ms_10000": None, "load": {}, "db_restart": {}, "import_ms": None, "generate_seconds": {}}
     static_root = TMP / "static-copy"
     shutil.rmtree(static_root, ignore_errors=True)
