@@ -36,7 +36,6 @@ instead of running them as formulas (CSV injection); the JSON export carries the
 
 import csv
 import datetime
-import hashlib
 from collections import defaultdict
 
 from django.core.cache import caches
@@ -210,9 +209,9 @@ def _cached_body(request, lines):
     from .filters import FacetCache
     from .models import Fiche
 
-    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
-    digest = hashlib.sha256(repr((request.scheme, request.get_host(), timezone.localdate().isoformat(), request.path, query)).encode()).hexdigest()
-    key, timeout = FacetCache(Fiche.objects.published(), enabled=True).fragment(f"export:{digest[:32]}")
+    versioned = FacetCache(Fiche.objects.published(), enabled=True)
+    place = f"{request.scheme}://{request.get_host()}{request.path}:{timezone.localdate().isoformat()}"
+    key, timeout = versioned.fragment(f"export:{place}:{versioned.query_digest(request)}")
     cache = caches[EXPORT_CACHE]
     body = cache.get(key) if key else None
     if body is not None:

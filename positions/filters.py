@@ -7,7 +7,9 @@ Usage: ``FicheFilter(request.GET, queryset=Fiche.objects.published())``.
 """
 
 import datetime
+import hashlib
 from collections import Counter
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -87,6 +89,12 @@ class FacetCache:
         timeout = cache_timeout((lifts_at - now).total_seconds() if lifts_at else None)
         return f"facets:{self.db}:{number}:{mark}", timeout
 
+    @staticmethod
+    def query_digest(request, *, without=()):
+        """A short, order-independent digest of the query string (less ``without``), for keys of per-query entries."""
+        query = sorted((k, v) for k, values in request.GET.lists() if k not in without for v in values)
+        return hashlib.sha256(urlencode(query).encode()).hexdigest()[:32]
+
     def fragment(self, name):
         """(cache key, timeout) for a rendered fragment of ``name`` (``{% cache %}``), or (None, 0): do not cache."""
         state = self._state() if self.enabled else None
@@ -95,14 +103,13 @@ class FacetCache:
         return f"{state[0]}:{name}", state[1]
 
     def rows(self, name, compute):
-        state = self._state() if self.enabled else None
-        if not state or not state[1]:
+        key, timeout = self.fragment(name)
+        if key is None:
             return compute()
-        key = f"{state[0]}:{name}"
         value = cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, state[1])
+            cache.set(key, value, timeout)
         return value
 
 

@@ -3,9 +3,6 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
-import hashlib
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -46,8 +43,8 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name=""):
     """
     paginator = LeanPaginator(lean_queryset, PAGE_SIZE)
     if results is not None:
-        query = hashlib.sha256(urlencode(sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)).encode()).hexdigest()[:32]
-        paginator.count = results.rows(f"{name}-count:{query}", lambda: LeanPaginator(lean_queryset, PAGE_SIZE).count)
+        query = results.query_digest(request, without=("page",))
+        paginator.count = results.rows(f"{name}-count:{query}", lambda: paginator.count)
     page = paginator.get_page(request.GET.get("page"))
 
     def page_keys():
