@@ -39,7 +39,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 SEARCH_QUERY = "regeldruk"
 FILTER = {"competence": "positief", "subsidiarity": "positief"}
 AFTER_WRITE_RUNS = 3
-EXAMPLE_FICHE = Path(os.environ.get("FICHETRACKER_EXAMPLE_FICHE") or ROOT.parent / "shared" / "fiches" / "2024-COM-2024-28-startups-betrouwbare-ai.txt")
+EXAMPLE_FICHE = Path(os.environ.get("FICHETRACKER_EXAMPLE_FICHE") or ROOT / "fixtures" / "fiches" / "2024-COM-2024-28-startups-betrouwbare-ai.txt")
 
 
 def representative_fiche():
@@ -64,17 +64,17 @@ def page_urls(fiche):
     document = fiche.documents.order_by("doc_type", "year", "number").first()
     query = "&".join(f"{k}={v}" for k, v in FILTER.items())
     specs = {
-        "home": lambda: reverse("positions:home"),
-        "fiche_list": lambda: reverse("positions:fiche_list"),
-        "fiche_list_filtered": lambda: f"{reverse('positions:fiche_list')}?{query}",
-        "search": lambda: f"{reverse('positions:fiche_list')}?q={SEARCH_QUERY}",
-        "fiche_list_deep": lambda: f"{reverse('positions:fiche_list')}?page={last_page}",
-        "fiche": lambda: reverse("positions:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk}),
-        "dossier": lambda: reverse("proposals:document_detail", kwargs={"reference": document.slug}),
-        "commitments": lambda: reverse("positions:commitment_list"),
-        "statistics": lambda: reverse("positions:statistics"),
-        "feed": lambda: reverse("feeds:fiches"),
-        "export_csv": lambda: reverse("exports:fiches", kwargs={"fmt": "csv"}),
+        "home": lambda: reverse("public:home"),
+        "fiche_list": lambda: reverse("public:fiche_list"),
+        "fiche_list_filtered": lambda: f"{reverse('public:fiche_list')}?{query}",
+        "search": lambda: f"{reverse('public:fiche_list')}?q={SEARCH_QUERY}",
+        "fiche_list_deep": lambda: f"{reverse('public:fiche_list')}?page={last_page}",
+        "fiche": lambda: reverse("public:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk}),
+        "dossier": lambda: reverse("public:document_detail", kwargs={"reference": document.slug}),
+        "commitments": lambda: reverse("public:commitment_list"),
+        "statistics": lambda: reverse("public:statistics"),
+        "feed": lambda: reverse("public:fiche_feed"),
+        "export_csv": lambda: reverse("public:fiche_export", kwargs={"fmt": "csv"}),
         "api_list": lambda: reverse("api:fiche_list"),
         "api_detail": lambda: reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk}),
         "admin_changelist": lambda: reverse("admin:positions_fiche_changelist"),
@@ -172,9 +172,9 @@ def import_time(runs):
     if not EXAMPLE_FICHE.is_file():
         print(f"import: {EXAMPLE_FICHE} not found", file=sys.stderr)
         return None
-    from positions.importing import import_fiche
+    from importer.parsing import parse_file
+    from importer.services import import_fiche
     from positions.models import Fiche
-    from positions.parsing import parse_file
 
     times = []
     for _ in range(runs):
@@ -230,8 +230,8 @@ def main():
 
     sample = list(Fiche.objects.published().order_by("natural_id").prefetch_related("documents")[:20])
     mixed = [u for name, u in urls.items() if u and not name.startswith("admin_") and name != "export_csv"]
-    mixed += [reverse("positions:fiche_detail", kwargs={"kamerstuk": f.kamerstuk}) for f in sample]
-    mixed += [reverse("proposals:document_detail", kwargs={"reference": d.slug}) for f in sample[:10] for d in f.documents.all()[:1]]
+    mixed += [reverse("public:fiche_detail", kwargs={"kamerstuk": f.kamerstuk}) for f in sample]
+    mixed += [reverse("public:document_detail", kwargs={"reference": d.slug}) for f in sample[:10] for d in f.documents.all()[:1]]
     print(json.dumps({"pages": pages, "import_ms": import_time(args.import_runs), "fiche": fiche.kamerstuk,
                       "published_fiches": Fiche.objects.published().count(), "urls": urls, "mixed_urls": mixed}))
 

@@ -82,11 +82,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "common",
     "accounts",
     "proposals",
     "positions",
-    "followup",
     "pagecache",
+    "importer",
+    "followup",
+    "public",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +194,7 @@ if _redis_url:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker"},
-        # Finished CSV/JSON exports (positions/exports.py), up to 32 MB each: a few per process at most.
+        # Finished CSV/JSON exports (public/exports.py), up to 32 MB each: a few per process at most.
         "exports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker-exports",
                     "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},
     }

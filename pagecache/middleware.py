@@ -35,7 +35,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-PUBLIC_NAMESPACES = {"positions", "proposals", "api", "feeds"}
+PUBLIC_NAMESPACES = {"public", "api"}
 MAX_AGE = 600
 MARKER = "\ue000csrf\ue000"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -103,7 +103,13 @@ def is_public_path(path, urlconf=None):
         match = resolve(path, urlconf)
     except Resolver404:
         return False
-    return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES
+    return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES and not getattr(match.func, "page_cache_exempt", False)
+
+
+def exempt(view):
+    """Marks a public view whose responses the page cache must not keep (downloads with a cache of their own)."""
+    view.page_cache_exempt = True
+    return view
 
 
 def cache_timeout(seconds_to_next_embargo):

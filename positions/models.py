@@ -241,7 +241,7 @@ class Fiche(models.Model):
         return (self.natural_id,)
 
     def get_absolute_url(self):
-        return reverse("positions:fiche_detail", kwargs={"kamerstuk": self.kamerstuk})
+        return reverse("public:fiche_detail", kwargs={"kamerstuk": self.kamerstuk})
 
     @property
     def kamerstuk_display(self):

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from positions.admin import ReadableHistoryAdmin
+from common.admin import ReadableHistoryAdmin
 
 from . import references
 from .models import (

@@ -199,7 +199,8 @@ class CommissionDocumentQuerySet(models.QuerySet):
 
         The public gate for documents; the default manager stays unfiltered for the admin.
         """
-        from positions.models import Fiche
+        # The fiches are the other side of their many-to-many ``documents`` (declared in positions).
+        Fiche = self.model._meta.get_field("fiches").related_model
 
         def assessed(document):
             # Correlated EXISTS: the planner probes the document's own fiches instead of scanning all.
@@ -316,7 +317,7 @@ class CommissionDocument(models.Model):
         return fiche_deadline(self.received_on, priority=self.is_parliamentary_priority)
 
     def get_absolute_url(self):
-        return reverse("proposals:document_detail", kwargs={"reference": self.slug})
+        return reverse("public:document_detail", kwargs={"reference": self.slug})
 
     def clean(self):
         super().clean()

@@ -146,7 +146,7 @@ class EmbargoAndPreviewTests:
         assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
         assert "Voorbeeld – niet openbaar." in html
         assert "Concept over AI" in html and "Tekst van het onderdeel." in html
-        assert "positions/fiche_detail.html" in [t.name for t in response.templates]
+        assert "public/fiche_detail.html" in [t.name for t in response.templates]
 
     def test_the_preview_of_another_ministrys_draft_is_not_found(self, client, role_users, other_ministry):
         fiche = make_fiche(Fiche.Status.DRAFT, ministry=other_ministry)

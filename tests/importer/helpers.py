@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "fiches" / "2024-COM-2024-28-startups-betrouwbare-ai.txt"
+EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "fiches" / "2024-COM-2024-28-startups-betrouwbare-ai.txt"
 
 
 def example_text():

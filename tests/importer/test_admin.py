@@ -26,7 +26,7 @@ def upload(client, content, name="fiche.txt"):
 
 class AdminImportTests:
     def test_the_url_is_the_documented_one(self):
-        assert reverse("fiche_import:upload") == UPLOAD
+        assert reverse("importer:upload") == UPLOAD
 
     def test_anonymous_users_go_to_the_login(self, client):
         response = client.get(UPLOAD)

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from importer.parsing import JSON_KEYS
 from positions.models import Fiche
-from positions.parsing import JSON_KEYS
 from proposals.models import CommissionDocument
 
 from .helpers import EXAMPLE, make_reference_data

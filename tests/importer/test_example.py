@@ -2,7 +2,7 @@
 
 import pytest
 
-from positions.parsing import JSON_KEYS, parse
+from importer.parsing import JSON_KEYS, parse
 
 from .helpers import example_text
 

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from positions.importing import ImportRefused, import_fiche
+from importer.parsing import parse
+from importer.services import ImportRefused, import_fiche
 from positions.models import CofinancingBudget, Commitment, Fiche, FicheSection, Footnote
-from positions.parsing import parse
 from proposals.models import CommissionDocument
 
 from .helpers import data_text, example_text, make_reference_data

@@ -2,7 +2,7 @@
 
 import pytest
 
-from positions.parsing import parse
+from importer.parsing import parse
 
 from .helpers import data_text, example_text
 

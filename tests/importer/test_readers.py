@@ -2,7 +2,7 @@
 
 import pytest
 
-from positions.parsing import MAX_BYTES, FicheParseError, parse_bytes
+from importer.parsing import MAX_BYTES, FicheParseError, parse_bytes
 
 from .helpers import data_text, make_docx, make_pdf
 

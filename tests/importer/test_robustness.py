@@ -7,7 +7,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from positions.parsing import FicheParseError, parse, parse_bytes
+from importer.parsing import FicheParseError, parse, parse_bytes
 
 from .helpers import data_text, example_text
 

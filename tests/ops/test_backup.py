@@ -17,12 +17,12 @@ def normalised(response):
 
 
 PUBLIC_URLS = [
-    reverse("positions:home"),
-    reverse("positions:fiche_list"),
-    reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"}),
-    reverse("proposals:document_detail", kwargs={"reference": "com-2024-28"}),
-    reverse("positions:commitment_list"),
-    reverse("positions:statistics"),
+    reverse("public:home"),
+    reverse("public:fiche_list"),
+    reverse("public:fiche_detail", kwargs={"kamerstuk": "22112-3908"}),
+    reverse("public:document_detail", kwargs={"reference": "com-2024-28"}),
+    reverse("public:commitment_list"),
+    reverse("public:statistics"),
     reverse("api:fiche_list"),
     reverse("api:fiche_detail", kwargs={"kamerstuk": "22112-3908"}),
     reverse("api:commitment_list"),
@@ -46,7 +46,7 @@ class BackupRoundTripTests:
         commitment.summary = "Bijgewerkte samenvatting"
         commitment.save()
         before = snapshot(client)
-        assert "(bijgewerkt)" in before[0][reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"})]
+        assert "(bijgewerkt)" in before[0][reverse("public:fiche_detail", kwargs={"kamerstuk": "22112-3908"})]
         assert len(before[1]) >= 2
 
         path = tmp_path / "backup.file"

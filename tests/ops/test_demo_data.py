@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from positions.demo import content_digest
+from ops.demo import content_digest
 from positions.models import Commitment, Fiche, FicheSection, FicheTemplate, Footnote
 from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
 
@@ -65,7 +65,7 @@ class DemoDataTests:
 
     def test_clear_removes_demo_data_and_what_only_it_used(self, reference_data):
         generate("--fiches", "10", "--seed", "5")
-        from positions.demo import clear_demo_data
+        from ops.demo import clear_demo_data
 
         assert clear_demo_data() == 10
         assert not Fiche.objects.exists() and not FicheSection.objects.exists() and not Footnote.objects.exists()

@@ -30,7 +30,7 @@ class HealthCheckTests:
 
 class DatabaseUnavailablePageTests:
     def test_a_public_page_answers_503_with_a_readable_page_and_no_stack_trace(self, client, unreachable_database):
-        response = client.get(reverse("positions:fiche_list"))
+        response = client.get(reverse("public:fiche_list"))
         assert response.status_code == 503
         assert response["Retry-After"] == "5"
         assert response["Cache-Control"] == "no-store"
@@ -39,7 +39,7 @@ class DatabaseUnavailablePageTests:
         assert "Traceback" not in text and "OperationalError" not in text and "127.0.0.1" not in text
 
     def test_the_503_page_keeps_the_security_headers(self, client, unreachable_database):
-        response = client.get(reverse("positions:home"))
+        response = client.get(reverse("public:home"))
         assert response.status_code == 503
         assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -47,8 +47,8 @@ class DatabaseUnavailablePageTests:
         from .conftest import database_at_closed_port
 
         with database_at_closed_port():
-            assert client.get(reverse("positions:fiche_list")).status_code == 503
-        response = client.get(reverse("positions:fiche_list"))
+            assert client.get(reverse("public:fiche_list")).status_code == 503
+        response = client.get(reverse("public:fiche_list"))
         assert response.status_code == 200
         assert Fiche.objects.count() == 0
 

@@ -11,8 +11,8 @@ from fichetracker.settings import with_page_cache
 from pagecache.middleware import MAX_AGE, cache_timeout, content_state
 from positions.models import Fiche, FicheSection
 
-LIST = reverse("positions:fiche_list")
-EXAMPLE = reverse("positions:fiche_detail", kwargs={"kamerstuk": "22112-3908"})
+LIST = reverse("public:fiche_list")
+EXAMPLE = reverse("public:fiche_detail", kwargs={"kamerstuk": "22112-3908"})
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

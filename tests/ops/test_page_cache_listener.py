@@ -18,7 +18,7 @@ from pagecache.listener import listener_for
 from pagecache.middleware import content_state, current_state
 from positions.models import Fiche
 
-LIST = reverse("positions:fiche_list")
+LIST = reverse("public:fiche_list")
 POSTGRESQL = connection.vendor == "postgresql"
 
 
@@ -98,7 +98,7 @@ class ListenerTests:
         assert wait_until(lambda: listening.current() is None, seconds=2)
         publish("Tijdens het herverbinden", "22112-9103")  # no listener to tell: the query must see it
         with django_assert_num_queries(1):
-            assert "Tijdens het herverbinden" not in client.get(reverse("positions:about")).content.decode()
+            assert "Tijdens het herverbinden" not in client.get(reverse("public:about")).content.decode()
         assert "Tijdens het herverbinden" in client.get(LIST).content.decode()
         assert wait_until(lambda: listening.current() is not None, seconds=5)
         assert listener_backends() and listener_backends() != [pid]

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from positions import api_schema
+from public.api import schema as api_schema
 from positions.models import Commitment, Fiche
 from proposals.models import DocumentRelation
 

@@ -6,9 +6,10 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from positions import api, exports
-from positions.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
+from public import exports
+from public.api import views as api
 from positions.models import Commitment, Fiche
+from public.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
 from tests import factories
 
 from . import outputs_builders as build
@@ -29,11 +30,11 @@ def read_csv(response):
 
 
 def fiches_url(fmt):
-    return reverse("exports:fiches", kwargs={"fmt": fmt})
+    return reverse("public:fiche_export", kwargs={"fmt": fmt})
 
 
 def commitments_url(fmt):
-    return reverse("exports:commitments", kwargs={"fmt": fmt})
+    return reverse("public:commitment_export", kwargs={"fmt": fmt})
 
 
 class FicheExportTests:

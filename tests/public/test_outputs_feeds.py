@@ -36,7 +36,7 @@ class FicheFeedTests:
     def test_the_feed_lists_published_fiches_newest_first(self, client):
         fiches = build.published_world(3)
         build.unpublished_world()
-        root, entries = parse_feed(client.get(reverse("feeds:fiches")))
+        root, entries = parse_feed(client.get(reverse("public:fiche_feed")))
         assert root.findtext(f"{ATOM}title") == "Nieuwe BNC-fiches"
         assert [e["link"] for e in entries] == [f"http://testserver{f.get_absolute_url()}" for f in reversed(fiches)]
         assert entries[0]["title"] == f"Openbaar fiche 2 ({fiches[2].kamerstuk_display})"
@@ -46,7 +46,7 @@ class FicheFeedTests:
 
     def test_a_filtered_feed_follows_exactly_the_filtered_list(self, client):
         build.published_world(4)
-        root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"ministry": "fin"}))
+        root, entries = parse_feed(client.get(reverse("public:fiche_feed"), {"ministry": "fin"}))
         assert [e["title"].split(" (")[0] for e in entries] == ["Openbaar fiche 3", "Openbaar fiche 1"]
         assert "Ministerie van Financiën" in root.findtext(f"{ATOM}title")
         alternate = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
@@ -58,21 +58,21 @@ class FicheFeedTests:
         build.published_world(2)
         build.fiche(title="Fiche over kwantumcomputers")
         build.unpublished_world()
-        _root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"q": "kwantumcomputers"}))
+        _root, entries = parse_feed(client.get(reverse("public:fiche_feed"), {"q": "kwantumcomputers"}))
         assert [e["title"].split(" (")[0] for e in entries] == ["Fiche over kwantumcomputers"]
-        _root, entries = parse_feed(client.get(reverse("feeds:fiches"), {"q": build.SEARCH_WORD}))
+        _root, entries = parse_feed(client.get(reverse("public:fiche_feed"), {"q": build.SEARCH_WORD}))
         assert entries == []
 
     def test_invalid_filters_send_the_reader_to_the_list_page_that_explains_them(self, client):
         build.published_world(1)
-        response = client.get(reverse("feeds:fiches"), {"council": "NOPE", "year": "x"})
+        response = client.get(reverse("public:fiche_feed"), {"council": "NOPE", "year": "x"})
         assert response.status_code == 302
         assert response["Location"] == "/fiches/?council=NOPE&year=x"
 
     def test_an_embargoed_fiche_appears_once_the_embargo_is_over_dated_by_its_release(self, client):
         release = timezone.now() - datetime.timedelta(hours=1)
         fiche = build.fiche(title="Net vrijgegeven", public_from=release)
-        _root, entries = parse_feed(client.get(reverse("feeds:fiches")))
+        _root, entries = parse_feed(client.get(reverse("public:fiche_feed")))
         assert entries[0]["link"].endswith(fiche.get_absolute_url())
         assert datetime.datetime.fromisoformat(entries[0]["updated"]) >= release.replace(microsecond=0)
 
@@ -86,7 +86,7 @@ class DossierFeedTests:
             commitment=commitment, from_status=Commitment.Status.OPEN, to_status=Commitment.Status.LAPSED,
             note="Het voorstel is ingetrokken.", changed_at=timezone.now() + datetime.timedelta(minutes=1),
         )
-        root, entries = parse_feed(client.get(reverse("feeds:dossier", kwargs={"reference": doc.slug})))
+        root, entries = parse_feed(client.get(reverse("public:dossier_feed", kwargs={"reference": doc.slug})))
         assert root.findtext(f"{ATOM}title") == f"Dossier {doc.reference}: fiches en toezeggingen"
         titles = [e["title"] for e in entries]
         assert titles[0] == "Toezegging vervallen: Toezegging 2 uit Openbaar fiche 0"
@@ -110,7 +110,7 @@ class DossierFeedTests:
         secrets = build.unpublished_world()
         missing = client.get("/feeds/voorstellen/com-2031-9999/")
         for fiche in secrets.values():
-            response = client.get(reverse("feeds:dossier", kwargs={"reference": fiche.documents.get().slug}))
+            response = client.get(reverse("public:dossier_feed", kwargs={"reference": fiche.documents.get().slug}))
             assert response.status_code == 404
             assert build.MARKER not in response.content.decode()
             assert response.status_code == missing.status_code
@@ -125,12 +125,12 @@ class FeedQueryCountTests:
             other.documents.add(doc)
         # fiches + documents + co-ministries
         with django_assert_num_queries(3):
-            client.get(reverse("feeds:fiches"))
+            client.get(reverse("public:fiche_feed"))
         # + the filter's choices, queried once: to validate and to name the filter in the feed title
         with django_assert_num_queries(4):
-            client.get(reverse("feeds:fiches"), {"ministry": "ezk"})
+            client.get(reverse("public:fiche_feed"), {"ministry": "ezk"})
         # document + fiches + their documents + co-ministries + status changes
         with django_assert_num_queries(5):
-            response = client.get(reverse("feeds:dossier", kwargs={"reference": doc.slug}))
+            response = client.get(reverse("public:dossier_feed", kwargs={"reference": doc.slug}))
         _root, entries = parse_feed(response)
         assert len(entries) == 2 * size

@@ -230,7 +230,7 @@ class FacetCacheTests:
         assert "Financiën" not in body and "(EZK) (1)" in body
 
     def test_cached_facets_expire_when_the_next_embargo_lifts(self, client):
-        from positions.filters import FacetCache
+        from public.filters import FacetCache
 
         data.fiche(ministry="ezk")
         data.fiche(ministry="fin", public_from=timezone.now() + datetime.timedelta(seconds=90))
@@ -239,7 +239,7 @@ class FacetCacheTests:
         assert 0 < timeout <= 90
 
     def test_the_cache_key_changes_with_every_write(self):
-        from positions.filters import FacetCache
+        from public.filters import FacetCache
 
         data.fiche()
         before = FacetCache(Fiche.objects.published(), True)._read_state()[0]
@@ -273,9 +273,9 @@ class FicheListQueryCountTests:
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
 
     def test_feeds_and_exports_can_reuse_the_filterset(self):
-        from positions.filters import FicheFilter
+        from public.filters import FicheFilter
 
         data.fiche(title="Fiche X", year=2023)
         filterset = FicheFilter({"year": "2023"}, queryset=Fiche.objects.published())
         assert [f.title for f in filterset.qs] == ["Fiche X"]
-        assert reverse("positions:fiche_list") == URL
+        assert reverse("public:fiche_list") == URL

@@ -1,0 +1,118 @@
+"""Admin pages to import a fiche: upload a file, check the parsed preview with its warnings, confirm.
+
+Wired in ``fichetracker/urls.py`` under ``admin/positions/fiche/import/`` (before the admin's own
+URLs). Staff only, with the ``positions.add_fiche`` permission; updating an existing draft also
+needs the right to change that fiche. The parse result waits in the session between preview and
+confirmation, so the file is read once and nothing is written before the editor confirms.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from positions import permissions
+from positions.models import Fiche
+
+from .parsing import MAX_BYTES, FicheParseError, ParseResult, parse_bytes
+from .services import ImportRefused, find_existing, import_fiche
+
+SESSION_KEY = "fiche_import_result"
+GENERAL_FIELDS = [
+    ("heading", gettext_lazy("Kop")), ("kamerstuk", gettext_lazy("Kamerstuknummer")), ("batch_letter", gettext_lazy("Verzamelbrief")),
+    ("batch_position", gettext_lazy("Nummer in verzamelbrief")), ("template", gettext_lazy("Sjabloon")), ("revision", gettext_lazy("Herzien fiche")),
+    ("received_on", gettext_lazy("Datum ontvangst")), ("impact_assessment", gettext_lazy("Impact assessment")),
+    ("council_configuration", gettext_lazy("Behandelingstraject Raad")), ("lead_ministry", gettext_lazy("Eerstverantwoordelijk ministerie")),
+    ("co_ministries", gettext_lazy("Medeverantwoordelijke ministeries")), ("legal_basis", gettext_lazy("Rechtsbasis")),
+    ("council_procedure", gettext_lazy("Besluitvormingsprocedure Raad")), ("parliament_role", gettext_lazy("Rol Europees Parlement")),
+]
+
+
+class UploadForm(forms.Form):
+    # Lazy as a whole: `gettext_lazy(...) % {...}` formats at import time, and the help would stay Dutch in English.
+    file = forms.FileField(label=gettext_lazy("Bestand"), help_text=lazy(lambda: _(
+        "Het fiche als PDF, Word-bestand (.docx) of tekstbestand, hooguit %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024}, str)())
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("Het bestand is te groot (%(size).1f MB); de grens is %(max)s MB.")
+                                  % {"size": upload.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
+        try:
+            self.result = parse_bytes(upload.read(MAX_BYTES + 1), upload.name)
+        except FicheParseError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+def _check_permission(request):
+    if not request.user.has_perm("positions.add_fiche"):
+        raise PermissionDenied
+
+
+def _display(value):
+    if isinstance(value, dict):
+        code = value.get("code") or value.get("abbreviation")
+        not_recognised = _("niet herkend")  # outside the f-string, where makemessages finds it
+        return f"{code} — {value.get('raw')}" if code else f"{value.get('raw')} ({not_recognised})"
+    if isinstance(value, list):
+        return "; ".join(_display(v) for v in value)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return "" if value is None else str(value)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    _check_permission(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_KEY] = form.result.to_state()
+        return redirect("importer:preview")
+    context = {**admin.site.each_context(request), "title": _("Fiche importeren"), "form": form, "opts": Fiche._meta}
+    return TemplateResponse(request, "importer/upload.html", context, status=200 if request.method == "GET" or form.is_valid() else 400)
+
+
+@require_http_methods(["GET", "POST"])
+def preview(request):
+    _check_permission(request)
+    state = request.session.get(SESSION_KEY)
+    if not state:
+        messages.warning(request, _("Er is geen geïmporteerd fiche om te bekijken; upload eerst een bestand."))
+        return redirect("importer:upload")
+    result = ParseResult.from_state(state)
+    existing = find_existing(result)
+    if request.method == "POST":
+        if existing is not None and existing.status == Fiche.Status.DRAFT and not permissions.can_change_fiche(request.user, existing):
+            raise PermissionDenied
+        accept_commitments = {int(i) for i in request.POST.getlist("commitment") if i.isdigit()}
+        accept_amounts = {int(i) for i in request.POST.getlist("amount") if i.isdigit()}
+        try:
+            outcome = import_fiche(result=result, user=request.user, make_revision=request.POST.get("revision") == "1",
+                                   accept_commitments=accept_commitments, accept_amounts=accept_amounts)
+        except (ImportRefused, ValidationError) as error:
+            text = str(error) if isinstance(error, ImportRefused) else "; ".join(error.messages)
+            messages.error(request, text)
+        else:
+            del request.session[SESSION_KEY]
+            for message in outcome.messages:
+                messages.success(request, message)
+            return redirect(reverse("admin:positions_fiche_change", args=[outcome.fiche.pk]))
+    data = result.data
+    general = [{"name": name, "label": label, "value": _display(data[name]), "warnings": result.warnings_for(name)} for name, label in GENERAL_FIELDS]
+    context = {
+        **admin.site.each_context(request), "title": _("Controleer het geïmporteerde fiche"), "opts": Fiche._meta,
+        "data": data, "general": general, "existing": existing,
+        "existing_locked": existing is not None and existing.status != Fiche.Status.DRAFT,
+        "verdicts": [(_("Bevoegdheid"), data["verdicts"]["competence"]), (_("Subsidiariteit"), data["verdicts"]["subsidiarity"]),
+                     (_("Proportionaliteit"), data["verdicts"]["proportionality"])],
+        "warnings": {name: result.warnings_for(name) for name in ("documents", "sections", "footnotes", "verdicts", "general")},
+        "commitments": list(enumerate(data["commitments"])), "amounts": list(enumerate(data["amounts"])),
+    }
+    return TemplateResponse(request, "importer/preview.html", context)

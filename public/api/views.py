@@ -1,0 +1,559 @@
+"""Read-only JSON API under ``/api/v1/``: documents, fiches, commitments and cofinancing.
+
+Plain Django views returning ``JsonResponse``: the API is read-only, has four resources and no
+authentication, so Django REST framework would add a dependency and a second way of writing views for
+what a few functions do. The representation lives in the ``*_data`` functions below; the JSON exports
+use the same functions, and ``api_schema`` documents every field they return.
+
+Every read starts from ``published()``: an unpublished fiche, its commitments and budgets, and a
+document assessed only by unpublished fiches answer exactly like rows that do not exist.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
+from proposals import references
+from proposals.models import CommissionDocument, DocumentRelation
+from public.filters import CommitmentFilter, FicheFilter
+
+from . import schema as api_schema
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Querysets: published rows with everything their representation needs, in a fixed number of queries.
+# ---------------------------------------------------------------------------------------------------------
+
+def _ordered_documents():
+    return CommissionDocument.objects.order_by("doc_type", "year", "number")
+
+
+def fiches_for_output(queryset=None):
+    """Published fiches with what a list row (API, export, feed) shows, in a fixed number of queries.
+
+    ``queryset`` is a filtered ``Fiche.objects.published()`` (a FilterSet's ``qs``): filters and their
+    choices run on the plain published fiches, the annotations are added afterwards, and the order of
+    ``queryset`` (newest first, or by rank for a search) is kept.
+    """
+    if queryset is None:
+        queryset = Fiche.objects.published().order_by("-sent_on", "-kamerstuk", "-pk")
+    return queryset.select_related("lead_ministry", "council_configuration", "template", "batch_letter").prefetch_related(
+        Prefetch("documents", queryset=_ordered_documents()), "co_ministries"
+    ).annotate(
+        # The fiche it revises is named only when that fiche is public itself.
+        revises_kamerstuk=Subquery(Fiche.objects.published().filter(pk=OuterRef("revises")).values("kamerstuk")[:1]),
+        # Counted per row by a subquery, not by a join over all commitments: the page's LIMIT then applies
+        # first, so a list of 50 costs the same at 100 or 10,000 fiches.
+        commitment_count=_count_commitments(),
+        open_commitment_count=_count_commitments(status__in=[Commitment.Status.OPEN, Commitment.Status.PARTLY_FULFILLED]),
+    )
+
+
+def _count_commitments(**conditions):
+    counted = Commitment.objects.filter(fiche=OuterRef("pk"), **conditions).order_by().values("fiche").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def filtered_fiches(filterset):
+    """The fiches a valid FicheFilter selects, ready for output, in the list page's order."""
+    return fiches_for_output(filterset.qs)
+
+
+def public_fiche_filter(request):
+    """The list page's FilterSet over published fiches (Meta.ordering: newest first)."""
+    return FicheFilter(request.GET, queryset=Fiche.objects.published().order_by("-sent_on", "-kamerstuk", "-pk"), request=request)
+
+
+def commitments_for_output():
+    return Commitment.objects.published().select_related(
+        "fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration"
+    )
+
+
+def budgets_for_output():
+    return CofinancingBudget.objects.published().select_related("fiche", "ministry").prefetch_related(
+        Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
+    )
+
+
+def documents_for_output():
+    return CommissionDocument.objects.published().prefetch_related(
+        Prefetch("fiches", queryset=Fiche.objects.published().order_by("-sent_on", "-kamerstuk"), to_attr="public_fiches")
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Representations
+# ---------------------------------------------------------------------------------------------------------
+
+def _abs(request, path):
+    return request.build_absolute_uri(path)
+
+
+def _or_none(value):
+    return value if value not in ("", None) else None
+
+
+def ministry_data(ministry):
+    if ministry is None:
+        return None
+    return {"code": ministry.code, "abbreviation": ministry.abbreviation, "name": ministry.name}
+
+
+def document_ref_data(document, request):
+    return {
+        "id": document.slug,
+        "reference": document.reference,
+        "celex": _or_none(document.celex),
+        "url": _abs(request, reverse("api:document_detail", kwargs={"reference": document.slug})),
+    }
+
+
+def fiche_ref_data(fiche, request):
+    return {
+        "id": fiche.kamerstuk,
+        "title": fiche.title,
+        "url": _abs(request, reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk})),
+        "html_url": _abs(request, fiche.get_absolute_url()),
+    }
+
+
+def document_data(document, request, *, detail=False):
+    data = {
+        "id": document.slug,
+        "reference": document.reference,
+        "type": document.doc_type,
+        "year": document.year,
+        "number": document.number,
+        "celex": _or_none(document.celex),
+        "eurlex_url": _or_none(document.eurlex_url),
+        "procedure": _or_none(document.procedure),
+        "procedure_url": _or_none(document.procedure_url),
+        "title": document.title,
+        "kind": document.kind,
+        "kind_label": str(document.get_kind_display()),
+        "adopted_on": document.adopted_on,
+        "received_on": document.received_on,
+        "is_parliamentary_priority": document.is_parliamentary_priority,
+        "fiche_deadline": document.fiche_deadline,
+        "fiches": [fiche_ref_data(f, request) for f in document.public_fiches],
+        "url": _abs(request, reverse("api:document_detail", kwargs={"reference": document.slug})),
+        "html_url": _abs(request, document.get_absolute_url()),
+    }
+    if detail:
+        public = CommissionDocument.objects.published()
+        outgoing = DocumentRelation.objects.filter(source=document, target__in=public).select_related("target")
+        incoming = DocumentRelation.objects.filter(target=document, source__in=public).select_related("source")
+        data["related"] = [
+            {"relation": r.kind, "direction": "outgoing", "document": document_ref_data(r.target, request)} for r in outgoing
+        ] + [{"relation": r.kind, "direction": "incoming", "document": document_ref_data(r.source, request)} for r in incoming]
+    return data
+
+
+def _verdict(value, label, sentence):
+    return {"value": value, "label": str(label) if value else "", "sentence": sentence}
+
+
+def fiche_data(fiche, request):
+    """A fiche as a list row: the API list, the JSON export and the fiche detail share it."""
+    return {
+        "id": fiche.kamerstuk,
+        "kamerstuk": fiche.kamerstuk_display,
+        "title": fiche.title,
+        "proposal_title": fiche.proposal_title,
+        "documents": [document_ref_data(d, request) for d in fiche.documents.all()],
+        "received_on": fiche.received_on,
+        "received_month_only": fiche.received_month_only,
+        "deadline": fiche.deadline,
+        "sent_on": fiche.sent_on,
+        "sent_on_time": fiche.sent_on_time,
+        "batch_letter": (
+            {"kamerstuk": fiche.batch_letter.kamerstuk, "date": fiche.batch_letter.date, "position": fiche.batch_position}
+            if fiche.batch_letter_id else None
+        ),
+        "template": {"key": fiche.template.key, "kind": fiche.template.kind, "version": fiche.template.version},
+        "council_configuration": (
+            {"code": fiche.council_configuration.code, "name": fiche.council_configuration.name} if fiche.council_configuration_id else None
+        ),
+        "lead_ministry": ministry_data(fiche.lead_ministry),
+        "co_ministries": [ministry_data(m) for m in fiche.co_ministries.all()],
+        "verdicts": {
+            "competence": _verdict(fiche.competence, fiche.get_competence_display(), fiche.competence_sentence),
+            "subsidiarity": _verdict(fiche.subsidiarity, fiche.get_subsidiarity_display(), fiche.subsidiarity_sentence),
+            "proportionality": _verdict(fiche.proportionality, fiche.get_proportionality_display(), fiche.proportionality_sentence),
+        },
+        "is_revision": fiche.is_revision,
+        "revises": fiche.revises_kamerstuk,
+        "commitment_count": fiche.commitment_count,
+        "open_commitment_count": fiche.open_commitment_count,
+        "url": _abs(request, reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk})),
+        "html_url": _abs(request, fiche.get_absolute_url()),
+    }
+
+
+def fiche_detail_data(fiche, request):
+    data = fiche_data(fiche, request)
+    data.update(
+        impact_assessment=fiche.impact_assessment,
+        legal_basis=fiche.legal_basis,
+        council_voting_rule=fiche.council_voting_rule,
+        parliament_role=fiche.parliament_role,
+        revised_by=[f.kamerstuk for f in fiche.public_revisions],
+        sections=[
+            {"key": s.key, "number": s.number, "title": s.title, "position": s.position, "text": s.text} for s in fiche.sections.all()
+        ],
+        footnotes=[{"number": f.number, "text": f.text, "urls": list(f.urls or [])} for f in fiche.footnotes.all()],
+        commitments=[commitment_data(c, request, fiche=fiche) for c in fiche.commitments.all()],
+        cofinancing=[budget_data(b, request, fiche=fiche) for b in fiche.cofinancing_budgets.all()],
+    )
+    return data
+
+
+def commitment_data(commitment, request, *, fiche=None):
+    fiche = fiche or commitment.fiche
+    meeting = commitment.due_meeting
+    return {
+        "id": f"{fiche.kamerstuk}/{commitment.position}",
+        "fiche": fiche_ref_data(fiche, request),
+        "position": commitment.position,
+        "section_key": commitment.section_key,
+        "summary": commitment.summary,
+        "quote": commitment.quote,
+        "kind": commitment.kind,
+        "kind_label": str(commitment.get_kind_display()),
+        "status": commitment.status,
+        "status_label": str(commitment.get_status_display()),
+        "ministry": ministry_data(commitment.ministry or fiche.lead_ministry),
+        "due": {
+            "date": commitment.due_date,
+            "event": commitment.due_event,
+            "description": commitment.due_description,
+            "meeting": {"configuration": meeting.configuration.code, "date": meeting.date} if meeting else None,
+            "effective_date": commitment.effective_due_date,
+        },
+        "evidence": {
+            "reference": commitment.evidence_reference,
+            "url": _or_none(commitment.evidence_url),
+            "date": commitment.evidence_date,
+            "note": commitment.evidence_note,
+        },
+        "url": _abs(request, reverse("api:commitment_detail", kwargs={"kamerstuk": fiche.kamerstuk, "position": commitment.position})),
+        "html_url": _abs(request, f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
+    }
+
+
+def status_change_data(change):
+    return {
+        "from_status": change.from_status,
+        "to_status": change.to_status,
+        "changed_at": change.changed_at,
+        "new_due_date": change.new_due_date,
+        "note": change.note,
+        "evidence_reference": change.evidence_reference,
+        "evidence_url": _or_none(change.evidence_url),
+    }
+
+
+def _decimal(value):
+    return None if value is None else f"{value:.2f}"
+
+
+def budget_data(budget, request, *, fiche=None):
+    fiche = fiche or budget.fiche
+    return {
+        "id": f"{fiche.kamerstuk}/{budget.programme_code}",
+        "fiche": fiche_ref_data(fiche, request),
+        "programme": budget.programme,
+        "programme_code": budget.programme_code,
+        "ministry": ministry_data(budget.ministry),
+        "amount": _decimal(budget.amount),
+        "committed_amount": _decimal(budget.committed_amount),
+        "remaining_amount": _decimal(budget.remaining_amount),
+        "period_start": budget.period_start,
+        "period_end": budget.period_end,
+        "eu_rate_min": _decimal(budget.eu_rate_min),
+        "eu_rate_max": _decimal(budget.eu_rate_max),
+        "quote": budget.quote,
+        "description": budget.description,
+        "priorities": [{"position": p.position, "topic": p.topic, "amount": _decimal(p.amount)} for p in budget.priorities.all()],
+        "url": _abs(request, reverse("api:cofinancing_detail", kwargs={"kamerstuk": fiche.kamerstuk, "programme_code": budget.programme_code})),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Responses
+# ---------------------------------------------------------------------------------------------------------
+
+class ApiError(Exception):
+    def __init__(self, status, code, message, fields=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields
+
+
+def json_response(data, status=200):
+    response = JsonResponse(data, status=status, encoder=DjangoJSONEncoder, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # public, read-only data: any site may read it
+    return response
+
+
+def error_response(status, code, message, fields=None):
+    return json_response({"error": {"status": status, "code": code, "message": message, "fields": fields}}, status=status)
+
+
+def not_found():
+    # One message for "does not exist" and "not published": the answer must not tell them apart.
+    return ApiError(404, "not_found", _("Niet gevonden."))
+
+
+def api_view(view):
+    """GET (and HEAD) only; ApiError becomes the error JSON of the schema."""
+
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error_response(405, "method_not_allowed", _("Deze API is alleen-lezen: gebruik GET."))
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            bad = sorted({key for key, values in request.GET.lists() for value in [key, *values] if "\x00" in value})
+            if bad:
+                # PostgreSQL refuses NUL characters in text: say so instead of failing.
+                raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."),
+                               {key: [_("Een nul-teken is niet toegestaan.")] for key in bad})
+            return view(request, *args, **kwargs)
+        except ApiError as error:
+            return error_response(error.status, error.code, error.message, error.fields)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _non_negative_int(params, name, default, maximum, errors):
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = [_("Geef een geheel getal.")]
+        return default
+    low = 1 if name == "limit" else 0
+    if not low <= value <= maximum:
+        errors[name] = [_("Geef een getal van %(low)s tot en met %(high)s.") % {"low": low, "high": maximum}]
+        return default
+    return value
+
+
+def paginate(request, queryset, serialise, *, errors=None):
+    errors = dict(errors or {})
+    limit = _non_negative_int(request.GET, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors)
+    offset = _non_negative_int(request.GET, "offset", 0, MAX_OFFSET, errors)
+    if errors:
+        raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), errors)
+    count = queryset.count()
+    rows = list(queryset[offset : offset + limit]) if offset < count else []
+
+    def page_url(new_offset):
+        params = request.GET.copy()
+        params["limit"] = str(limit)
+        params["offset"] = str(new_offset)
+        return _abs(request, f"{request.path}?{params.urlencode()}")
+
+    return json_response(
+        {
+            "count": count,
+            "limit": limit,
+            "offset": offset,
+            "next": page_url(offset + limit) if offset + limit < count else None,
+            "previous": page_url(max(0, offset - limit)) if offset > 0 else None,
+            "results": [serialise(row, request) for row in rows],
+        }
+    )
+
+
+def _form_errors(form):
+    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------------------------------------
+
+@require_safe
+def index(request):
+    """The human description of the API, generated from the same schema as the OpenAPI document."""
+    components = [(name, api_schema.COMPONENTS[name], api_schema.EXTENDS.get(name)) for name in api_schema.COMPONENTS]
+    return TemplateResponse(
+        request,
+        "public/api_index.html",
+        {"endpoints": api_schema.ENDPOINTS, "components": components, "default_limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT},
+    )
+
+
+@api_view
+def openapi(request):
+    document = api_schema.openapi_document(_abs(request, "/"))
+    response = json_response(document)
+    return response
+
+
+@api_view
+def document_list(request):
+    queryset = documents_for_output().order_by("-year", "doc_type", "-number", "pk")
+    errors = {}
+    if celex := request.GET.get("celex", "").strip():
+        queryset = queryset.filter(celex=celex.upper())
+    if doc_type := request.GET.get("type", "").strip():
+        if doc_type.upper() not in references.DOCUMENT_TYPES:
+            errors["type"] = [_("Kies uit %(types)s.") % {"types": ", ".join(references.DOCUMENT_TYPES)}]
+        else:
+            queryset = queryset.filter(doc_type=doc_type.upper())
+    if year := request.GET.get("year", "").strip():
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
+            errors["year"] = [_("Geef een jaartal van vier cijfers.")]
+        else:
+            queryset = queryset.filter(year=int(year))
+    return paginate(request, queryset, document_data, errors=errors)
+
+
+@api_view
+def document_detail(request, reference):
+    try:
+        ref = references.parse_reference(reference)
+    except ValidationError:
+        raise not_found() from None
+    if reference != ref.slug:
+        return redirect(reverse("api:document_detail", kwargs={"reference": ref.slug}), permanent=True)
+    document = documents_for_output().filter(doc_type=ref.doc_type, year=ref.year, number=ref.number).first()
+    if document is None:
+        raise not_found()
+    return json_response(document_data(document, request, detail=True))
+
+
+@api_view
+def document_by_celex(request, celex):
+    celex = celex.strip().upper()
+    if not references.CELEX_RE.match(celex):
+        raise not_found()
+    document = documents_for_output().filter(celex=celex).first()
+    if document is None:
+        raise not_found()
+    return json_response(document_data(document, request, detail=True))
+
+
+def public_commitment_filter(request):
+    return CommitmentFilter(request.GET, queryset=Commitment.objects.published(), request=request)
+
+
+def filtered_commitments(filterset):
+    """The commitments a valid CommitmentFilter selects, ready for output, in the list page's order (first due first)."""
+    return filterset.qs.select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by(
+        "due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"
+    )
+
+
+@api_view
+def fiche_list(request):
+    filterset = public_fiche_filter(request)
+    if not filterset.is_valid():
+        raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), _form_errors(filterset.form))
+    return paginate(request, filtered_fiches(filterset), fiche_data)
+
+
+def _fiche_detail_queryset():
+    return fiches_for_output().prefetch_related(
+        "sections",
+        "footnotes",
+        Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on", "kamerstuk"), to_attr="public_revisions"),
+        Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")),
+        Prefetch(
+            "cofinancing_budgets",
+            queryset=CofinancingBudget.objects.select_related("ministry").prefetch_related(
+                Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
+            ),
+        ),
+    )
+
+
+def _canonical_kamerstuk(value):
+    try:
+        return references.normalise_kamerstuk(value)
+    except ValidationError:
+        raise not_found() from None
+
+
+@api_view
+def fiche_detail(request, kamerstuk):
+    canonical = _canonical_kamerstuk(kamerstuk)
+    if canonical != kamerstuk:
+        return redirect(reverse("api:fiche_detail", kwargs={"kamerstuk": canonical}), permanent=True)
+    fiche = _fiche_detail_queryset().filter(kamerstuk=kamerstuk).first()
+    if fiche is None:
+        raise not_found()
+    return json_response(fiche_detail_data(fiche, request))
+
+
+@api_view
+def commitment_list(request):
+    filterset = public_commitment_filter(request)
+    if not filterset.is_valid():
+        raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), _form_errors(filterset.form))
+    return paginate(request, filtered_commitments(filterset), commitment_data)
+
+
+@api_view
+def commitment_detail(request, kamerstuk, position):
+    commitment = (
+        commitments_for_output()
+        .prefetch_related(Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk")))
+        .filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), position=position)
+        .first()
+    )
+    if commitment is None:
+        raise not_found()
+    data = commitment_data(commitment, request)
+    data["status_changes"] = [status_change_data(c) for c in commitment.status_changes.all()]
+    return json_response(data)
+
+
+@api_view
+def cofinancing_list(request):
+    queryset = budgets_for_output().order_by("-fiche__sent_on", "fiche__kamerstuk", "programme_code")
+    if code := request.GET.get("programme_code", "").strip():
+        queryset = queryset.filter(programme_code__iexact=code)
+    if ministry := request.GET.get("ministry", "").strip():
+        queryset = queryset.filter(ministry__code__iexact=ministry)
+    return paginate(request, queryset, budget_data)
+
+
+@api_view
+def cofinancing_detail(request, kamerstuk, programme_code):
+    if "\x00" in programme_code:
+        raise not_found()
+    budget = budgets_for_output().filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), programme_code=programme_code).first()
+    if budget is None:
+        raise not_found()
+    return json_response(budget_data(budget, request))
+
+
+@api_view
+def unknown(request, rest=""):
+    raise not_found()
+
+
+def dumps(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -1,0 +1,141 @@
+"""Public dossier pages per Commission document. Reads start from ``published()``."""
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from positions.models import Commitment, Fiche
+from proposals import references
+from proposals.models import CommissionDocument, CouncilMeeting, DocumentRelation
+
+TIMELINE_WIDTH = 760
+TIMELINE_MARGIN = 20
+
+
+def canonical_reference(url_name):
+    """View decorator for URLs that carry a Commission reference: 404 when it is none, a permanent
+    redirect to the canonical spelling (``com-2024-28``) otherwise; the view gets the parsed reference."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, reference, **kwargs):
+            try:
+                ref = references.parse_reference(reference)
+            except ValidationError:
+                raise Http404(_("Geen geldige referentie van een Commissiedocument.")) from None
+            if reference != ref.slug:
+                return redirect(url_name, reference=ref.slug, permanent=True)
+            return view(request, ref, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@dataclass
+class Event:
+    date: datetime.date
+    kind: str  # commission, received, deadline, sent-on-time, sent-late, meeting, fulfilled
+    label: str
+    url: str = ""
+    number: int = 0
+    x: int = 0
+
+
+def build_timeline(document, fiches, commitments):
+    """Events of a dossier in date order, each with its x position on the SVG line."""
+    events = []
+    if document.adopted_on:
+        events.append(Event(document.adopted_on, "commission", _("Gepubliceerd door de Commissie")))
+    received = document.received_on or next((f.received_on for f in fiches if f.received_on and not f.received_month_only), None)
+    deadline = document.fiche_deadline if document.received_on else (fiches[0].deadline if fiches else None)
+    if received:
+        events.append(Event(received, "received", _("Ontvangen door het kabinet")))
+    if deadline:
+        events.append(Event(deadline, "deadline", _("Termijn voor het BNC-fiche (zes weken)") if not document.is_parliamentary_priority
+                            else _("Termijn voor het BNC-fiche (drie weken, prioritair voor de Kamer)")))
+    for fiche in fiches:
+        if not fiche.sent_on:
+            continue
+        if deadline:
+            on_time = fiche.sent_on <= deadline
+            kind = "sent-on-time" if on_time else "sent-late"
+            late_days = (fiche.sent_on - deadline).days
+            when = _("op tijd") if on_time else _("te laat, %(days)s dagen na de termijn") % {"days": late_days}
+            label = _("Fiche %(kamerstuk)s naar de Kamer (%(when)s)") % {"kamerstuk": fiche.kamerstuk_display, "when": when}
+        else:
+            kind, label = "sent-on-time", _("Fiche %(kamerstuk)s naar de Kamer") % {"kamerstuk": fiche.kamerstuk_display}
+        events.append(Event(fiche.sent_on, kind, label, fiche.get_absolute_url()))
+    window_end = max([d for d in [deadline, *(f.sent_on for f in fiches)] if d], default=None)
+    configurations = {f.council_configuration_id for f in fiches if f.council_configuration_id}
+    meetings = {}
+    if received and window_end and configurations:
+        for meeting in CouncilMeeting.objects.filter(configuration__in=configurations, date__gte=received, date__lte=window_end).select_related("configuration"):
+            meetings[meeting.pk] = (meeting, False)
+    # The meetings commitments are due at belong on the line too, however long after the fiche they fall.
+    for commitment in commitments:
+        if commitment.due_meeting_id:
+            meetings[commitment.due_meeting_id] = (commitment.due_meeting, True)
+    for meeting, commitments_due in meetings.values():
+        formal = "" if meeting.is_formal else " " + _("(informeel)")
+        label = _("Vergadering %(council)s%(formal)s") % {"council": meeting.configuration.name, "formal": formal}
+        if commitments_due:
+            label = _("%(meeting)s: termijn van een toezegging") % {"meeting": label}
+        events.append(Event(meeting.date, "meeting", label))
+    for commitment in commitments:
+        if commitment.status in (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED) and commitment.evidence_date:
+            events.append(Event(commitment.evidence_date, "fulfilled", _("Toezegging %(status)s: %(summary)s")
+                                % {"status": commitment.get_status_display(), "summary": commitment.summary},
+                                f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"))
+    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "fulfilled"]
+    events.sort(key=lambda e: (e.date, order.index(e.kind)))
+    if events:
+        start, end = events[0].date, events[-1].date
+        span = max((end - start).days, 1)
+        for number, event in enumerate(events, start=1):
+            event.number = number
+            event.x = round(TIMELINE_MARGIN + (event.date - start).days / span * (TIMELINE_WIDTH - 2 * TIMELINE_MARGIN))
+    return events
+
+
+@require_safe
+@canonical_reference("public:document_detail")
+def document_detail(request, ref):
+    document = get_object_or_404(CommissionDocument.objects.published(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
+    public_documents = CommissionDocument.objects.published()
+    fiches = list(
+        Fiche.objects.published().filter(documents=document)
+        .select_related("lead_ministry", "council_configuration")
+        .prefetch_related(Prefetch("documents", queryset=public_documents.order_by("doc_type", "year", "number")))
+        .order_by("sent_on", "pk")
+    )
+    relations = list(
+        DocumentRelation.objects.filter(source=document, target__in=public_documents).select_related("target")
+    ) + list(DocumentRelation.objects.filter(target=document, source__in=public_documents).select_related("source"))
+    related = []
+    for relation in relations:
+        outgoing = relation.source_id == document.pk
+        other = relation.target if outgoing else relation.source
+        related.append({"document": other, "relation": relation.get_kind_display(), "outgoing": outgoing})
+    related.sort(key=lambda r: (r["document"].year, r["document"].doc_type, r["document"].number))
+    # Documents assessed in the same fiche(s) form the package as readers meet it.
+    package = sorted({d for f in fiches for d in f.documents.all() if d.pk != document.pk} - {r["document"] for r in related},
+                     key=lambda d: (d.year, d.doc_type, d.number))
+    commitments = list(
+        Commitment.objects.published().filter(fiche__in=[f.pk for f in fiches])
+        .select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by("fiche__sent_on", "position")
+    )
+    events = build_timeline(document, fiches, commitments)
+    return render(
+        request,
+        "public/document_detail.html",
+        {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
+         "events": events, "timeline_width": TIMELINE_WIDTH},
+    )

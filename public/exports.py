@@ -1,0 +1,327 @@
+"""Downloads of the fiche list and the commitments list as CSV and JSON, keeping the reader's filters.
+
+The query string is the list page's own: ``/fiches/export.csv?council=TTE&q=AI`` exports exactly the
+fiches that ``/fiches/?council=TTE&q=AI`` shows (all pages of them, in the same order). Invalid
+filter input sends the reader back to the list page with the same query string, where the form
+explains what is wrong, rather than silently exporting more than was asked for.
+
+Responses are streamed, and an export costs the same number of queries at any size: 3 for the fiche
+CSV (the fiches, their documents, their co-ministries) and 1 for the commitment CSV, plus one for the
+count at the head of a JSON file and whatever the filters need to check their input (a ministry code,
+say). What streams: the fiche and commitment rows, which are wide and many, read with
+``QuerySet.iterator(chunk_size=CHUNK_SIZE)`` (a server-side cursor on PostgreSQL), so that only one
+chunk of them is in memory at a time, and the output, written row by row. What is held in memory: the
+small values a fiche row needs from its two many-to-many relations (a document's type, year, number
+and CELEX; a co-ministry's code, abbreviation and name), read before the first fiche in one query per
+relation for the whole filtered set, as one object per distinct document or ministry plus a list per
+fiche: about half a kilobyte per linked document, some 4 MB for 9,000. (Before, ``prefetch_related`` read
+them per chunk: 1 + 2 x ceil(rows / 500) queries, 35 for the 8,433 published fiches of the
+10,000-fiche benchmark.) Commitment rows take their fiche, ministries and meeting from
+``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
+not in one snapshot: a fiche published in between is exported without documents or co-ministries,
+and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
+
+Finished exports are cached (``_cached_body``): the same export asked for again before the next write
+is sent from the export cache (one query, for the content version) instead of being made again, which
+for all 8,433 fiches of the benchmark is seconds of work. Every write raises the content version, so
+the next export after a publication, an edit or a withdrawal is made afresh. The counts above are
+those of a first export; each adds that one query for the version.
+
+CSV: RFC 4180, comma separated, UTF-8 with a byte order mark. Without the BOM, Excel (the tool most
+readers of a ministry's data open a CSV with) reads the file as Windows-1252 and garbles every
+"ë" in "Financiële" or "België"; CSV libraries (Python's ``utf-8-sig``, pandas, R) skip the BOM. Cells
+that start with = + - @ are prefixed with an apostrophe so that a spreadsheet shows them as text
+instead of running them as formulas (CSV injection); the JSON export carries the exact text.
+"""
+
+import csv
+import datetime
+from collections import defaultdict
+
+from django.core.cache import caches
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from pagecache.middleware import exempt as page_cache_exempt
+from proposals.models import CommissionDocument, Ministry
+from public.api import views as api
+
+CHUNK_SIZE = 500
+CONTENT_TYPES = {"csv": "text/csv", "json": "application/json"}
+# Finished exports are kept in their own cache (settings: a few entries per process, or Redis), each
+# while nothing is written and only up to this size; a cache hit is sent in slices of this many bytes.
+EXPORT_CACHE = "exports"
+MAX_CACHED_BYTES = 32 * 1024 * 1024
+CACHED_CHUNK_BYTES = 256 * 1024
+BOM = "\ufeff"
+
+FICHE_COLUMNS = [
+    "kamerstuk", "title", "proposal_title", "documents", "celex", "received_on", "deadline", "sent_on", "sent_on_time",
+    "batch_letter", "batch_position", "template", "council_configuration", "council_configuration_name", "lead_ministry",
+    "lead_ministry_name", "co_ministries", "competence", "subsidiarity", "proportionality", "is_revision", "revises",
+    "commitment_count", "open_commitment_count", "url",
+]
+
+COMMITMENT_COLUMNS = [
+    "id", "fiche", "fiche_title", "position", "section_key", "summary", "quote", "kind", "status", "ministry", "ministry_name",
+    "due_date", "due_event", "due_description", "due_meeting", "effective_due_date", "evidence_reference", "evidence_url",
+    "evidence_date", "evidence_note", "url",
+]
+
+
+def fiche_row(fiche, request):
+    documents = list(fiche.documents.all())
+    return {
+        "kamerstuk": fiche.kamerstuk,
+        "title": fiche.title,
+        "proposal_title": fiche.proposal_title,
+        "documents": "; ".join(d.reference for d in documents),
+        "celex": "; ".join(d.celex for d in documents if d.celex),
+        "received_on": fiche.received_on,
+        "deadline": fiche.deadline,
+        "sent_on": fiche.sent_on,
+        "sent_on_time": fiche.sent_on_time,
+        "batch_letter": fiche.batch_letter.kamerstuk if fiche.batch_letter_id else "",
+        "batch_position": fiche.batch_position,
+        "template": fiche.template.kind,
+        "council_configuration": fiche.council_configuration.code if fiche.council_configuration_id else "",
+        "council_configuration_name": fiche.council_configuration.name if fiche.council_configuration_id else "",
+        "lead_ministry": fiche.lead_ministry.code if fiche.lead_ministry_id else "",
+        "lead_ministry_name": fiche.lead_ministry.name if fiche.lead_ministry_id else "",
+        "co_ministries": "; ".join(m.code for m in fiche.co_ministries.all()),
+        "competence": fiche.competence,
+        "subsidiarity": fiche.subsidiarity,
+        "proportionality": fiche.proportionality,
+        "is_revision": fiche.is_revision,
+        "revises": fiche.revises_kamerstuk or "",
+        "commitment_count": fiche.commitment_count,
+        "open_commitment_count": fiche.open_commitment_count,
+        "url": request.build_absolute_uri(fiche.get_absolute_url()),
+    }
+
+
+def commitment_row(commitment, request):
+    fiche = commitment.fiche
+    ministry = commitment.ministry or fiche.lead_ministry
+    meeting = commitment.due_meeting
+    return {
+        "id": f"{fiche.kamerstuk}/{commitment.position}",
+        "fiche": fiche.kamerstuk,
+        "fiche_title": fiche.title,
+        "position": commitment.position,
+        "section_key": commitment.section_key,
+        "summary": commitment.summary,
+        "quote": commitment.quote,
+        "kind": commitment.kind,
+        "status": commitment.status,
+        "ministry": ministry.code if ministry else "",
+        "ministry_name": ministry.name if ministry else "",
+        "due_date": commitment.due_date,
+        "due_event": commitment.due_event,
+        "due_description": commitment.due_description,
+        "due_meeting": f"{meeting.configuration.code} {meeting.date.isoformat()}" if meeting else "",
+        "effective_due_date": commitment.effective_due_date,
+        "evidence_reference": commitment.evidence_reference,
+        "evidence_url": commitment.evidence_url,
+        "evidence_date": commitment.evidence_date,
+        "evidence_note": commitment.evidence_note,
+        "url": request.build_absolute_uri(f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
+    }
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer inside a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(rows, columns):
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield BOM + writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow([csv_cell(row[c]) for c in columns])
+
+
+def _json_chunks(rows, *, count, source, filters):
+    head = {"generated_at": api.dumps(timezone.now()), "source": api.dumps(source), "filters": api.dumps(filters), "count": count}
+    yield "{" + ", ".join(f'"{key}": {value}' for key, value in head.items()) + ', "results": ['
+
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + "\n" + api.dumps(row)
+    yield "\n]}\n"
+
+
+def _filename(stem, fmt):
+    return f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
+
+
+def _active_filters(filterset):
+    return {name: value for name, value in filterset.data.items() if name in filterset.filters and value not in ("", None)}
+
+
+def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_row, columns):
+    if not filterset.is_valid():
+        query = request.GET.urlencode()
+        return redirect(f"{list_url}?{query}" if query else list_url)
+
+    def lines():
+        rows = stream(filterset)
+        if fmt == "csv":
+            return _csv_lines((csv_row(item, request) for item in rows), columns)
+        query = request.GET.urlencode()
+        source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
+        return _json_chunks((serialise(item, request) for item in rows), count=select(filterset).count(), source=source,
+                            filters=_active_filters(filterset))
+
+    response = StreamingHttpResponse(_cached_body(request, lines), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, fmt)}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _cached_body(request, lines):
+    """The export's bytes: from the export cache when this very export was made since the last write,
+    else streamed from ``lines()`` and kept for the next reader if it stays under ``MAX_CACHED_BYTES``.
+
+    The key holds the content version and write marker (``FacetCache``, bounded by the next embargo, as
+    the list's facets and the page cache), the scheme and host (the rows carry absolute links), today's
+    date (the file name), the path and the query string; so a publication, an edit or a withdrawal is in
+    the very next export. A body is kept only when it was streamed to the end: a reader who hangs up
+    leaves nothing behind. A cached JSON export keeps its ``generated_at``: the data is the same as then.
+    """
+    from positions.models import Fiche
+    from public.filters import FacetCache
+
+    versioned = FacetCache(Fiche.objects.published(), enabled=True)
+    place = f"{request.scheme}://{request.get_host()}{request.path}:{timezone.localdate().isoformat()}"
+    key, timeout = versioned.fragment(f"export:{place}:{versioned.query_digest(request)}")
+    cache = caches[EXPORT_CACHE]
+    body = cache.get(key) if key else None
+    if body is not None:
+        return (body[start:start + CACHED_CHUNK_BYTES] for start in range(0, len(body), CACHED_CHUNK_BYTES))
+    return _keep(lines, cache, key, timeout) if key else (line.encode() for line in lines())
+
+
+def _keep(lines, cache, key, timeout):
+    kept, size = [], 0
+    for line in lines():
+        data = line.encode()
+        if kept is not None:
+            size += len(data)
+            if size > MAX_CACHED_BYTES:
+                kept = None  # too large to keep: streamed as before, made afresh for the next reader
+            else:
+                kept.append(data)
+        yield data
+    if kept is not None:
+        cache.set(key, b"".join(kept), timeout)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Streaming the rows: the main rows through a cursor, the small related rows read up front.
+# ---------------------------------------------------------------------------------------------------------
+
+class _Related:
+    """Stands in for a related manager whose rows were read up front: ``all()`` returns them, no query."""
+
+    def __init__(self, items):
+        self._items = items
+
+    def all(self):
+        return self._items
+
+
+class _FicheWithRelated:
+    """A streamed fiche whose documents and co-ministries were read up front.
+
+    ``fiche_row`` and ``api.fiche_data`` read ``fiche.documents.all()`` and ``fiche.co_ministries.all()``;
+    on a plain Fiche each is a query. Here those two answer from memory and every other attribute is
+    the fiche's own. A wrapper rather than the fiche itself because a related manager cannot be replaced
+    on a model instance (the descriptor refuses assignment), and filling Django's private prefetch cache
+    by hand is what this avoids.
+    """
+
+    def __init__(self, fiche, *, documents, co_ministries):
+        self._fiche = fiche
+        self.documents = _Related(documents)
+        self.co_ministries = _Related(co_ministries)
+
+    def __getattr__(self, name):
+        return getattr(self._fiche, name)
+
+
+def _related_by_fiche(fiches, relation, model, fields, order):
+    """{fiche id: [related objects, ordered by ``order``]} for the many-to-many ``relation`` of ``fiches``.
+
+    One query of values: the filtered fiche query itself joined to the through table and the related
+    table, so any filter (including the full-text search, whose SQL names the fiche table) applies
+    unchanged. The filters test the relations through ``Exists``, never through a join this query
+    could reuse, so every related row of a selected fiche is read. Each distinct related row becomes
+    one ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred),
+    shared by the lists of the fiches it belongs to.
+    """
+    columns = [f"{relation}__{name}" for name in ("pk", *fields)]
+    linked = fiches.order_by(*(f"{relation}__{name}" for name in order)).values_list("pk", *columns)
+    shared, by_fiche = {}, defaultdict(list)
+    for fiche_id, pk, *values in linked.iterator(chunk_size=CHUNK_SIZE):
+        if pk is None:  # a fiche without any (the join is an outer join)
+            continue
+        if pk not in shared:
+            shared[pk] = model.from_db(linked.db, [model._meta.pk.attname, *fields], [pk, *values])
+        by_fiche[fiche_id].append(shared[pk])
+    return by_fiche
+
+
+def _stream_fiches(filterset):
+    """The fiches the filters select, in the list's order, one chunk at a time, with their relations.
+
+    The relations are ordered as ``api.fiches_for_output`` prefetches them for the list page and the API
+    (documents by reference, co-ministries by ``Meta.ordering``, name; the primary key only settles equal
+    names). Only the fields their representations read are loaded: reading another one in ``fiche_row``,
+    ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the
+    query-count tests catch.
+    """
+    selected = filterset.qs
+    documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"],
+                                  order=["doc_type", "year", "number"])
+    co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], order=["name", "pk"])
+    fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
+    for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
+        yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
+
+
+def _stream_commitments(filterset):
+    """The commitments the filters select, one chunk at a time; everything they show is select_related."""
+    return api.filtered_commitments(filterset).iterator(chunk_size=CHUNK_SIZE)
+
+
+@page_cache_exempt
+@require_safe
+def fiche_export(request, fmt):
+    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, stream=_stream_fiches, list_url=reverse("public:fiche_list"), stem="fiches",
+                   serialise=api.fiche_data, csv_row=fiche_row, columns=FICHE_COLUMNS)
+
+
+@page_cache_exempt
+@require_safe
+def commitment_export(request, fmt):
+    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, stream=_stream_commitments,
+                   list_url=reverse("public:commitment_list"), stem="toezeggingen",
+                   serialise=api.commitment_data, csv_row=commitment_row, columns=COMMITMENT_COLUMNS)

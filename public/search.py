@@ -1,0 +1,166 @@
+"""Full-text search over published fiches.
+
+PostgreSQL: every fiche row carries a stored, weighted ``tsvector`` (column ``search_vector``, Dutch
+configuration; fiche title A, proposal title and Commission documents B, sections C, footnotes D) with
+a GIN index. Triggers keep it current whenever a fiche, one of its sections or footnotes, its
+documents, or a document's title changes (migration ``0002_fiche_search_vector``). We chose triggers
+over an update in the services because fiches change through several routes (admin, importer,
+fixtures, services, bulk updates): a trigger cannot be forgotten by any of them, and a generated column
+cannot read the sections, which live in another table. The column is deliberately unknown to the ORM,
+so SQLite (development, the default test run) needs no such column; the ORM reaches it through
+``stored_search_vector()``.
+
+SQLite: every word of the query must occur (case-insensitively) in the title, the proposal title, a
+document title or a section; fiches with the words in their title come first, then newest first.
+
+Snippets: ``SearchHeadline`` (or the Python fallback) marks hits with private-use characters; the
+snippet is escaped and only then are those characters turned into ``<mark>``, so no HTML from the data
+reaches the page.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Case, Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from positions.models import FicheSection
+from proposals.models import CommissionDocument
+
+CONFIG = "dutch"
+START, STOP = "\ue000", "\ue001"
+MAX_QUERY_LENGTH = 200
+FOOTNOTE_MARKER = re.compile(r"\[\^\d{1,3}\]")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def stored_search_vector():
+    """The trigger-maintained column ``positions_fiche.search_vector`` as an ORM expression."""
+    return RawSQL('"positions_fiche"."search_vector"', [], output_field=SearchVectorField())
+
+
+def search_fiches(queryset, text):
+    """Filter ``queryset`` (already published) to fiches matching ``text``, best matches first."""
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset
+    if is_postgresql():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return (
+            queryset.alias(search_vector=stored_search_vector())
+            .filter(search_vector=query)
+            .annotate(rank=SearchRank(stored_search_vector(), query))
+            .order_by("-rank", "-sent_on", "-pk")
+        )
+    words = query_words(text)
+    if not words:
+        return queryset.none()
+    title_hits = Value(0)
+    for word in words:
+        title_hits = title_hits + Case(When(title__icontains=word, then=Value(1)), default=Value(0))
+        in_sections = FicheSection.objects.filter(fiche=OuterRef("pk"), text__icontains=word)
+        in_documents = CommissionDocument.objects.filter(fiches=OuterRef("pk"), title__icontains=word)
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(proposal_title__icontains=word) | Exists(in_sections) | Exists(in_documents)
+        )
+    return queryset.annotate(rank=title_hits).order_by("-rank", "-sent_on", "-pk")
+
+
+def query_words(text):
+    """Words of a query for the SQLite fallback: websearch operators and quotes are ignored."""
+    return [w for w in WORD.findall(text or "") if w.lower() not in {"or", "and", "not"}][:10]
+
+
+SNIPPET_WINDOW = 3000  # characters of section text a headline is built from
+SNIPPET_LEAD = 300  # characters kept before the first hit
+
+
+def with_snippets(queryset, text):
+    """Annotate ``snippet_raw`` on PostgreSQL, ``section_text`` elsewhere; call on one page of rows.
+
+    ``ts_headline`` costs time in proportion to the text it reads, so on PostgreSQL it reads a bounded
+    window (``SNIPPET_WINDOW`` characters) instead of the whole fiche (about 25 KB): the first section,
+    in template order, containing a query word (or its first letters, so that "netwerken" finds
+    "netwerk"), from a little before that word; the first section when none does (a hit in the title
+    or a document title only). The window is cut between words. The SQLite fallback works on the
+    aggregated text in Python.
+    """
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text or not is_postgresql():
+        return queryset.annotate(section_text=_section_text())
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    return queryset.annotate(
+        snippet_raw=SearchHeadline(
+            _snippet_window(query_words(text)), query, config=CONFIG, start_sel=START, stop_sel=STOP,
+            max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        ),
+    )
+
+
+def _snippet_window(words):
+    probes = [w.lower()[: max(5, len(w) - 3)] for w in words] or [""]
+    found = " OR ".join(["STRPOS(LOWER(s.text), %s) > 0"] * len(probes))
+    first = ", ".join(["NULLIF(STRPOS(LOWER(s.text), %s), 0)"] * len(probes))
+    section = FicheSection._meta.db_table
+    # Only our own table name and placeholders are formatted in; the words travel as parameters.
+    sql = (
+        "(SELECT CASE WHEN w.start > 1 THEN REGEXP_REPLACE(SUBSTR(w.t, w.start, %s), '^\\S*\\s+', '') "  # noqa: S608
+        "ELSE SUBSTR(w.t, 1, %s) END || CASE WHEN LENGTH(w.t) >= w.start + %s THEN ' …' ELSE '' END "
+        f"FROM (SELECT s.text AS t, GREATEST(1, COALESCE({first}, 1) - %s) AS start FROM {section} s "
+        f'WHERE s.fiche_id = "positions_fiche"."id" ORDER BY ({found}) DESC, s.position LIMIT 1) w)'
+    )
+    params = [SNIPPET_WINDOW, SNIPPET_WINDOW, SNIPPET_WINDOW, *probes, SNIPPET_LEAD, *probes]
+    return RawSQL(sql, params, output_field=TextField())  # noqa: S611
+
+
+def _section_text():
+    sections = (
+        FicheSection.objects.filter(fiche=OuterRef("pk"))
+        .order_by()
+        .values("fiche")
+        .annotate(all_text=StringAgg("text", delimiter=Value("\n\n"), **({"order_by": "position"} if is_postgresql() else {})))
+        .values("all_text")
+    )
+    return Subquery(sections)
+
+
+def snippet(fiche, text):
+    """A safe HTML snippet for one search result, hits wrapped in ``<mark>``."""
+    raw = getattr(fiche, "snippet_raw", None)
+    if raw is None:
+        raw = _python_snippet(getattr(fiche, "section_text", None) or "", query_words(text))
+    raw = FOOTNOTE_MARKER.sub("", raw or "")
+    if not raw.strip():
+        return ""
+    html = escape(" ".join(raw.split()))
+    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))  # escaped just above
+
+
+def _python_snippet(text, words, width=220):
+    text = FOOTNOTE_MARKER.sub("", text)
+    if not text or not words:
+        return ""
+    lowered = text.lower()
+    positions = [p for p in (lowered.find(w.lower()) for w in words) if p >= 0]
+    if not positions:
+        return ""
+    start = max(0, min(positions) - width // 3)
+    end = min(len(text), start + width)
+    # Cut between words, never inside one ("… gens de Commissie"): a hit itself is never cut off.
+    if start:
+        space = text.find(" ", start, min(positions))
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(positions), end)
+        end = space if space > start else end
+    fragment = text[start:end].replace(START, "").replace(STOP, "")
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    fragment = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", fragment)
+    return ("… " if start else "") + fragment + (" …" if end < len(text) else "")
