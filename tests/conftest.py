@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests.database import database_at_closed_port
+
 
 @pytest.fixture(autouse=True)
 def dutch_again_after_each_test():
@@ -20,3 +22,9 @@ def example(db, django_db_blocker):
     from positions.models import Fiche
 
     return Fiche.objects.get(kamerstuk="22112-3908")
+
+
+@pytest.fixture
+def unreachable_database(db):
+    with database_at_closed_port() as connection:
+        yield connection

@@ -21,8 +21,8 @@ from django.utils.translation.template import templatize
 
 from positions.models import Commitment, Fiche
 from tests import factories
-from tests.admin.conftest import make_fiche, staff_user
 from tests.followup import builders
+from tests.positions.conftest import make_fiche, staff_user
 
 pytestmark = pytest.mark.django_db
 

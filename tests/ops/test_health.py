@@ -44,7 +44,7 @@ class DatabaseUnavailablePageTests:
         assert response["X-Content-Type-Options"] == "nosniff"
 
     def test_the_application_recovers_by_itself_when_the_database_is_back(self, client, db):
-        from .conftest import database_at_closed_port
+        from tests.database import database_at_closed_port
 
         with database_at_closed_port():
             assert client.get(reverse("public:fiche_list")).status_code == 503

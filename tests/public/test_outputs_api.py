@@ -4,9 +4,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from public.api import schema as api_schema
 from positions.models import Commitment, Fiche
 from proposals.models import DocumentRelation
+from public.api import schema as api_schema
 
 from . import outputs_builders as build
 

@@ -6,9 +6,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from positions.models import Commitment, Fiche
 from public import exports
 from public.api import views as api
-from positions.models import Commitment, Fiche
 from public.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
 from tests import factories
 

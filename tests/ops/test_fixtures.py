@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from ops.management.commands import load_fixtures
 
+from ops.management.commands import load_fixtures
 from positions.models import (
     BatchLetter,
     CofinancingBudget,

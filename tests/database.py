@@ -1,8 +1,9 @@
+"""A PostgreSQL server that is not there, for the tests of what readers see while the database restarts."""
+
 import socket
 from contextlib import contextmanager
 
 import dj_database_url
-import pytest
 from django.db import connections
 from django.db.utils import load_backend
 
@@ -28,9 +29,3 @@ def database_at_closed_port(alias="default"):
     finally:
         unreachable.close()
         connections[alias] = real
-
-
-@pytest.fixture
-def unreachable_database(db):
-    with database_at_closed_port() as connection:
-        yield connection

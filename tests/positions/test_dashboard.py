@@ -1,0 +1,46 @@
+"""The editors' deadline dashboard in the admin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from positions.models import Fiche
+from tests import factories
+from tests.positions.conftest import make_fiche
+
+
+@pytest.mark.django_db
+class DashboardTests:
+    def test_it_lists_documents_awaiting_a_fiche_with_days_left_and_flags_overdue_ones(self, client, role_users, own_ministry, today):
+        factories.document("COM(2026) 500", received_on=today - datetime.timedelta(days=10), title="Nieuw voorstel")
+        factories.document("COM(2026) 501", received_on=today - datetime.timedelta(days=60), title="Oud voorstel")
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "COM(2026) 500" in html and "COM(2026) 501" in html
+        assert "<td>32</td>" in html
+        assert "18 dagen te laat" in html
+        assert "Nog geen fiche" in html
+
+    def test_it_groups_by_ministry_and_hides_other_ministries_drafts(self, client, role_users, own_ministry, other_ministry, today):
+        received = today - datetime.timedelta(days=5)
+        own_doc = factories.document("COM(2026) 600", received_on=received)
+        other_doc = factories.document("COM(2026) 601", received_on=received)
+        make_fiche(Fiche.Status.DRAFT, ministry=own_ministry, documents=[own_doc], title="Eigen concept")
+        make_fiche(Fiche.Status.DRAFT, ministry=other_ministry, documents=[other_doc], title="FIN concept")
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "Ministerie van Economische Zaken en Klimaat" in html and "Eigen concept" in html
+        assert "COM(2026) 601" not in html and "FIN concept" not in html
+        client.force_login(role_users["coordinator"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "FIN concept" in html and "Ministerie van Financiën" in html
+
+    def test_it_lists_fiches_waiting_for_review_or_publication_with_the_users_next_steps(self, client, role_users):
+        make_fiche(Fiche.Status.REVIEW, title="Wacht op BNC")
+        make_fiche(Fiche.Status.ADOPTED, title="Wacht op publicatie")
+        client.force_login(role_users["coordinator"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "Wacht op BNC" in html and "Wacht op publicatie" in html
+        assert "Vastgesteld door de ministerraad" in html
+        assert "?naar=published" not in html
