@@ -8,9 +8,7 @@ looks the result up in the reference data.
 import re
 import unicodedata
 
-from django.core.exceptions import ValidationError
-
-from proposals import references
+from proposals import identifiers
 
 # Markers before a label or heading: bullets, "1.", "a)", "4a.", "1.a".
 MARKER = r"^[\s•·●▪■◦\-–*>]*(?:(?P<num>\d{1,2})\s*[.)]?\s*)?(?:(?P<letter>[a-z])\s*[.)]\s*)?"
@@ -96,23 +94,20 @@ def find_references(text):
     """Normalised Commission references in ``text``, in order, without duplicates."""
     found = []
     for match in REFERENCE_IN_TEXT.finditer(text or ""):
-        try:
-            reference = str(references.parse_reference(f"{match[1].upper()}({match[2] or match[3]}) {match[4]}"))
-        except ValidationError:
+        parsed = identifiers.read_reference(f"{match[1].upper()}({match[2] or match[3]}) {match[4]}")
+        if parsed is None:
             continue
+        reference = str(parsed)
         if reference not in found:
             found.append(reference)
     return found
 
 
 def match_celex(celex_numbers, reference):
-    for celex in celex_numbers:
-        try:
-            references.check_celex_matches(celex, references.parse_reference(reference))
-        except ValidationError:
-            continue
-        return celex
-    return None
+    parsed = identifiers.read_reference(reference)
+    if parsed is None:
+        return None
+    return next((celex for celex in celex_numbers if identifiers.celex_matches(celex, parsed)), None)
 
 
 # ---------------------------------------------------------------- ministries and Council configurations
