@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from positions.models import CofinancingBudget, CofinancingPriority, Commitment, Fiche
+from positions.models import Fiche
 from proposals.models import CouncilMeeting
 from tests import factories
 
@@ -50,28 +50,15 @@ def fiche(**fields):
 
 
 def commitment(fiche, **fields):
-    position = fields.pop("position", next(_positions))
-    defaults = {
-        "quote": "Het kabinet zal hier aandacht voor vragen.",
-        "summary": f"Toezegging {position}",
-        "kind": Commitment.Kind.RAISE,
-    }
-    defaults.update(fields)
-    return Commitment.objects.create(fiche=fiche, position=position, **defaults)
+    return factories.commitment(fiche, position=fields.pop("position", next(_positions)), **fields)
 
 
 def meeting(configuration, date, *, formal=True, end_date=None):
     return CouncilMeeting.objects.create(configuration=configuration, date=date, is_formal=formal, end_date=end_date)
 
 
-def budget(fiche, *, ministry=None, amount="75000000.00", code="DIGITAL", programme="Digital Europe (DIGITAL)", priorities=()):
-    b = CofinancingBudget.objects.create(
-        fiche=fiche, programme=programme, programme_code=code, ministry=ministry or fiche.lead_ministry, amount=amount,
-        eu_rate_min="50.00", eu_rate_max="75.00",
-    )
-    for position, (topic, value) in enumerate(priorities, start=1):
-        CofinancingPriority.objects.create(budget=b, topic=topic, amount=value, position=position)
-    return b
+def budget(fiche, **fields):
+    return factories.budget(fiche, **fields)
 
 
 def draft_fiche(**fields):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, User
 
-from positions.models import Fiche, FicheSection, TemplateSection
+from positions.models import Fiche, TemplateSection
 from positions.permissions import ROLES
 from tests import factories
 
@@ -37,11 +37,8 @@ def template_with_sections():
 def make_fiche(status=Fiche.Status.DRAFT, *, ministry=None, filled=True, **fields):
     tpl = template_with_sections()
     values = {**VERDICTS, **fields} if filled else dict(fields)
-    fiche = factories.fiche(status=status, template=tpl, lead_ministry=ministry or factories.ministry(), **values)
-    for section in tpl.sections.all():
-        FicheSection.objects.create(fiche=fiche, key=section.key, number=section.number, title=section.title, position=section.position,
-                                    text="Tekst van het onderdeel." if filled else "")
-    return fiche
+    sections = [(s.key, s.number, s.title, "Tekst van het onderdeel." if filled else "") for s in tpl.sections.all()]
+    return factories.fiche(status=status, template=tpl, lead_ministry=ministry or factories.ministry(), sections=sections, **values)
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,9 @@ from django.utils import timezone
 from positions.models import (
     BatchLetter,
     CofinancingBudget,
-    CofinancingPriority,
     Commitment,
     CommitmentStatusChange,
     Fiche,
-    FicheSection,
-    Footnote,
     Verdict,
 )
 from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
@@ -33,26 +30,22 @@ def reference_data():
 
 def document(*, title="Voorstel", kind=CommissionDocument.Kind.COMMUNICATION, year=2025, number=None, celex=True, **fields):
     number = number or next(_numbers)
-    doc = CommissionDocument.objects.create(
-        doc_type="COM", year=year, number=number, title=title, kind=kind,
-        celex=f"5{year}DC{number:04d}" if celex else "", adopted_on=datetime.date(year, 1, 20),
-        received_on=datetime.date(year, 1, 24), **fields,
-    )
-    return doc
+    return factories.document(f"COM({year}) {number}", title=title, kind=kind, celex=f"5{year}DC{number:04d}" if celex else "",
+                              adopted_on=datetime.date(year, 1, 20), received_on=datetime.date(year, 1, 24), **fields)
 
 
 def fiche(*, title="Fiche", status=Fiche.Status.PUBLISHED, documents=(), ministry=None, council=None, text="Tekst van het fiche.",
           commitments=2, budget=True, sent_on=None, **fields):
+    """A fiche with two sections, a footnote, ``commitments`` commitments (the first fulfilled, with its
+    status change) and a budget with two priorities, every text naming ``title``."""
     ref = reference_data()
     n = next(_numbers)
     defaults = {
-        "title": title,
         "proposal_title": f"Volledige titel van {title}",
         "template": ref["template"],
         "lead_ministry": ministry or ref["ezk"],
         "council_configuration": council or ref["tte"],
         "received_on": datetime.date(2025, 1, 24),
-        "status": status,
         "competence": Verdict.POSITIVE,
         "competence_sentence": "De grondhouding ten aanzien van de bevoegdheid is positief.",
         "subsidiarity": Verdict.NEUTRAL,
@@ -61,14 +54,15 @@ def fiche(*, title="Fiche", status=Fiche.Status.PUBLISHED, documents=(), ministr
         "sent_on": sent_on or datetime.date(2025, 3, 1),
     }
     defaults.update(fields)
-    obj = Fiche.objects.create(**defaults)
-    obj.documents.set(documents or [document(title=f"Document bij {title}")])
-    FicheSection.objects.create(fiche=obj, key="essence", number="2", title="Essentie voorstel", position=1, text=f"{text}\n\nTweede alinea[^1].")
-    FicheSection.objects.create(fiche=obj, key="position-assessment", number="3b", title="Beoordeling", position=2, text=text)
-    Footnote.objects.create(fiche=obj, number=1, text=f"Voetnoot bij {title}", urls=["https://example.org/stuk"])
+    obj = factories.fiche(
+        title=title, status=status, documents=list(documents) or [document(title=f"Document bij {title}")],
+        sections=[("essence", "2", "Essentie voorstel", f"{text}\n\nTweede alinea[^1]."), ("position-assessment", "3b", "Beoordeling", text)],
+        footnotes=[(1, f"Voetnoot bij {title}", ["https://example.org/stuk"])],
+        **defaults,
+    )
     for position in range(1, commitments + 1):
-        commitment = Commitment.objects.create(
-            fiche=obj, position=position, quote=f"Het kabinet zal {title} volgen.", summary=f"Toezegging {position} uit {title}",
+        commitment = factories.commitment(
+            obj, position=position, quote=f"Het kabinet zal {title} volgen.", summary=f"Toezegging {position} uit {title}",
             kind=Commitment.Kind.MONITOR, section_key="position-assessment", due_date=datetime.date(2025, 6, 1),
         )
         if position == 1:
@@ -80,12 +74,11 @@ def fiche(*, title="Fiche", status=Fiche.Status.PUBLISHED, documents=(), ministr
                 note=f"Nagekomen: {title}", evidence_reference="Kamerstuk 22 112, nr. 3942",
             )
     if budget:
-        b = CofinancingBudget.objects.create(
-            fiche=obj, programme=f"Digital Europe ({title})", programme_code="DIGITAL", ministry=ref["ezk"], amount=Decimal("75000000"),
+        factories.budget(
+            obj, programme=f"Digital Europe ({title})", code="DIGITAL", ministry=ref["ezk"], amount=Decimal("75000000"),
             eu_rate_min=Decimal(50), eu_rate_max=Decimal(75), quote=f"Budget voor {title}",
+            priorities=[(f"Dataruimte {title}", Decimal("1000000")), (f"Taaltechnologie {title}", None)],
         )
-        CofinancingPriority.objects.create(budget=b, topic=f"Dataruimte {title}", position=1, amount=Decimal("1000000"))
-        CofinancingPriority.objects.create(budget=b, topic=f"Taaltechnologie {title}", position=2)
     return obj
 
 

@@ -7,7 +7,6 @@ from positions.models import (
     Commitment,
     CommitmentStatusChange,
     Fiche,
-    FicheSection,
     Footnote,
     Verdict,
 )
@@ -24,10 +23,8 @@ def reference():
 def document(*, year=2024, number=None, kind=CommissionDocument.Kind.COMMUNICATION, title=None, received_on=None, **fields):
     number = number or 500 + next(_numbers)
     received_on = received_on or datetime.date(year, 1, 24)
-    return CommissionDocument.objects.create(
-        doc_type="COM", year=year, number=number, kind=kind, title=title or f"Voorstel COM({year}) {number}",
-        celex=f"5{year}DC{number:04d}", adopted_on=received_on, received_on=received_on, **fields,
-    )
+    return factories.document(f"COM({year}) {number}", kind=kind, title=title or f"Voorstel COM({year}) {number}",
+                              celex=f"5{year}DC{number:04d}", adopted_on=received_on, received_on=received_on, **fields)
 
 
 def fiche(*, published=True, title=None, year=2024, ministry="ezk", council="tte", template="communication", documents=None,
@@ -45,25 +42,25 @@ def fiche(*, published=True, title=None, year=2024, ministry="ezk", council="tte
         "competence": verdict, "competence_sentence": f"De grondhouding ten aanzien van de bevoegdheid is {verdict}.",
         "subsidiarity": verdict, "subsidiarity_sentence": "Subsidiariteit: zin.",
         "proportionality": verdict, "proportionality_sentence": "Proportionaliteit: zin.",
+        "status": Fiche.Status.DRAFT,
     }
     if published:
         values.update(status=Fiche.Status.PUBLISHED, kamerstuk=f"22112-{6000 + n}", sent_on=sent_on or received_on + datetime.timedelta(days=30))
     values.update(fields)
-    obj = Fiche.objects.create(**values)
-    obj.documents.set(documents if documents is not None else [document(year=year, received_on=received_on)])
-    for position, (key, title_, text) in enumerate(sections or [("essence", "Essentie voorstel", "De Commissie stelt iets voor.")], start=1):
-        FicheSection.objects.create(fiche=obj, key=key, number=str(position + 1), title=title_, position=position, text=text)
-    return obj
+    sections = sections or [("essence", "Essentie voorstel", "De Commissie stelt iets voor.")]
+    return factories.fiche(
+        documents=documents if documents is not None else [document(year=year, received_on=received_on)],
+        sections=[(key, str(position + 1), title_, text) for position, (key, title_, text) in enumerate(sections, start=1)],
+        **values,
+    )
 
 
 def commitment(fiche_, *, position=None, status=Commitment.Status.OPEN, kind=Commitment.Kind.RAISE, summary=None, **fields):
     position = position or (fiche_.commitments.count() + 1)
     if status in (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED):
         fields.setdefault("evidence_reference", "Kamerstuk 22 112, nr. 3942")
-    return Commitment.objects.create(
-        fiche=fiche_, position=position, status=status, kind=kind,
-        summary=summary or f"Toezegging {position} van {fiche_.title}", quote="Het kabinet zal hier aandacht voor vragen.", **fields,
-    )
+    return factories.commitment(fiche_, position=position, status=status, kind=kind,
+                                summary=summary or f"Toezegging {position} van {fiche_.title}", **fields)
 
 
 def world(size):
