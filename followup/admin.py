@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from positions.permissions import visible_rows
 from proposals.models import CouncilMeeting
 
 from .meetings import ImportFailed, council_meetings_import, read_meetings_file
@@ -25,6 +26,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "commitment__summary"]
     date_hierarchy = "sent_on"
     list_select_related = ["user", "commitment"]
+
+    def get_queryset(self, request):
+        """A reminder names its commitment: one of a fiche under embargo only for who may see that fiche."""
+        return visible_rows(request.user, super().get_queryset(request), fiche_path="commitment__fiche")
 
     def has_add_permission(self, request):
         return False

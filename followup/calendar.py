@@ -1,7 +1,8 @@
 """iCalendar feeds of commitment due dates and Council meetings, for calendar subscriptions.
 
 Public feeds are built from ``Commitment.objects.published()`` only; staff feeds (behind a secret
-token) from the tracked commitments. Both share this one builder so they carry the same events.
+token, read without login) from the tracked commitments that are public or of the token owner's own
+ministries. Both share this one builder so they carry the same events.
 """
 
 from datetime import timedelta

@@ -1,5 +1,6 @@
-"""The dashboard's filters. The view passes ``tracked_commitments()``; choices are reference data
-(ministries, Council configurations) and the fiches of that same queryset, so staff see no drafts."""
+"""The dashboard's filters. The view passes ``tracked_commitments(request.user)`` and the request; choices are
+reference data (ministries, Council configurations) and the tracked fiches the reader may see, so staff see
+no drafts and no other ministry's fiche under embargo."""
 
 import django_filters
 from django import forms
@@ -7,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import Commitment, Fiche
+from positions.permissions import visible_fiches
 from proposals.models import CouncilConfiguration, Ministry
 
 from .tracking import for_ministry_lineage
@@ -49,6 +51,12 @@ def ministries_current_first():
     return Ministry.objects.order_by(F("valid_until").desc(nulls_first=True), "name")
 
 
+def tracked_fiches(request):
+    """The fiche choices: sent to parliament, as the reader may see them (nothing without a request)."""
+    tracked = Fiche.objects.filter(status=Fiche.Status.PUBLISHED).order_by("-kamerstuk")
+    return visible_fiches(getattr(request, "user", None), tracked)
+
+
 class CommitmentFilter(django_filters.FilterSet):
     ministry = MinistryFilter(
         label=_("Ministerie"), queryset=ministries_current_first(), to_field_name="code", method="filter_ministry", empty_label=_("alle")
@@ -63,7 +71,7 @@ class CommitmentFilter(django_filters.FilterSet):
         method="filter_configuration", empty_label=_("alle"),
     )
     fiche = FicheFilter(
-        label=_("Fiche"), queryset=Fiche.objects.filter(status=Fiche.Status.PUBLISHED).order_by("-kamerstuk"), to_field_name="natural_id",
+        label=_("Fiche"), queryset=tracked_fiches, to_field_name="natural_id",
         empty_label=_("alle"),
     )
 

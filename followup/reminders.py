@@ -3,6 +3,10 @@
 Notices: due within four weeks (once per due date), due within one week (once per due date) and
 overdue (once a week while it stays overdue). The ReminderLog makes a second run on the same day
 send nothing new, and lets a run catch up after cron missed a day.
+
+A mail goes where the staff pages' rule cannot follow it, so each digest applies that rule itself: a
+commitment of a fiche under embargo reaches an officer only if ``positions.permissions.visible_fiches``
+lets them see the fiche (one of their own ministries, or a role that sees all).
 """
 
 import logging
@@ -18,9 +22,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from positions.models import Fiche
+from positions.permissions import visible_fiches
+
 from .models import ReminderLog
 from .services import resolve_due_triggers
-from .tracking import MeetingSchedule, Row, lineage_ids, sort_key, successor_map, tracked_commitments, with_follow_up_relations
+from .tracking import ALL_READERS, MeetingSchedule, Row, lineage_ids, sort_key, successor_map, tracked_commitments, with_follow_up_relations
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +99,22 @@ class RunResult:
         return {"sent": self.sent, "notices": self.notices, "failed": self.failed, "linked_triggers": self.linked_triggers}
 
 
+def _visible_rows_of(user, rows_by_ministry, successors):
+    """The rows of the user's ministries (and their predecessors), once each, without the commitments of a
+    fiche under embargo the user may not see. One query, and only when such a fiche is among them."""
+    rows, seen = [], set()
+    for ministry_pk in sorted(lineage_ids(user.ministries.all(), successors)):
+        for row in rows_by_ministry.get(ministry_pk, ()):
+            if row.commitment.pk not in seen:
+                seen.add(row.commitment.pk)
+                rows.append(row)
+    hidden = {row.commitment.fiche_id for row in rows if not row.commitment.fiche.is_public}
+    if hidden:
+        allowed = set(visible_fiches(user, Fiche.objects.filter(pk__in=hidden)).values_list("pk", flat=True))
+        rows = [row for row in rows if row.commitment.fiche.is_public or row.commitment.fiche_id in allowed]
+    return rows
+
+
 def build_digests(today, users=None):
     """The new notices per officer for ``today``, honouring what the log says was sent already."""
     users = list(users if users is not None else follow_up_officers())
@@ -99,7 +122,7 @@ def build_digests(today, users=None):
         return []
     schedule = MeetingSchedule()
     successors = successor_map()
-    commitments = with_follow_up_relations(tracked_commitments().open())
+    commitments = with_follow_up_relations(tracked_commitments(ALL_READERS).open())  # scoped per recipient below
     rows_by_ministry = {}
     for commitment in commitments:
         row = Row(commitment, schedule.due_date(commitment), schedule.next_meeting(commitment), today)
@@ -119,22 +142,17 @@ def build_digests(today, users=None):
     digests = []
     for user in users:
         digest = Digest(user=user, today=today)
-        seen = set()
-        for ministry_pk in sorted(lineage_ids(user.ministries.all(), successors)):
-            for row in rows_by_ministry.get(ministry_pk, ()):
-                if row.commitment.pk in seen:
-                    continue
-                seen.add(row.commitment.pk)
-                kind = reminder_kind(row.due, today)
-                key = (user.pk, row.commitment.pk)
-                if kind == ReminderLog.Kind.OVERDUE:
-                    if key not in recent_overdue:
-                        digest.overdue.append(row)
-                elif kind == ReminderLog.Kind.ONE_WEEK:
-                    if (*key, kind, row.due) not in sent:
-                        digest.one_week.append(row)
-                elif (*key, kind, row.due) not in sent and (*key, ReminderLog.Kind.ONE_WEEK, row.due) not in sent:
-                    digest.four_weeks.append(row)
+        for row in _visible_rows_of(user, rows_by_ministry, successors):
+            kind = reminder_kind(row.due, today)
+            key = (user.pk, row.commitment.pk)
+            if kind == ReminderLog.Kind.OVERDUE:
+                if key not in recent_overdue:
+                    digest.overdue.append(row)
+            elif kind == ReminderLog.Kind.ONE_WEEK:
+                if (*key, kind, row.due) not in sent:
+                    digest.one_week.append(row)
+            elif (*key, kind, row.due) not in sent and (*key, ReminderLog.Kind.ONE_WEEK, row.due) not in sent:
+                digest.four_weeks.append(row)
         for rows in (digest.overdue, digest.one_week, digest.four_weeks):
             rows.sort(key=sort_key)
         if digest:

@@ -10,7 +10,7 @@ from positions.models import Commitment, CommitmentStatusChange
 
 from .tracking import TRIGGER_EVENTS, MeetingSchedule, lineage_ids
 
-EVIDENCE_REQUIRED = (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED)
+EVIDENCE_REQUIRED = Commitment.EVIDENCE_STATUSES
 
 
 def can_change_commitment(user, commitment):
@@ -21,12 +21,13 @@ def can_change_commitment(user, commitment):
         return False
     if permissions.can_change_commitment(user, commitment.fiche, commitment.ministry_id):
         return True
-    # A successor ministry follows up its predecessors' commitments (EZ those of EZK).
+    # A successor ministry follows up its predecessors' commitments (EZ those of EZK), of fiches it may see.
     responsible = commitment.ministry_id or commitment.fiche.lead_ministry_id
     return (
         responsible is not None
         and user.has_perm("positions.follow_up_commitment")
         and responsible in lineage_ids(user.ministries.all())
+        and permissions.can_view_fiche(user, commitment.fiche)
     )
 
 

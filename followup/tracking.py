@@ -15,21 +15,35 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from positions.models import CofinancingBudget, Commitment, CommitmentStatusChange, Fiche
+from positions.permissions import visible_rows
 from proposals.models import CouncilMeeting, Ministry
 
 TRIGGER_EVENTS = (Commitment.DueEvent.ANNOTATED_AGENDA, Commitment.DueEvent.COUNCIL_MEETING)
-CLOSED_STATUSES = (Commitment.Status.FULFILLED, Commitment.Status.WITHDRAWN, Commitment.Status.LAPSED)
 DUE_SOON_DAYS = 30
 
 
-def tracked_commitments():
-    """Commitments that follow-up tracks: those in fiches sent to parliament.
+class _AllReaders:
+    """``user`` of the tracked_* reads for code that scopes per recipient itself (the reminder run). A sentinel,
+    not None, so a missing user (``None``) sees nothing rather than everything."""
 
-    A draft fiche promises nothing yet (and is confidential), so its commitments stay out of the
-    dashboard, the reminders, the reports and the staff feeds. Public surfaces use ``published()``,
-    which also honours the embargo.
+    def __repr__(self):
+        return "ALL_READERS"
+
+
+ALL_READERS = _AllReaders()
+
+
+def tracked_commitments(user, *, token_feed=False):
+    """Commitments that follow-up tracks (those in fiches sent to parliament), as ``user`` may see them.
+
+    A draft fiche promises nothing yet, so its commitments stay out of the dashboard, the reminders,
+    the reports and the staff feeds. A fiche sent but still under embargo is tracked, but only its own
+    ministries and the roles that see all read it (``positions.permissions.visible_rows``; ``token_feed``
+    for a calendar link: public plus own ministries'). ``ALL_READERS`` skips the scoping: only for the
+    reminder run, which scopes per recipient. Public surfaces use ``published()``.
     """
-    return Commitment.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+    tracked = Commitment.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+    return tracked if user is ALL_READERS else visible_rows(user, tracked, token_feed=token_feed)
 
 
 def successor_map():
@@ -308,9 +322,11 @@ class CofinancingOverview:
     grand_total: Total
 
 
-def tracked_budgets():
-    """Budgets announced in fiches sent to parliament (drafts promise no money yet)."""
-    return CofinancingBudget.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+def tracked_budgets(user):
+    """Budgets announced in fiches sent to parliament (drafts promise no money yet), as ``user`` may see them:
+    the same rule as ``tracked_commitments``."""
+    tracked = CofinancingBudget.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+    return tracked if user is ALL_READERS else visible_rows(user, tracked)
 
 
 def cofinancing_overview(budgets):
@@ -397,16 +413,19 @@ class Report:
 def settled_between(row, start, end):
     """Whether a closed commitment was settled in [start, end]: by a closing status change, or (for rows
     recorded as fulfilled without a change, as imported data is) by the date of its evidence."""
-    closing = [timezone.localdate(c.changed_at) for c in row.history if c.to_status in CLOSED_STATUSES]
+    closing = [timezone.localdate(c.changed_at) for c in row.history if c.to_status in Commitment.CLOSED_STATUSES]
     if closing:
         return start <= closing[-1] <= end
     evidence_date = row.commitment.evidence_date
     return evidence_date is not None and start <= evidence_date <= end
 
 
-def ministry_report(ministry, period_label=None, today=None):
+def ministry_report(ministry, period_label=None, today=None, *, user=ALL_READERS):
     """The half-yearly 'rappel' of one ministry: open commitments (overdue first) with their history and
     proposed new deadlines, what was settled in the half year, and the ministry's cofinancing.
+
+    Pages and CSVs pass the reader as ``user``: a fiche still under embargo shows only to its own
+    ministries and the roles that see all (the default, ``ALL_READERS``, is for scripts and tests).
 
     Statuses are today's; the half year chooses which settled commitments are listed and the
     reference date for 'overdue' (its last day, or today while it runs).
@@ -418,7 +437,7 @@ def ministry_report(ministry, period_label=None, today=None):
         start, end, label = half_year(today)
     on = min(end, today)
     lineage = lineage_ids([ministry])
-    commitments = with_follow_up_relations(tracked_commitments().for_ministries(lineage)).prefetch_related(history_prefetch())
+    commitments = with_follow_up_relations(tracked_commitments(user).for_ministries(lineage)).prefetch_related(history_prefetch())
     rows = sorted(rows_for(commitments, MeetingSchedule(), on), key=sort_key)
     overdue, upcoming, undated, closed = [], [], [], []
     for row in rows:
@@ -441,5 +460,5 @@ def ministry_report(ministry, period_label=None, today=None):
         upcoming=upcoming,
         undated=undated,
         closed_in_period=closed,
-        cofinancing=cofinancing_overview(tracked_budgets().filter(ministry__in=lineage)),
+        cofinancing=cofinancing_overview(tracked_budgets(user).filter(ministry__in=lineage)),
     )

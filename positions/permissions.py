@@ -17,6 +17,13 @@ is a set of ordinary model permissions plus a few custom ones on Fiche:
 Editors (``add_fiche``) change the fiches of their own ministries while in draft or in review. Superusers may do
 everything. Every admin list, search, autocomplete, history, preview and export starts from
 ``visible_fiches``; object checks use the ``can_*`` functions below.
+
+Before publication (any status before published, or published under a future embargo) a fiche and
+what hangs from it (commitments, cofinancing, status history) is confidential inside government too:
+only staff of its own ministries and the roles that see all may read it. Staff surfaces outside the
+admin (follow-up pages, reports, CSVs, reminder mails, calendar feeds) apply the same rule through
+``visible_rows``. A calendar token feed is fetched without login, so anyone holding the link reads it:
+it never uses the see-all right and carries only what is public plus the token owner's own ministries'.
 """
 
 from django.db.models import Q
@@ -55,15 +62,29 @@ def edits_all_fiches(user):
     return _is_staff(user) and (user.is_superuser or user.has_perm("positions.edit_all_fiches"))
 
 
-def visible_fiches(user, queryset=None):
-    """The fiches ``user`` may see in the admin: all, or published ones plus their ministries' own."""
+def visible_fiches(user, queryset=None, *, token_feed=False):
+    """The fiches ``user`` may see: all, or public ones (published, past any embargo) plus their ministries' own.
+
+    ``token_feed``: for a calendar feed opened by ``user``'s secret link without login; public plus own
+    ministries' only, whatever the user's role.
+    """
     queryset = Fiche.objects.all() if queryset is None else queryset
     if not _is_staff(user):
         return queryset.none()
-    if sees_all_fiches(user):
+    if not token_feed and sees_all_fiches(user):
         return queryset
     own = Fiche.objects.for_ministries(user_ministry_ids(user)).values("pk")
     return queryset.filter(Q(pk__in=Fiche.objects.published().values("pk")) | Q(pk__in=own))
+
+
+def visible_rows(user, queryset, *, fiche_path="fiche", token_feed=False):
+    """Rows that hang from a fiche (commitments, cofinancing budgets, status changes) as ``visible_fiches`` allows.
+
+    ``fiche_path`` is the lookup from the row to its fiche, e.g. ``"commitment__fiche"`` for status changes.
+    """
+    if not token_feed and sees_all_fiches(user):
+        return queryset
+    return queryset.filter(**{f"{fiche_path}__in": visible_fiches(user, token_feed=token_feed).values("pk")})
 
 
 def is_own_fiche(user, fiche):
@@ -91,6 +112,16 @@ def can_change_fiche(user, fiche):
     if fiche.status in EDITABLE_BY_PUBLISHERS and user.has_perm("positions.publish_fiche"):
         return True
     # Drafting is the editor's work: ``add_fiche`` marks it (a publisher has change_fiche, not add_fiche).
+    return fiche.status in EDITABLE_BY_EDITORS and user.has_perm("positions.add_fiche") and is_own_fiche(user, fiche)
+
+
+def can_change_fiche_content(user, fiche):
+    """The content of a fiche (everything but status and publication data): as ``can_change_fiche``, but not
+    through the publisher's right (publication data only), and for nobody once published (a revision then)."""
+    if fiche.status == Fiche.Status.PUBLISHED or not _is_staff(user) or not user.has_perm("positions.change_fiche"):
+        return False
+    if edits_all_fiches(user):
+        return True
     return fiche.status in EDITABLE_BY_EDITORS and user.has_perm("positions.add_fiche") and is_own_fiche(user, fiche)
 
 
