@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.admin import OTPAdminSite
+
+from .forms import PasswordLoginForm, TwoFactorLoginForm
 
 
 def two_factor_required():
@@ -21,13 +22,13 @@ class FichetrackerAdminSite(OTPAdminSite):
         # OTPAdminSite defaults its name to "otpadmin"; keep the usual "admin" URL namespace.
         super().__init__(name)
 
-    @property
-    def login_form(self):
-        return OTPAdminAuthenticationForm if two_factor_required() else AdminAuthenticationForm
+    # One login page for both cases (templates/admin/login.html): it shows the code field when the form has one.
+    login_template = "admin/login.html"
 
     @property
-    def login_template(self):
-        return "otp/admin111/login.html" if two_factor_required() else None
+    def login_form(self):
+        """Password and authenticator code in one step when required; the password alone when debugging."""
+        return TwoFactorLoginForm if two_factor_required() else PasswordLoginForm
 
     def has_permission(self, request):
         if two_factor_required():

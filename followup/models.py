@@ -13,6 +13,12 @@ from positions.models import Commitment
 from proposals.models import Ministry
 
 
+class ReminderKind(models.TextChoices):
+    FOUR_WEEKS = "four_weeks", _("binnen vier weken")
+    ONE_WEEK = "one_week", _("binnen een week")
+    OVERDUE = "overdue", _("verlopen")
+
+
 class ReminderLog(models.Model):
     """One reminder about one commitment sent to one person.
 
@@ -20,10 +26,7 @@ class ReminderLog(models.Model):
     four-week and one-week notice goes out once per due date (a new deadline earns new notices).
     """
 
-    class Kind(models.TextChoices):
-        FOUR_WEEKS = "four_weeks", _("binnen vier weken")
-        ONE_WEEK = "one_week", _("binnen een week")
-        OVERDUE = "overdue", _("verlopen")
+    Kind = ReminderKind  # at module level, so that Meta.constraints can list its values
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), on_delete=models.CASCADE, related_name="commitment_reminders")
     commitment = models.ForeignKey(Commitment, verbose_name=_("toezegging"), on_delete=models.CASCADE, related_name="reminders")
@@ -38,7 +41,7 @@ class ReminderLog(models.Model):
         ordering = ["-sent_on", "user", "commitment"]
         constraints = [
             models.UniqueConstraint(fields=["user", "commitment", "kind", "due_date", "sent_on"], name="reminder_once_per_day"),
-            models.CheckConstraint(condition=Q(kind__in=["four_weeks", "one_week", "overdue"]), name="reminder_valid_kind"),
+            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_valid_kind"),
         ]
         indexes = [models.Index(fields=["user", "sent_on"])]
 

@@ -1,9 +1,16 @@
 """Pages of follow-up staff (dashboard, commitment history and status form, half-yearly report, calendar
-links) and the calendar feeds. Staff pages read ``tracked_commitments()``; the public feed reads
-``Commitment.objects.published()`` and nothing else."""
+links) and the calendar feeds.
 
-import csv
+Staff pages read ``tracked_commitments(request.user)`` and ``tracked_budgets(request.user)``: a fiche under
+embargo shows only to its own ministries and to the roles that see all. A staff calendar feed is opened
+by its secret link without login, so it carries what is public plus the token owner's own ministries'
+items (``token_feed``). The public feed reads ``Commitment.objects.published()`` and nothing else.
+Malformed tokens, codes and references answer 404 (or 400 for a bad period), never a server error.
+"""
+
 import functools
+import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common import csv as common_csv
 from positions.models import Commitment
 from proposals.models import Ministry
 
@@ -40,6 +48,9 @@ from .tracking import (
 )
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# What ``secrets.token_urlsafe`` makes (43 characters for 32 bytes), up to the column's 64: anything else
+# (a NUL byte, which PostgreSQL refuses in a query, non-ASCII, an overlong value) is no token at all.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def staff_required(view):
@@ -67,12 +78,15 @@ def staff_required(view):
 @never_cache
 def dashboard(request):
     today = timezone.localdate()
-    filterset = CommitmentFilter(request.GET, queryset=tracked_commitments())
-    queryset = filterset.qs if filterset.is_valid() else tracked_commitments()
+    tracked = tracked_commitments(request.user)
+    filterset = CommitmentFilter(request.GET, queryset=tracked, request=request)
+    queryset = filterset.qs if filterset.is_valid() else tracked
     schedule = MeetingSchedule()
     groups = overview(rows_for(with_follow_up_relations(queryset), schedule, today), today)
     ministry = filterset.form.cleaned_data.get("ministry") if filterset.is_valid() else None
-    budgets = tracked_budgets().filter(ministry__in=lineage_ids([ministry])) if ministry else tracked_budgets()
+    budgets = tracked_budgets(request.user)
+    if ministry:
+        budgets = budgets.filter(ministry__in=lineage_ids([ministry]))
     return render(
         request,
         "followup/dashboard.html",
@@ -88,16 +102,17 @@ def dashboard(request):
     )
 
 
-def _commitment_or_404(fiche, position, queryset=None):
-    queryset = queryset if queryset is not None else tracked_commitments()
-    return get_object_or_404(with_follow_up_relations(queryset).prefetch_related(history_prefetch()), fiche__natural_id=fiche, position=position)
+def _commitment_or_404(user, fiche, position):
+    """The commitment as ``user`` may see it; one they may not see answers exactly like one that does not exist."""
+    queryset = with_follow_up_relations(tracked_commitments(user)).prefetch_related(history_prefetch())
+    return get_object_or_404(queryset, fiche__natural_id=fiche, position=position)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 @never_cache
 def commitment_detail(request, fiche, position):
-    commitment = _commitment_or_404(fiche, position)
+    commitment = _commitment_or_404(request.user, fiche, position)
     may_change = can_change_commitment(request.user, commitment)
     form = StatusChangeForm(commitment=commitment)
     if request.method == "POST":
@@ -134,7 +149,7 @@ class BadPeriod(Exception):
 def _report_or_error(request, code):
     ministry = get_object_or_404(Ministry, code=code)
     try:
-        return ministry_report(ministry, request.GET.get("periode") or None)
+        return ministry_report(ministry, request.GET.get("periode") or None, user=request.user)
     except ValueError:
         message = _("Onbekende periode %(value)s: gebruik de vorm 2026-1 (januari tot en met juni) of 2026-2 (juli tot en met december).")
         raise BadPeriod(message % {"value": repr(request.GET.get("periode"))}) from None
@@ -161,10 +176,8 @@ def report(request, code):
 
 
 def _csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte order mark
-    return response
+    # The site's one CSV dialect and formula rule: staff notes and titles are data, never formulas.
+    return common_csv.attachment(filename)
 
 
 GROUP_LABELS = {
@@ -189,52 +202,57 @@ def _history_text(row):
 @_bad_period
 def report_csv(request, code):
     data = _report_or_error(request, code)
-    response = _csv_response(f"rappel-{data.ministry.code}-{data.period_label}.csv")
-    writer = csv.writer(response)
-    writer.writerow([
+    header = [
         "groep", "kamerstuk", "fiche", "volgnummer", "toezegging", "soort", "status", "uiterste datum", "dagen verlopen",
         "moment", "voorgestelde nieuwe termijn", "bewijs", "geschiedenis",
-    ])
-    for group, row in data.all_rows:
-        c = row.commitment
-        writer.writerow([
+    ]
+    rows = (
+        [
             GROUP_LABELS[group],
-            c.fiche.kamerstuk_display,
-            c.fiche.title,
-            c.position,
-            c.summary,
-            c.get_kind_display(),
-            c.get_status_display(),
-            row.due.isoformat() if row.due else "",
-            row.days_overdue if row.days_overdue is not None and group == "overdue" else "",
-            c.get_due_event_display() if c.due_event else c.due_description,
-            row.proposed_due_date.isoformat() if row.proposed_due_date else "",
-            c.evidence_reference or c.evidence_url,
+            row.commitment.fiche.kamerstuk_display,
+            row.commitment.fiche.title,
+            row.commitment.position,
+            row.commitment.summary,
+            row.commitment.get_kind_display(),
+            row.commitment.get_status_display(),
+            row.due,
+            row.days_overdue if group == "overdue" else None,
+            row.commitment.get_due_event_display() if row.commitment.due_event else row.commitment.due_description,
+            row.proposed_due_date,
+            row.commitment.evidence_reference or row.commitment.evidence_url,
             _history_text(row),
-        ])
-    return response
+        ]
+        for group, row in data.all_rows
+    )
+    return common_csv.write(_csv_response(f"rappel-{data.ministry.code}-{data.period_label}.csv"), header, rows)
+
+
+def _amount(value):
+    """An amount in euros as a number with two decimals (75000000.00): a number, so never quoted as text."""
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def write_cofinancing_csv(response, data):
-    writer = csv.writer(response)
-    writer.writerow([
+    header = [
         "ministerie", "programma", "programmacode", "kamerstuk fiche", "budget (EUR)", "budget", "toegezegd aan prioriteiten (EUR)",
         "toegezegd", "resterend (EUR)", "resterend", "EU-financiering", "geprioriteerde onderwerpen",
-    ])
-    for line in data.lines:
-        budget = line.budget
-        writer.writerow([
-            budget.ministry.abbreviation, budget.programme, budget.programme_code, budget.fiche.kamerstuk_display,
-            f"{line.total:.2f}", formatting.euro(line.total), f"{line.committed:.2f}", formatting.euro(line.committed),
-            f"{line.remaining:.2f}", formatting.euro(line.remaining), formatting.percentage_range(budget.eu_rate_min, budget.eu_rate_max),
+    ]
+    rows = [
+        [
+            line.budget.ministry.abbreviation, line.budget.programme, line.budget.programme_code, line.budget.fiche.kamerstuk_display,
+            _amount(line.total), formatting.euro(line.total), _amount(line.committed), formatting.euro(line.committed),
+            _amount(line.remaining), formatting.euro(line.remaining),
+            formatting.percentage_range(line.budget.eu_rate_min, line.budget.eu_rate_max),
             "; ".join(f"{p.topic} ({formatting.euro(p.amount)})" if p.amount is not None else p.topic for p in line.priorities),
-        ])
+        ]
+        for line in data.lines
+    ]
     total = data.grand_total
-    writer.writerow([
-        "totaal", "", "", "", f"{total.total:.2f}", formatting.euro(total.total), f"{total.committed:.2f}", formatting.euro(total.committed),
-        f"{total.remaining:.2f}", formatting.euro(total.remaining), "", "",
+    rows.append([
+        "totaal", "", "", "", _amount(total.total), formatting.euro(total.total), _amount(total.committed), formatting.euro(total.committed),
+        _amount(total.remaining), formatting.euro(total.remaining), "", "",
     ])
-    return response
+    return common_csv.write(response, header, rows)
 
 
 @require_safe
@@ -248,7 +266,7 @@ def report_cofinancing_csv(request, code):
 @require_safe
 @staff_required
 def cofinancing_csv(request):
-    return write_cofinancing_csv(_csv_response("cofinanciering.csv"), cofinancing_overview(tracked_budgets()))
+    return write_cofinancing_csv(_csv_response("cofinanciering.csv"), cofinancing_overview(tracked_budgets(request.user)))
 
 
 # Calendar ----------------------------------------------------------------------------------------
@@ -298,11 +316,17 @@ def calendar_token_revoke(request, pk):
 
 @require_safe
 def staff_calendar(request, token):
-    """A staff feed: only an active token of an active staff member opens it; anything else is 404."""
-    grant = CalendarToken.objects.active().select_related("ministry").filter(token=token).first()
+    """A staff feed: only an active token of an active staff member opens it; anything else is 404.
+
+    Whoever holds the link reads the feed without logging in, so it carries what is public plus the
+    owner's own ministries' not-yet-public items, never another ministry's, whatever the owner's role.
+    """
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    grant = CalendarToken.objects.active().select_related("ministry", "user").filter(token=token).first()
     if grant is None:
         raise Http404
-    commitments = tracked_commitments()
+    commitments = tracked_commitments(grant.user, token_feed=True)
     # gettext outside the f-strings: xgettext (makemessages) does not look inside them.
     if grant.ministry_id:
         commitments = for_ministry_lineage(commitments, [grant.ministry])

@@ -133,15 +133,15 @@ PROSE = [
 ]
 
 COMMITMENT_PATTERNS = [
-    ("raise", "Het kabinet zal in de Raad aandacht vragen voor de uitvoerbaarheid van de regels over {term}.", "Aandacht vragen voor uitvoerbaarheid {term}"),
-    ("advocate", "Het kabinet zal zich ervoor inzetten dat de lasten voor {actor} rond {term2} beperkt blijven.", "Inzetten op beperkte lasten {term2}"),
-    ("advocate", "Het kabinet zal zich sterk maken voor een risicogebaseerde aanpak van {term}.", "Sterk maken voor risicogebaseerde aanpak {term}"),
-    ("inform", "Het kabinet zal de Kamer over de uitkomst van de onderhandelingen over {topic} informeren in de eerstvolgende geannoteerde agenda.", "Kamer informeren over onderhandelingen {topic}"),
-    ("inform", "Een nadere appreciatie van {term2} wordt meegenomen in de eerstvolgende geannoteerde agenda voor de formele Raad.", "Appreciatie {term2} in geannoteerde agenda"),
-    ("dialogue", "Het kabinet zal de dialoog hierover met {actor} intensiveren.", "Dialoog met {actor} over {topic}"),
-    ("monitor", "Het kabinet zal aandacht blijven houden voor de gevolgen van {term} voor het mkb.", "Gevolgen {term} voor mkb volgen"),
-    ("raise", "Het kabinet zal de Commissie vragen om een nadere onderbouwing van de gevolgen voor {actor}.", "Onderbouwing gevolgen vragen aan Commissie"),
-    ("other", "Het kabinet zal voor de zomer een uitvoeringstoets laten uitvoeren naar de gevolgen van {term2}.", "Uitvoeringstoets {term2}"),
+    (Commitment.Kind.RAISE, "Het kabinet zal in de Raad aandacht vragen voor de uitvoerbaarheid van de regels over {term}.", "Aandacht vragen voor uitvoerbaarheid {term}"),
+    (Commitment.Kind.ADVOCATE, "Het kabinet zal zich ervoor inzetten dat de lasten voor {actor} rond {term2} beperkt blijven.", "Inzetten op beperkte lasten {term2}"),
+    (Commitment.Kind.ADVOCATE, "Het kabinet zal zich sterk maken voor een risicogebaseerde aanpak van {term}.", "Sterk maken voor risicogebaseerde aanpak {term}"),
+    (Commitment.Kind.INFORM, "Het kabinet zal de Kamer over de uitkomst van de onderhandelingen over {topic} informeren in de eerstvolgende geannoteerde agenda.", "Kamer informeren over onderhandelingen {topic}"),
+    (Commitment.Kind.INFORM, "Een nadere appreciatie van {term2} wordt meegenomen in de eerstvolgende geannoteerde agenda voor de formele Raad.", "Appreciatie {term2} in geannoteerde agenda"),
+    (Commitment.Kind.DIALOGUE, "Het kabinet zal de dialoog hierover met {actor} intensiveren.", "Dialoog met {actor} over {topic}"),
+    (Commitment.Kind.MONITOR, "Het kabinet zal aandacht blijven houden voor de gevolgen van {term} voor het mkb.", "Gevolgen {term} voor mkb volgen"),
+    (Commitment.Kind.RAISE, "Het kabinet zal de Commissie vragen om een nadere onderbouwing van de gevolgen voor {actor}.", "Onderbouwing gevolgen vragen aan Commissie"),
+    (Commitment.Kind.OTHER, "Het kabinet zal voor de zomer een uitvoeringstoets laten uitvoeren naar de gevolgen van {term2}.", "Uitvoeringstoets {term2}"),
 ]
 
 VAGUE_MOMENTS = ["voor de zomer", "in het voorjaar", "na afronding van de triloog", "bij de eerstvolgende voortgangsrapportage", "voor het einde van het jaar"]
@@ -582,17 +582,19 @@ class Generator:
             words = self.words(plan)
             quote, summary = pattern.format_map(words), summary.format_map(words)[:300]
             if age_days > 3 * 365:
-                status = _weighted(rng, [("fulfilled", 55), ("partly_fulfilled", 10), ("lapsed", 15), ("withdrawn", 5), ("open", 15)])
+                status = _weighted(rng, [(Commitment.Status.FULFILLED, 55), (Commitment.Status.PARTLY_FULFILLED, 10), (Commitment.Status.LAPSED, 15),
+                                         (Commitment.Status.WITHDRAWN, 5), (Commitment.Status.OPEN, 15)])
             elif age_days > 365:
-                status = _weighted(rng, [("fulfilled", 35), ("partly_fulfilled", 15), ("lapsed", 5), ("open", 45)])
+                status = _weighted(rng, [(Commitment.Status.FULFILLED, 35), (Commitment.Status.PARTLY_FULFILLED, 15), (Commitment.Status.LAPSED, 5),
+                                         (Commitment.Status.OPEN, 45)])
             else:
-                status = _weighted(rng, [("fulfilled", 10), ("partly_fulfilled", 10), ("open", 80)])
+                status = _weighted(rng, [(Commitment.Status.FULFILLED, 10), (Commitment.Status.PARTLY_FULFILLED, 10), (Commitment.Status.OPEN, 80)])
             start = plan.sent_on or plan.received_on
             commitment = Commitment(fiche_id=plan.pk, position=position, quote=quote, summary=summary, kind=kind, status=status,
                                     section_key="position-assessment" if rng.random() < 0.8 else "position-field",
                                     ministry=rng.choice(plan.co) if plan.co and rng.random() < 0.2 else None)
             moment = rng.random()
-            if kind == "inform" or moment < 0.2:
+            if kind == Commitment.Kind.INFORM or moment < 0.2:
                 commitment.due_event = Commitment.DueEvent.ANNOTATED_AGENDA
                 commitment.due_configuration = plan.configuration
                 upcoming = [m for m in meetings.get(plan.configuration.pk, []) if m.date > start]
@@ -602,7 +604,7 @@ class Generator:
                 commitment.due_date = start + datetime.timedelta(days=rng.randint(30, 400))
             else:
                 commitment.due_description = rng.choice(VAGUE_MOMENTS)
-            if status in ("fulfilled", "partly_fulfilled"):
+            if status in Commitment.EVIDENCE_STATUSES:
                 commitment.evidence_reference = f"Kamerstuk 22 112, nr. {rng.randint(1000, 3900)}"
                 commitment.evidence_date = min(start + datetime.timedelta(days=rng.randint(20, 500)), TODAY)
             rows.append(commitment)
@@ -631,8 +633,8 @@ class Generator:
         return [budget], priorities
 
     def build_fiche_changes(self, plan):
-        steps = {Fiche.Status.DRAFT: [], Fiche.Status.REVIEW: ["draft"], Fiche.Status.ADOPTED: ["draft", "review"],
-                 Fiche.Status.PUBLISHED: ["draft", "review", "adopted"]}[plan.status]
+        draft, review, adopted = Fiche.Status.DRAFT, Fiche.Status.REVIEW, Fiche.Status.ADOPTED
+        steps = {draft: [], review: [draft], adopted: [draft, review], Fiche.Status.PUBLISHED: [draft, review, adopted]}[plan.status]
         rows, day = [], plan.received_on
         if not steps:
             return rows

@@ -4,25 +4,31 @@ Scoping: every queryset starts from ``permissions.visible_fiches`` and every obj
 the ``permissions.can_*`` functions, so lists, search, autocomplete, filter choices, history, preview
 and CSV export show an editor only published fiches and the fiches of their own ministries.
 Status changes only happen through ``workflow.fiche_transition`` (buttons on the change form).
+Content and publication data follow ``workflow``'s rules: where a user may change only the publication
+data (a publisher; anyone on a published fiche) the content fields, sections and footnotes are read-only and
+a request that sends them anyway is refused; a published fiche's content changes through a revision draft.
+Restoring an earlier version (simple-history's revert page) is replaced by ``history_form_view``.
 """
 
-import csv
 import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import ReadableHistoryAdmin
+from common import csv as common_csv
+from common.admin import LONG_TEXT, ReadableHistoryAdmin, text_diff_html
 from proposals import references
 from proposals.models import CommissionDocument
 
@@ -111,6 +117,22 @@ class FollowUpChildMixin(FicheChildAdminMixin):
         return permissions.can_change_commitment(user, fiche, ministry.pk if ministry else None)
 
 
+class FicheContentChildMixin(FicheChildAdminMixin):
+    """Sections and footnotes are the fiche's content: changed only when its content may change (never by a
+    publisher, never once published), also through their own pages and history."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = admin.ModelAdmin.has_change_permission(self, request, obj)
+        return allowed and (obj is None or permissions.can_change_fiche_content(request.user, self.fiche_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = admin.ModelAdmin.has_delete_permission(self, request, obj)
+        return allowed and (obj is None or permissions.can_change_fiche_content(request.user, self.fiche_of(obj)))
+
+    def may_add_to(self, user, fiche, cleaned):
+        return permissions.can_change_fiche_content(user, fiche)
+
+
 class FicheInlinePermissions:
     """Inlines on the fiche form: editable exactly when the fiche is."""
 
@@ -125,32 +147,8 @@ class FicheInlinePermissions:
 
 
 # ---------------------------------------------------------------------------------------------------
-# CSV export
+# CSV export (the site's one CSV dialect and formula rule: common.csv)
 # ---------------------------------------------------------------------------------------------------
-
-
-def _csv_cell(value):
-    """Plain text for a spreadsheet; a leading = + - @ would make it a formula, so it gets a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    elif isinstance(value, datetime.date):
-        value = value.isoformat()
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # spreadsheet programs read the BOM as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
 
 
 @admin.action(description=gettext_lazy("Geselecteerde fiches exporteren (CSV)"), permissions=["view"])
@@ -167,7 +165,7 @@ def export_fiches_csv(modeladmin, request, queryset):
          f.sent_on, f.public_from, f.competence, f.subsidiarity, f.proportionality]
         for f in fiches
     )
-    return csv_response("fiches.csv", header, rows)
+    return common_csv.response("fiches.csv", header, rows)
 
 
 @admin.action(description=gettext_lazy("Geselecteerde toezeggingen exporteren (CSV)"), permissions=["view"])
@@ -183,7 +181,7 @@ def export_commitments_csv(modeladmin, request, queryset):
          c.get_due_event_display() if c.due_event else c.due_description, c.get_status_display(), c.evidence_reference, c.evidence_url]
         for c in commitments
     )
-    return csv_response("toezeggingen.csv", header, rows)
+    return common_csv.response("toezeggingen.csv", header, rows)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -205,9 +203,11 @@ class KamerstukFormField(forms.CharField):
 
 
 class FicheAdminForm(forms.ModelForm):
-    """The fiche form, with a guard against overwriting a colleague's save (optimistic locking)."""
+    """The fiche form, with a guard against overwriting a colleague's save (optimistic locking), and against
+    content changes by someone who may change the publication data only (``content_lock_reason``)."""
 
     loaded_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    content_lock_reason = None  # set by FicheAdmin.get_form: the content fields are read-only, and must not be posted
 
     class Meta:
         model = Fiche
@@ -224,10 +224,18 @@ class FicheAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
+            self._check_content_not_posted()
             self._check_concurrent_save()
             self._check_verdicts_kept()
         self._check_own_ministry(cleaned)
         return cleaned
+
+    def _check_content_not_posted(self):
+        # The page shows the content read-only; a request that sends it anyway is refused as a whole.
+        if self.content_lock_reason and any(self.add_prefix(name) in self.data for name in workflow.CONTENT_FIELD_NAMES):
+            raise ValidationError(
+                _("%(reason)s Er is niets opgeslagen.") % {"reason": self.content_lock_reason}, code="content_locked"
+            )
 
     def _check_concurrent_save(self):
         loaded = self.data.get(self.add_prefix("loaded_updated_at"), "")
@@ -266,7 +274,20 @@ class FicheAdminForm(forms.ModelForm):
                                               "eerstverantwoordelijk of medeverantwoordelijk ministerie."))
 
 
-class FicheSectionInline(FicheInlinePermissions, admin.StackedInline):
+class FicheContentInlinePermissions:
+    """Inlines with the fiche's content (sections, footnotes): editable exactly when its content is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or permissions.can_change_fiche_content(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or permissions.can_change_fiche_content(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or permissions.can_change_fiche_content(request.user, obj))
+
+
+class FicheSectionInline(FicheContentInlinePermissions, admin.StackedInline):
     model = FicheSection
     extra = 0
     fields = [("number", "title", "key", "position"), "text"]
@@ -274,20 +295,45 @@ class FicheSectionInline(FicheInlinePermissions, admin.StackedInline):
     verbose_name_plural = gettext_lazy("Onderdelen (in de volgorde van het sjabloon)")
 
 
-class FootnoteInline(FicheInlinePermissions, admin.TabularInline):
+class FootnoteInline(FicheContentInlinePermissions, admin.TabularInline):
     model = Footnote
     extra = 0
     fields = ["number", "text", "urls"]
     classes = ["collapse"]
 
 
-class CommitmentInline(FicheInlinePermissions, admin.StackedInline):
+# What followup.services.commitment_set_status writes; read-only in the admin.
+COMMITMENT_STATUS_FIELDS = ["status", "evidence_reference", "evidence_url", "evidence_date", "evidence_note"]
+COMMITMENT_STATUS_LAYOUT = [("status", "evidence_reference", "evidence_url", "evidence_date"), "evidence_note", "status_change_link"]
+
+
+class CommitmentStatusReadOnly:
+    """Status and evidence of a commitment are shown, not edited: they change only through the follow-up
+    form (``followup.services.commitment_set_status``), which keeps every change, with who and why, as a
+    ``CommitmentStatusChange`` that the history, the dossier feed and the API show. New commitments start
+    open (the model's default)."""
+
+    @admin.display(description=gettext_lazy("status wijzigen"))
+    def status_change_link(self, obj):
+        if obj is None or obj.pk is None or obj.fiche_id is None:
+            return _("Een nieuwe toezegging begint als openstaand.")
+        if obj.fiche.status != Fiche.Status.PUBLISHED:
+            return _("De status verandert via de opvolging, zodra het fiche is gepubliceerd.")
+        url = reverse("followup:commitment_detail", kwargs={"fiche": obj.fiche.natural_id, "position": obj.position})
+        return format_html('<a href="{}">{}</a>', url, _("Status, bewijs of termijn wijzigen in de opvolging"))
+
+
+class CommitmentInline(CommitmentStatusReadOnly, FicheInlinePermissions, admin.StackedInline):
     model = Commitment
     extra = 0
-    fields = [("position", "section_key", "kind", "status"), "quote", "summary", ("ministry", "due_date", "due_event"),
-              ("due_configuration", "due_meeting", "due_description"), ("evidence_reference", "evidence_url", "evidence_date")]
+    fields = [("position", "section_key", "kind"), "quote", "summary", ("ministry", "due_date", "due_event"),
+              ("due_configuration", "due_meeting", "due_description"), *COMMITMENT_STATUS_LAYOUT]
+    readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link"]
     autocomplete_fields = ["ministry", "due_configuration", "due_meeting"]
     classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fiche")  # status_change_link reads the fiche of every row
 
 
 class CofinancingBudgetInline(FicheInlinePermissions, admin.StackedInline):
@@ -387,11 +433,26 @@ class FicheAdmin(ReadableHistoryAdmin):
             fieldsets = [*head, (title, {**options, "fields": [*options["fields"], "loaded_updated_at"]})]
         return fieldsets
 
+    def _content_lock_reason(self, request, obj):
+        """Why the content of ``obj`` is read-only for a user who may change its publication data (None: it is not)."""
+        if obj is None or obj.pk is None or not self.has_change_permission(request, obj):
+            return None
+        return workflow.content_lock_reason(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._content_lock_reason(request, obj):
+            readonly += [name for name in workflow.CONTENT_FIELD_NAMES if name not in readonly]
+        return readonly
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
+        lock_reason = self._content_lock_reason(request, obj)
 
         class UserFicheForm(form_class):
+            content_lock_reason = lock_reason
+
             def __init__(self, *args, **inner):
                 inner.setdefault("user", user)
                 super().__init__(*args, **inner)
@@ -460,9 +521,13 @@ class FicheAdmin(ReadableHistoryAdmin):
     # --- saving --------------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        # The status only changes through the workflow, also when an earlier version is restored.
+        # The status only changes through the workflow; content that the user may not change stays as stored.
         if change:
-            obj.status = Fiche.objects.filter(pk=obj.pk).values_list("status", flat=True).get()
+            current = Fiche.objects.get(pk=obj.pk)
+            obj.status = current.status
+            if not permissions.can_change_fiche_content(request.user, current):
+                for field in workflow.content_fields():
+                    setattr(obj, field.attname, getattr(current, field.attname))
         else:
             obj.status = Fiche.Status.DRAFT
         obj.updated_by = request.user
@@ -500,6 +565,9 @@ class FicheAdmin(ReadableHistoryAdmin):
             "fiche_problems_for": _("publicatie") if fiche.status != Fiche.Status.DRAFT else _("review"),
             "fiche_status_changes": fiche.status_changes.select_related("changed_by").order_by("-changed_at")[:5],
             "fiche_embargo": fiche.public_from if fiche.public_from and fiche.public_from > timezone.now() else None,
+            "fiche_content_locked": self._content_lock_reason(request, fiche),
+            "fiche_may_revise": workflow.may_start_revision(request.user, fiche),
+            "fiche_revisions": permissions.visible_fiches(request.user, fiche.revised_by.all()).order_by("-pk")[:5],
         }
 
     def get_urls(self):
@@ -507,6 +575,7 @@ class FicheAdmin(ReadableHistoryAdmin):
         return [
             path("<path:object_id>/status/", self.admin_site.admin_view(self.transition_view), name=f"{info[0]}_{info[1]}_transition"),
             path("<path:object_id>/voorbeeld/", self.admin_site.admin_view(self.preview_view), name=f"{info[0]}_{info[1]}_preview"),
+            path("<path:object_id>/herzien/", self.admin_site.admin_view(self.revise_view), name=f"{info[0]}_{info[1]}_revise"),
             *super().get_urls(),
         ]
 
@@ -553,17 +622,7 @@ class FicheAdmin(ReadableHistoryAdmin):
 
     def preview_view(self, request, object_id):
         fiche = self._get_visible(request, object_id)
-        fiche = (
-            Fiche.objects.select_related("lead_ministry", "council_configuration", "template", "batch_letter", "revises")
-            .prefetch_related(
-                Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")),
-                "sections", "footnotes", "co_ministries",
-                Prefetch("revised_by", queryset=Fiche.objects.published()),
-                Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration")),
-                "cofinancing_budgets__priorities",
-            )
-            .get(pk=fiche.pk)
-        )
+        fiche = Fiche.objects.with_detail().get(pk=fiche.pk)
         revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
         response = TemplateResponse(request, "admin/positions/fiche/preview.html", {
             "fiche": fiche, "revises": revises, "preview": True,
@@ -573,6 +632,107 @@ class FicheAdmin(ReadableHistoryAdmin):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    def revise_view(self, request, object_id):
+        """A published fiche's content changes through a revision: a new draft with its content, after confirmation."""
+        fiche = self._get_visible(request, object_id)
+        change_url = reverse("admin:positions_fiche_change", args=[fiche.pk])
+        if not workflow.may_start_revision(request.user, fiche):
+            messages.error(request, _("Van dit fiche kunt u geen herzien concept maken: dat kan bij een gepubliceerd fiche, door een "
+                                      "redacteur van een van zijn ministeries of een coördinator."))
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            try:
+                draft, created = workflow.start_revision(fiche=fiche, by=request.user)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(change_url)
+            if created:
+                self.log_addition(request, draft, _("Herzien concept van %(fiche)s gemaakt.") % {"fiche": fiche})
+                messages.success(request, _("Herzien concept gemaakt met de inhoud van '%(fiche)s'. Het gepubliceerde fiche blijft "
+                                            "ongewijzigd tot het herziene fiche zelf gepubliceerd is.") % {"fiche": fiche})
+            else:
+                messages.info(request, _("Er is al een herzien concept van dit fiche; u werkt daarin verder."))
+            return HttpResponseRedirect(reverse("admin:positions_fiche_change", args=[draft.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Herzien concept maken: %(fiche)s") % {"fiche": fiche},
+            "opts": self.opts, "original": fiche, "fiche": fiche,
+        }
+        return TemplateResponse(request, "admin/positions/fiche/revise.html", context)
+
+    # --- history: restoring an earlier version --------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an earlier version: judged by the fiche as it is now and by the user's right to change its
+        content (not by the old version), limited to content (never status or publication data), validated
+        like a save, and shown first: the page lists what comes back and what stays as it is."""
+        request.current_app = self.admin_site.name
+        fiche = self.get_object(request, unquote(object_id))
+        if fiche is None or not self.has_view_permission(request, fiche):
+            raise PermissionDenied
+        if not str(version_id).isdigit():
+            raise Http404(_("Deze versie bestaat niet."))
+        version = get_object_or_404(Fiche.history.model.objects.select_related("history_user"), id=fiche.pk, history_id=version_id)
+        refusal = workflow.restore_refusal(request.user, fiche)
+        errors, status = [], 200
+        if request.method == "POST" and refusal:
+            errors, status = [refusal], 403
+        elif request.method == "POST":
+            try:
+                restored = workflow.restore_version(fiche=fiche, version=version, by=request.user,
+                                                    loaded_updated_at=request.POST.get("loaded_updated_at", ""))
+            except PermissionDenied as error:
+                errors, status = [str(error)], 403
+            except ValidationError as error:
+                errors, status = error.messages, 400
+            else:
+                fields = ", ".join(str(field.verbose_name) for field in restored)
+                when = date_format(timezone.localtime(version.history_date), "j F Y H:i")
+                self.log_change(request, fiche, _("Inhoud van de versie van %(when)s teruggezet: %(fields)s.") % {"when": when, "fields": fields})
+                messages.success(request, _("De inhoud van de versie van %(when)s is teruggezet (%(fields)s). Status en publicatiegegevens "
+                                            "zijn niet veranderd.") % {"when": when, "fields": fields})
+                return HttpResponseRedirect(reverse("admin:positions_fiche_change", args=[fiche.pk]))
+        restored, kept = workflow.version_differences(fiche, version)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Eerdere versie terugzetten: %(fiche)s") % {"fiche": fiche},
+            "opts": self.opts, "original": fiche, "fiche": fiche, "version": version,
+            "restored": [_difference_row(field, now, then) for field, now, then in restored],
+            "kept": [_difference_row(field, now, then) for field, now, then in kept],
+            "refusal": refusal, "errors": errors,
+            "loaded_updated_at": fiche.updated_at.isoformat(),
+            "history_url": reverse("admin:positions_fiche_history", args=[fiche.pk]),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/positions/fiche/revert.html", context, status=status)
+
+
+def _display_value(field, value):
+    """A stored value as the admin shows it: names for relations and choices, Dutch dates, ja/nee."""
+    if value in (None, "") or (isinstance(value, set) and not value):
+        return ""
+    if field.many_to_many:
+        return ", ".join(str(obj) for obj in field.related_model.objects.filter(pk__in=value))
+    if field.many_to_one:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else _("(verwijderd: %(pk)s)") % {"pk": value}
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def _difference_row(field, now, then):
+    now_text, then_text = _display_value(field, now), _display_value(field, then)
+    long_text = max(len(now_text), len(then_text)) > LONG_TEXT
+    return {"label": capfirst(field.verbose_name), "now": now_text, "then": then_text,
+            "diff": text_diff_html(now_text, then_text) if long_text else None}
+
 
 # ---------------------------------------------------------------------------------------------------
 # Rows inside a fiche, with their own lists and history
@@ -580,7 +740,7 @@ class FicheAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(FicheSection)
-class FicheSectionAdmin(FicheChildAdminMixin, ReadableHistoryAdmin):
+class FicheSectionAdmin(FicheContentChildMixin, ReadableHistoryAdmin):
     list_display = ["__str__", "fiche", "key"]
     list_select_related = ["fiche"]
     list_filter = ["key"]
@@ -589,7 +749,7 @@ class FicheSectionAdmin(FicheChildAdminMixin, ReadableHistoryAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(FicheChildAdminMixin, ReadableHistoryAdmin):
+class FootnoteAdmin(FicheContentChildMixin, ReadableHistoryAdmin):
     list_display = ["number", "fiche", "short_text"]
     list_select_related = ["fiche"]
     search_fields = ["text", "fiche__title", "fiche__kamerstuk"]
@@ -612,7 +772,7 @@ class CommitmentStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(FollowUpChildMixin, ReadableHistoryAdmin):
+class CommitmentAdmin(CommitmentStatusReadOnly, FollowUpChildMixin, ReadableHistoryAdmin):
     list_display = ["summary", "fiche_kamerstuk", "kind", "responsible", "due_date", "due_event", "status"]
     list_select_related = ["fiche", "fiche__lead_ministry", "ministry"]
     list_filter = ["status", "kind", ("ministry", admin.RelatedOnlyFieldListFilter), "due_event"]
@@ -625,8 +785,20 @@ class CommitmentAdmin(FollowUpChildMixin, ReadableHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["fiche", ("position", "section_key"), "quote", "summary", "kind", "ministry"]}),
         (gettext_lazy("Wanneer"), {"fields": [("due_date", "due_event"), ("due_configuration", "due_meeting"), "due_description"]}),
-        (gettext_lazy("Status en bewijs"), {"fields": ["status", ("evidence_reference", "evidence_url", "evidence_date"), "evidence_note"]}),
+        (gettext_lazy("Status en bewijs"), {"fields": COMMITMENT_STATUS_LAYOUT}),
     ]
+    readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link"]
+
+    def save_model(self, request, obj, form, change):
+        # Status and evidence stay what the follow-up made them, also when an earlier version is restored
+        # from the history (a restored version carries its old status); a new commitment starts open.
+        if change:
+            current = Commitment.objects.filter(pk=obj.pk).values(*COMMITMENT_STATUS_FIELDS).first()
+            for name, value in (current or {}).items():
+                setattr(obj, name, value)
+        else:
+            obj.status = Commitment.Status.OPEN
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("fiche"), ordering="fiche__kamerstuk")
     def fiche_kamerstuk(self, obj):

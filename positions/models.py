@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.urls_safety import safe_url_condition, safe_url_list_condition, validate_safe_url, validate_safe_url_list
 from proposals import references
 from proposals.deadlines import fiche_deadline, is_on_time
 from proposals.models import CommissionDocument, CouncilConfiguration, CouncilMeeting, Ministry
@@ -40,6 +41,40 @@ class TemplateKind(models.TextChoices):
     COMMUNICATION = "communication", _("mededeling")
 
 
+# The models' choices live at module level so that Meta.constraints can list their values (a nested class
+# body cannot see the model's); the models keep them under their usual names (Fiche.Status, Commitment.Kind).
+class FicheStatus(models.TextChoices):
+    DRAFT = "draft", _("concept")
+    REVIEW = "review", _("in review")
+    ADOPTED = "adopted", _("vastgesteld (ministerraad)")
+    PUBLISHED = "published", _("gepubliceerd")
+
+
+class CommitmentKind(models.TextChoices):
+    RAISE = "raise", _("aandacht vragen in Raad/EU")
+    INFORM = "inform", _("Kamer informeren")
+    ADVOCATE = "advocate", _("zich inzetten voor")
+    DIALOGUE = "dialogue", _("dialoog")
+    MONITOR = "monitor", _("volgen")
+    COFINANCING = "cofinancing", _("cofinanciering")
+    OTHER = "other", _("overig")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("openstaand")
+    PARTLY_FULFILLED = "partly_fulfilled", _("deels voldaan")
+    FULFILLED = "fulfilled", _("voldaan")
+    WITHDRAWN = "withdrawn", _("ingetrokken")
+    LAPSED = "lapsed", _("vervallen")
+
+
+class CommitmentDueEvent(models.TextChoices):
+    NONE = "", _("geen")
+    COUNCIL_MEETING = "council_meeting", _("Raadsvergadering")
+    ANNOTATED_AGENDA = "annotated_agenda", _("eerstvolgende geannoteerde agenda")
+    OTHER = "other", _("andere gebeurtenis")
+
+
 class FicheTemplateManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -60,6 +95,7 @@ class FicheTemplate(models.Model):
         verbose_name = _("fichesjabloon")
         verbose_name_plural = _("fichesjablonen")
         ordering = ["kind", "-version"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=TemplateKind.values), name="template_valid_kind")]
 
     def __str__(self):
         return self.name
@@ -127,11 +163,37 @@ class BatchLetter(models.Model):
         return (self.kamerstuk,)
 
 
+# Newest first: the order of the public fiche list (Fiche.Meta.ordering), the API, the feeds and the exports.
+FICHE_NEWEST_FIRST = ("-sent_on", "-kamerstuk", "-pk")
+
+
 class FicheQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(*FICHE_NEWEST_FIRST)
+
     def published(self, now=None):
         """The single gate for public reads: published, and past its embargo if it has one."""
         now = now or timezone.now()
         return self.filter(status=Fiche.Status.PUBLISHED).filter(Q(public_from__isnull=True) | Q(public_from__lte=now))
+
+    def with_detail(self):
+        """Everything a fiche's own page shows, in a fixed number of queries: the public page, its API
+        record and the admin preview read the same rows. Revisions are only the published ones
+        (``public_revisions``); a revised fiche (``revises``) is joined, and its callers check it is public."""
+        return self.select_related("lead_ministry", "council_configuration", "template", "batch_letter", "revises").prefetch_related(
+            models.Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")),
+            "sections",
+            "footnotes",
+            "co_ministries",
+            models.Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on", "kamerstuk"), to_attr="public_revisions"),
+            models.Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")),
+            models.Prefetch(
+                "cofinancing_budgets",
+                queryset=CofinancingBudget.objects.select_related("ministry").prefetch_related(
+                    models.Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
+                ),
+            ),
+        )
 
     def for_ministries(self, ministries):
         """Fiches where one of ``ministries`` is lead or co-ministry."""
@@ -146,11 +208,7 @@ class FicheManager(models.Manager.from_queryset(FicheQuerySet)):
 
 
 class Fiche(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("concept")
-        REVIEW = "review", _("in review")
-        ADOPTED = "adopted", _("vastgesteld (ministerraad)")
-        PUBLISHED = "published", _("gepubliceerd")
+    Status = FicheStatus
 
     natural_id = models.SlugField(
         _("vaste sleutel"), max_length=60, unique=True, editable=False, default=new_natural_id,
@@ -205,11 +263,11 @@ class Fiche(models.Model):
     class Meta:
         verbose_name = _("fiche")
         verbose_name_plural = _("fiches")
-        ordering = ["-sent_on", "-kamerstuk", "-pk"]
+        ordering = list(FICHE_NEWEST_FIRST)
         constraints = [
             models.UniqueConstraint(fields=["kamerstuk"], condition=~Q(kamerstuk=""), name="fiche_unique_kamerstuk",
                                     violation_error_message=_("Er bestaat al een fiche met dit Kamerstuknummer.")),
-            models.CheckConstraint(condition=Q(status__in=["draft", "review", "adopted", "published"]), name="fiche_valid_status"),
+            models.CheckConstraint(condition=Q(status__in=FicheStatus.values), name="fiche_valid_status"),
             models.CheckConstraint(condition=Q(competence__in=["", *Verdict.values]), name="fiche_valid_competence"),
             models.CheckConstraint(condition=Q(subsidiarity__in=["", *Verdict.values]), name="fiche_valid_subsidiarity"),
             models.CheckConstraint(condition=Q(proportionality__in=["", *Verdict.values]), name="fiche_valid_proportionality"),
@@ -336,7 +394,8 @@ class Footnote(models.Model):
     fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="footnotes")
     number = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("tekst"))
-    urls = models.JSONField(_("links"), default=list, blank=True, help_text=_("Lijst van URL's uit de voetnoot."))
+    urls = models.JSONField(_("links"), default=list, blank=True, validators=[validate_safe_url_list],
+                            help_text=_("Lijst van URL's uit de voetnoot."))
 
     objects = FootnoteManager()
     history = HistoricalRecords()
@@ -348,6 +407,8 @@ class Footnote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiche", "number"], name="footnote_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="footnote_positive_number"),
+            models.CheckConstraint(condition=safe_url_list_condition("urls"), name="footnote_urls_safe",
+                                   violation_error_message=_("Een voetnoot bevat alleen links met http://, https:// of mailto:.")),
         ]
 
     def __str__(self):
@@ -371,6 +432,10 @@ class FicheStatusChange(models.Model):
         verbose_name = _("statuswijziging fiche")
         verbose_name_plural = _("statuswijzigingen fiches")
         ordering = ["fiche", "changed_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(from_status__in=FicheStatus.values), name="fiche_status_change_valid_from_status"),
+            models.CheckConstraint(condition=Q(to_status__in=FicheStatus.values), name="fiche_status_change_valid_to_status"),
+        ]
 
     def __str__(self):
         return f"{self.fiche}: {self.from_status} → {self.to_status}"
@@ -385,7 +450,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(fiche__in=Fiche.objects.published())
 
     def open(self):
-        return self.filter(status__in=[Commitment.Status.OPEN, Commitment.Status.PARTLY_FULFILLED])
+        return self.filter(status__in=Commitment.OPEN_STATUSES)
 
     def overdue(self, on=None):
         return self.open().filter(due_date__lt=on or timezone.localdate())
@@ -395,27 +460,16 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(models.Model):
-    class Kind(models.TextChoices):
-        RAISE = "raise", _("aandacht vragen in Raad/EU")
-        INFORM = "inform", _("Kamer informeren")
-        ADVOCATE = "advocate", _("zich inzetten voor")
-        DIALOGUE = "dialogue", _("dialoog")
-        MONITOR = "monitor", _("volgen")
-        COFINANCING = "cofinancing", _("cofinanciering")
-        OTHER = "other", _("overig")
+    Kind = CommitmentKind
+    Status = CommitmentStatus
+    DueEvent = CommitmentDueEvent
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("openstaand")
-        PARTLY_FULFILLED = "partly_fulfilled", _("deels voldaan")
-        FULFILLED = "fulfilled", _("voldaan")
-        WITHDRAWN = "withdrawn", _("ingetrokken")
-        LAPSED = "lapsed", _("vervallen")
-
-    class DueEvent(models.TextChoices):
-        NONE = "", _("geen")
-        COUNCIL_MEETING = "council_meeting", _("Raadsvergadering")
-        ANNOTATED_AGENDA = "annotated_agenda", _("eerstvolgende geannoteerde agenda")
-        OTHER = "other", _("andere gebeurtenis")
+    # "Openstaand": still to be done. What open(), is_open, the open counts, dashboards and reminders mean.
+    OPEN_STATUSES = (Status.OPEN, Status.PARTLY_FULFILLED)
+    # Settled: nothing left to follow up (every other status).
+    CLOSED_STATUSES = tuple(sorted(set(Status) - set(OPEN_STATUSES), key=Status.values.index))
+    # A (partly) fulfilled commitment needs evidence: a reference or a link.
+    EVIDENCE_STATUSES = (Status.FULFILLED, Status.PARTLY_FULFILLED)
 
     fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="commitments")
     section_key = models.SlugField(_("onderdeel"), max_length=60, blank=True, help_text=_("Sleutel van het onderdeel waarin de toezegging staat."))
@@ -436,7 +490,7 @@ class Commitment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
     evidence_reference = models.CharField(_("bewijs (referentie)"), max_length=200, blank=True,
                                           help_text=_("Kamerstuk- of documentreferentie, bijv. Kamerstuk 22 112, nr. 3942."))
-    evidence_url = models.URLField(_("bewijs (link)"), blank=True)
+    evidence_url = models.URLField(_("bewijs (link)"), blank=True, validators=[validate_safe_url])
     evidence_date = models.DateField(_("datum bewijs"), null=True, blank=True)
     evidence_note = models.TextField(_("toelichting"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
@@ -451,10 +505,11 @@ class Commitment(models.Model):
         ordering = ["fiche", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["fiche", "position"], name="commitment_unique_position"),
-            models.CheckConstraint(condition=Q(status__in=["open", "partly_fulfilled", "fulfilled", "withdrawn", "lapsed"]), name="commitment_valid_status"),
-            models.CheckConstraint(
-                condition=Q(kind__in=["raise", "inform", "advocate", "dialogue", "monitor", "cofinancing", "other"]), name="commitment_valid_kind"
-            ),
+            models.CheckConstraint(condition=Q(status__in=CommitmentStatus.values), name="commitment_valid_status"),
+            models.CheckConstraint(condition=Q(kind__in=CommitmentKind.values), name="commitment_valid_kind"),
+            models.CheckConstraint(condition=Q(due_event__in=CommitmentDueEvent.values), name="commitment_valid_due_event"),
+            models.CheckConstraint(condition=safe_url_condition("evidence_url"), name="commitment_evidence_url_safe",
+                                   violation_error_message=_("Een link als bewijs begint met http://, https:// of mailto:.")),
             models.CheckConstraint(
                 condition=~Q(status__in=["fulfilled", "partly_fulfilled"]) | ~Q(evidence_reference="") | ~Q(evidence_url=""),
                 name="commitment_fulfilled_has_evidence",
@@ -477,7 +532,7 @@ class Commitment(models.Model):
 
     @property
     def is_open(self):
-        return self.status in (self.Status.OPEN, self.Status.PARTLY_FULFILLED)
+        return self.status in self.OPEN_STATUSES
 
     @property
     def effective_due_date(self):
@@ -498,7 +553,7 @@ class Commitment(models.Model):
 
     def clean(self):
         super().clean()
-        if self.status in (self.Status.FULFILLED, self.Status.PARTLY_FULFILLED) and not (self.evidence_reference or self.evidence_url):
+        if self.status in self.EVIDENCE_STATUSES and not (self.evidence_reference or self.evidence_url):
             raise ValidationError(
                 {"evidence_reference": _("Een (deels) voldane toezegging heeft bewijs nodig: een Kamerstuk- of documentreferentie (bijv. Kamerstuk 22 112, nr. 3942) of een link.")}
             )
@@ -516,7 +571,7 @@ class CommitmentStatusChange(models.Model):
     new_due_date = models.DateField(_("nieuwe uiterste datum"), null=True, blank=True)
     note = models.TextField(_("toelichting"))
     evidence_reference = models.CharField(_("bewijs (referentie)"), max_length=200, blank=True)
-    evidence_url = models.URLField(_("bewijs (link)"), blank=True)
+    evidence_url = models.URLField(_("bewijs (link)"), blank=True, validators=[validate_safe_url])
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(_("op"), default=timezone.now)
 
@@ -526,6 +581,10 @@ class CommitmentStatusChange(models.Model):
         ordering = ["commitment", "changed_at"]
         constraints = [
             models.UniqueConstraint(fields=["commitment", "changed_at"], name="commitment_status_change_natural_key"),
+            models.CheckConstraint(condition=Q(from_status__in=CommitmentStatus.values), name="commitment_status_change_valid_from_status"),
+            models.CheckConstraint(condition=Q(to_status__in=CommitmentStatus.values), name="commitment_status_change_valid_to_status"),
+            models.CheckConstraint(condition=safe_url_condition("evidence_url"), name="commitment_status_change_evidence_url_safe",
+                                   violation_error_message=_("Een link als bewijs begint met http://, https:// of mailto:.")),
         ]
 
     objects = CommitmentStatusChangeQuerySet.as_manager()

@@ -18,18 +18,19 @@ CELEX_DESCRIPTORS = {
     "SEC": ("SC",),
 }
 
+# Digits are [0-9], not \d: \d also matches other scripts' digits (２０２４), which int() would accept.
 REFERENCE_RE = re.compile(
     r"""^\s*(?P<type>COM|JOIN|SWD|SEC|C)\s*
-        (?:\(\s*(?P<year1>\d{4})\s*\)|[/\-\s]\s*(?P<year2>\d{4})\s*[/\-\s])\s*
-        (?P<number>\d{1,5})
+        (?:\(\s*(?P<year1>[0-9]{4})\s*\)|[/\-\s]\s*(?P<year2>[0-9]{4})\s*[/\-\s])\s*
+        (?P<number>[0-9]{1,5})
         (?:\s*(?:final|def\.?|definitief))?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-CELEX_RE = re.compile(r"^(?P<sector>[0-9CE])(?P<year>\d{4})(?P<descriptor>[A-Z]{1,2})(?P<number>\d{4,5})(?:\(\d{2}\))?$")
-PROCEDURE_RE = re.compile(r"^(?P<year>\d{4})/(?P<number>\d{4})\((?P<kind>COD|CNS|APP|NLE|INI|BUD|SYN|AVC|ACI|INL|RSP|DEC|CNC)\)$")
+CELEX_RE = re.compile(r"^(?P<sector>[0-9CE])(?P<year>[0-9]{4})(?P<descriptor>[A-Z]{1,2})(?P<number>[0-9]{4,5})(?:\([0-9]{2}\))?$")
+PROCEDURE_RE = re.compile(r"^(?P<year>[0-9]{4})/(?P<number>[0-9]{4})\((?P<kind>COD|CNS|APP|NLE|INI|BUD|SYN|AVC|ACI|INL|RSP|DEC|CNC)\)$")
 # Kamerstuk: dossier (optionally with a suffix such as 21501-33) and number.
 KAMERSTUK_RE = re.compile(
-    r"^(?P<dossier>\d{2}\s?\d{3})(?:-(?P<suffix>[A-Za-z0-9]{1,3}))?(?:\s*,\s*nr\.?\s*|\s+nr\.?\s*|-)(?P<number>\d{1,5})$"
+    r"^(?P<dossier>[0-9]{2}\s?[0-9]{3})(?:-(?P<suffix>[A-Za-z0-9]{1,3}))?(?:\s*,\s*nr\.?\s*|\s+nr\.?\s*|-)(?P<number>[0-9]{1,5})$"
 )
 KAMERSTUK_STORED_RE = r"^[0-9]{5}(-[A-Z0-9]{1,3})?-[0-9]{1,5}$"
 YEARS = range(1950, 2101)

@@ -221,23 +221,38 @@ class CommissionDocumentManager(models.Manager.from_queryset(CommissionDocumentQ
         return self.get(doc_type=doc_type, year=year, number=number)
 
 
-class CommissionDocument(models.Model):
-    class DocType(models.TextChoices):
-        COM = "COM", "COM"
-        JOIN = "JOIN", "JOIN"
-        C = "C", "C"
-        SWD = "SWD", "SWD"
-        SEC = "SEC", "SEC"
+# The choices live at module level so that Meta.constraints can list their values (a nested class body
+# cannot see the model's). Models keep them under their usual names: CommissionDocument.Kind, ...
+class DocumentType(models.TextChoices):
+    COM = "COM", "COM"
+    JOIN = "JOIN", "JOIN"
+    C = "C", "C"
+    SWD = "SWD", "SWD"
+    SEC = "SEC", "SEC"
 
-    class Kind(models.TextChoices):
-        REGULATION = "regulation", _("verordening")
-        DIRECTIVE = "directive", _("richtlijn")
-        DECISION = "decision", _("besluit")
-        COMMUNICATION = "communication", _("mededeling")
-        RECOMMENDATION = "recommendation", _("aanbeveling")
-        REPORT = "report", _("verslag")
-        WORKING_DOCUMENT = "working_document", _("werkdocument")
-        OTHER = "other", _("overig")
+
+class DocumentKind(models.TextChoices):
+    REGULATION = "regulation", _("verordening")
+    DIRECTIVE = "directive", _("richtlijn")
+    DECISION = "decision", _("besluit")
+    COMMUNICATION = "communication", _("mededeling")
+    RECOMMENDATION = "recommendation", _("aanbeveling")
+    REPORT = "report", _("verslag")
+    WORKING_DOCUMENT = "working_document", _("werkdocument")
+    OTHER = "other", _("overig")
+
+
+class RelationKind(models.TextChoices):
+    SAME_PACKAGE = "same_package", _("zelfde pakket")
+    AMENDS = "amends", _("wijzigt")
+    REPLACES = "replaces", _("vervangt")
+    ACCOMPANIES = "accompanies", _("begeleidt")
+    IMPLEMENTS = "implements", _("voert uit")
+
+
+class CommissionDocument(models.Model):
+    DocType = DocumentType
+    Kind = DocumentKind
 
     doc_type = models.CharField(_("type"), max_length=4, choices=DocType)
     year = models.PositiveSmallIntegerField(_("jaar"))
@@ -271,7 +286,8 @@ class CommissionDocument(models.Model):
                                     violation_error_message=_("Er bestaat al een document met deze referentie.")),
             models.UniqueConstraint(fields=["celex"], condition=~Q(celex=""), name="document_unique_celex",
                                     violation_error_message=_("Er bestaat al een document met dit CELEX-nummer.")),
-            models.CheckConstraint(condition=Q(doc_type__in=references.DOCUMENT_TYPES), name="document_valid_type"),
+            models.CheckConstraint(condition=Q(doc_type__in=DocumentType.values), name="document_valid_type"),
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_valid_kind"),
             models.CheckConstraint(condition=Q(year__gte=1950) & Q(year__lte=2100), name="document_valid_year"),
             models.CheckConstraint(condition=Q(number__gte=1), name="document_positive_number"),
             models.CheckConstraint(
@@ -336,12 +352,7 @@ class DocumentRelationManager(models.Manager):
 
 
 class DocumentRelation(models.Model):
-    class Kind(models.TextChoices):
-        SAME_PACKAGE = "same_package", _("zelfde pakket")
-        AMENDS = "amends", _("wijzigt")
-        REPLACES = "replaces", _("vervangt")
-        ACCOMPANIES = "accompanies", _("begeleidt")
-        IMPLEMENTS = "implements", _("voert uit")
+    Kind = RelationKind
 
     source = models.ForeignKey(CommissionDocument, on_delete=models.CASCADE, related_name="relations_from")
     target = models.ForeignKey(CommissionDocument, verbose_name=_("gerelateerd document"), on_delete=models.CASCADE, related_name="relations_to")
@@ -357,6 +368,7 @@ class DocumentRelation(models.Model):
             models.UniqueConstraint(fields=["source", "target", "kind"], name="document_relation_unique"),
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="document_relation_not_self",
                                    violation_error_message=_("Een document kan geen relatie met zichzelf hebben.")),
+            models.CheckConstraint(condition=Q(kind__in=RelationKind.values), name="document_relation_valid_kind"),
         ]
 
     def __str__(self):

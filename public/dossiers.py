@@ -1,4 +1,4 @@
-"""Public dossier pages per Commission document. Reads start from ``published()``."""
+"""Public dossier pages per Commission document. Reads come from ``public.selectors``."""
 
 import datetime
 import functools
@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import Commitment, Fiche
+from positions.models import Commitment
 from proposals import references
-from proposals.models import CommissionDocument, CouncilMeeting, DocumentRelation
+from proposals.models import CouncilMeeting, DocumentRelation
+
+from . import selectors
 
 TIMELINE_WIDTH = 760
 TIMELINE_MARGIN = 20
@@ -90,7 +92,7 @@ def build_timeline(document, fiches, commitments):
             label = _("%(meeting)s: termijn van een toezegging") % {"meeting": label}
         events.append(Event(meeting.date, "meeting", label))
     for commitment in commitments:
-        if commitment.status in (Commitment.Status.FULFILLED, Commitment.Status.PARTLY_FULFILLED) and commitment.evidence_date:
+        if commitment.status in Commitment.EVIDENCE_STATUSES and commitment.evidence_date:
             events.append(Event(commitment.evidence_date, "fulfilled", _("Toezegging %(status)s: %(summary)s")
                                 % {"status": commitment.get_status_display(), "summary": commitment.summary},
                                 f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"))
@@ -108,10 +110,10 @@ def build_timeline(document, fiches, commitments):
 @require_safe
 @canonical_reference("public:document_detail")
 def document_detail(request, ref):
-    document = get_object_or_404(CommissionDocument.objects.published(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
-    public_documents = CommissionDocument.objects.published()
+    document = get_object_or_404(selectors.documents(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
+    public_documents = selectors.documents()
     fiches = list(
-        Fiche.objects.published().filter(documents=document)
+        selectors.fiches().filter(documents=document)
         .select_related("lead_ministry", "council_configuration")
         .prefetch_related(Prefetch("documents", queryset=public_documents.order_by("doc_type", "year", "number")))
         .order_by("sent_on", "pk")
@@ -129,7 +131,7 @@ def document_detail(request, ref):
     package = sorted({d for f in fiches for d in f.documents.all() if d.pk != document.pk} - {r["document"] for r in related},
                      key=lambda d: (d.year, d.doc_type, d.number))
     commitments = list(
-        Commitment.objects.published().filter(fiche__in=[f.pk for f in fiches])
+        selectors.commitments().filter(fiche__in=[f.pk for f in fiches])
         .select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by("fiche__sent_on", "position")
     )
     events = build_timeline(document, fiches, commitments)

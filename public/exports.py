@@ -27,15 +27,11 @@ for all 8,433 fiches of the benchmark is seconds of work. Every write raises the
 the next export after a publication, an edit or a withdrawal is made afresh. The counts above are
 those of a first export; each adds that one query for the version.
 
-CSV: RFC 4180, comma separated, UTF-8 with a byte order mark. Without the BOM, Excel (the tool most
-readers of a ministry's data open a CSV with) reads the file as Windows-1252 and garbles every
-"ë" in "Financiële" or "België"; CSV libraries (Python's ``utf-8-sig``, pandas, R) skip the BOM. Cells
-that start with = + - @ are prefixed with an apostrophe so that a spreadsheet shows them as text
-instead of running them as formulas (CSV injection); the JSON export carries the exact text.
+CSV: the site's one dialect and formula rule (``common.csv``): RFC 4180, comma separated, UTF-8 with a
+byte order mark; a text cell that a spreadsheet would run as a formula gets a leading apostrophe. The
+JSON export carries the exact text.
 """
 
-import csv
-import datetime
 from collections import defaultdict
 
 from django.core.cache import caches
@@ -45,6 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
 from proposals.models import CommissionDocument, Ministry
 from public.api import views as api
@@ -56,7 +53,6 @@ CONTENT_TYPES = {"csv": "text/csv", "json": "application/json"}
 EXPORT_CACHE = "exports"
 MAX_CACHED_BYTES = 32 * 1024 * 1024
 CACHED_CHUNK_BYTES = 256 * 1024
-BOM = "\ufeff"
 
 FICHE_COLUMNS = [
     "kamerstuk", "title", "proposal_title", "documents", "celex", "received_on", "deadline", "sent_on", "sent_on_time",
@@ -132,31 +128,8 @@ def commitment_row(commitment, request):
     }
 
 
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer inside a generator."""
-
-    def write(self, value):
-        return value
-
-
 def _csv_lines(rows, columns):
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield BOM + writer.writerow(columns)
-    for row in rows:
-        yield writer.writerow([csv_cell(row[c]) for c in columns])
+    return common_csv.lines(columns, ([row[c] for c in columns] for row in rows))
 
 
 def _json_chunks(rows, *, count, source, filters):
@@ -200,16 +173,16 @@ def _cached_body(request, lines):
     """The export's bytes: from the export cache when this very export was made since the last write,
     else streamed from ``lines()`` and kept for the next reader if it stays under ``MAX_CACHED_BYTES``.
 
-    The key holds the content version and write marker (``FacetCache``, bounded by the next embargo, as
+    The key holds the content version (``pagecache.results.ContentCache``, bounded by the next embargo, as
     the list's facets and the page cache), the scheme and host (the rows carry absolute links), today's
     date (the file name), the path and the query string; so a publication, an edit or a withdrawal is in
     the very next export. A body is kept only when it was streamed to the end: a reader who hangs up
     leaves nothing behind. A cached JSON export keeps its ``generated_at``: the data is the same as then.
     """
+    from pagecache.results import ContentCache
     from positions.models import Fiche
-    from public.filters import FacetCache
 
-    versioned = FacetCache(Fiche.objects.published(), enabled=True)
+    versioned = ContentCache(Fiche.objects.published(), enabled=True)
     place = f"{request.scheme}://{request.get_host()}{request.path}:{timezone.localdate().isoformat()}"
     key, timeout = versioned.fragment(f"export:{place}:{versioned.query_digest(request)}")
     cache = caches[EXPORT_CACHE]

@@ -17,11 +17,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import CommitmentStatusChange, Fiche
 from proposals import references
-from proposals.models import CommissionDocument
 from public.api import views as api
 from public.dossiers import canonical_reference
+
+from . import selectors
 
 FEED_SIZE = 50
 
@@ -125,7 +125,7 @@ class DossierFeed(Feed):
     def get_object(self, request, reference):
         self.request = request  # one instance per request (see dossier_feed), so this is safe
         ref = references.parse_reference(reference)
-        return get_object_or_404(CommissionDocument.objects.published(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
+        return get_object_or_404(selectors.documents(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
 
     def title(self, document):
         return _("Dossier %(reference)s: fiches en toezeggingen") % {"reference": document.reference}
@@ -140,9 +140,9 @@ class DossierFeed(Feed):
         return reverse("public:dossier_feed", kwargs={"reference": document.slug})
 
     def items(self, document):
-        fiches = list(api.fiches_for_output().filter(documents=document).order_by("-sent_on", "-pk"))
+        fiches = list(api.fiches_for_output().filter(documents=document).newest_first())
         changes = (
-            CommitmentStatusChange.objects.filter(commitment__fiche__in=Fiche.objects.published(), commitment__fiche__documents=document)
+            selectors.status_changes().filter(commitment__fiche__documents=document)
             .select_related("commitment__fiche")
             .order_by("-changed_at", "-pk")[:FEED_SIZE]
         )

@@ -7,22 +7,18 @@ Usage: ``FicheFilter(request.GET, queryset=Fiche.objects.published())``.
 """
 
 import datetime
-import hashlib
 from collections import Counter
-from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, TemplateKind, Verdict
 from proposals.models import CommissionDocument, Ministry
 
@@ -43,74 +39,6 @@ def _once(compute):
         return cache[0]
 
     return choices
-
-
-class FacetCache:
-    """Facet rows (before labelling, so labels follow each reader's language) cached by content version.
-
-    Only for a FilterSet whose queryset is exactly ``published()`` of its model (the views say so with
-    ``cache_facets=True``): the key does not describe the queryset. The key holds the content version
-    (``pagecache``: raised by database triggers in the same transaction as any write to the fiches, their
-    documents, commitments or reference data) plus a marker that never repeats after a rollback
-    (PostgreSQL: the transaction id that last wrote the version row; SQLite: the connection's
-    ``total_changes()``), so rolled-back writes, e.g. between tests, cannot bring back stale counts. An
-    entry never outlives the next embargo (``public_from``) that lifts, as in the page cache. One query
-    per request reads all that; the facet queries run only on a miss.
-    """
-
-    def __init__(self, queryset, enabled):
-        self.db = queryset.db
-        self.enabled = enabled
-        self._state = _once(self._read_state)
-
-    def _read_state(self):
-        from pagecache.middleware import cache_timeout
-        from pagecache.models import ContentVersion
-
-        connection = connections[self.db]
-        marker = {"postgresql": "v.xmin::text", "sqlite": "total_changes()"}.get(connection.vendor)
-        if marker is None:
-            return None
-        now = timezone.now()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT v.number, {marker}, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f "  # noqa: S608 -- our own names
-                f"WHERE f.status = %s AND f.public_from > %s) FROM {ContentVersion._meta.db_table} v WHERE v.id = 1",
-                [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        number, mark, lifts_at = row
-        if isinstance(lifts_at, str):  # SQLite hands back the stored text (UTC)
-            lifts_at = parse_datetime(lifts_at)
-        if lifts_at is not None and timezone.is_naive(lifts_at):
-            lifts_at = timezone.make_aware(lifts_at, datetime.UTC)
-        timeout = cache_timeout((lifts_at - now).total_seconds() if lifts_at else None)
-        return f"facets:{self.db}:{number}:{mark}", timeout
-
-    @staticmethod
-    def query_digest(request, *, without=()):
-        """A short, order-independent digest of the query string (less ``without``), for keys of per-query entries."""
-        query = sorted((k, v) for k, values in request.GET.lists() if k not in without for v in values)
-        return hashlib.sha256(urlencode(query).encode()).hexdigest()[:32]
-
-    def fragment(self, name):
-        """(cache key, timeout) for a rendered fragment of ``name`` (``{% cache %}``), or (None, 0): do not cache."""
-        state = self._state() if self.enabled else None
-        if not state or not state[1]:
-            return None, 0
-        return f"{state[0]}:{name}", state[1]
-
-    def rows(self, name, compute):
-        key, timeout = self.fragment(name)
-        if key is None:
-            return compute()
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, timeout)
-        return value
 
 
 def _choice_error(what):
@@ -158,13 +86,15 @@ class FicheFilter(PublicFilterSet):
                                           error_messages=_choice_error(_("Raadsformatie")))
     ministry = django_filters.ChoiceFilter(label=_("Eerstverantwoordelijk ministerie"), field_name="lead_ministry__code",
                                            error_messages=_choice_error(_("ministerie")))
-    document_kind = django_filters.ChoiceFilter(label=_("Soort document"), method="filter_document_kind",
+    # field_name of a method filter: the model field its values come from (the API schema lists them).
+    document_kind = django_filters.ChoiceFilter(label=_("Soort document"), method="filter_document_kind", field_name="documents__kind",
                                                 error_messages=_choice_error(_("soort document")))
     template = django_filters.ChoiceFilter(label=_("Sjabloon"), field_name="template__kind", error_messages=_choice_error(_("sjabloon")))
     competence = django_filters.ChoiceFilter(label=_("Oordeel bevoegdheid"), error_messages=_choice_error(_("oordeel")))
     subsidiarity = django_filters.ChoiceFilter(label=_("Oordeel subsidiariteit"), error_messages=_choice_error(_("oordeel")))
     proportionality = django_filters.ChoiceFilter(label=_("Oordeel proportionaliteit"), error_messages=_choice_error(_("oordeel")))
     commitment_status = django_filters.ChoiceFilter(label=_("Status van een toezegging"), method="filter_commitment_status",
+                                                    field_name="commitments__status",
                                                     error_messages=_choice_error(_("status")))
 
     class Meta:
@@ -175,7 +105,7 @@ class FicheFilter(PublicFilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
         # Shared with the view, which caches its page count and page keys by the same content version.
-        self.result_cache = FacetCache(base, cache_facets)
+        self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
         facets = {
             "year": lambda: _labelled(
@@ -304,7 +234,7 @@ class CommitmentFilter(PublicFilterSet):
         base = self.queryset
         fiche_ids = base.values("fiche")
         # Shared with the view, which caches its page count and page keys by the same content version.
-        self.result_cache = FacetCache(base, cache_facets)
+        self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
 
         def ministries():
@@ -337,14 +267,14 @@ class CommitmentFilter(PublicFilterSet):
         today = timezone.localdate()
         soon = today + datetime.timedelta(days=90)
         if value == "overdue":
-            return queryset.open().filter(due_date__lt=today)
+            return queryset.overdue(today)
         if value == "next-90-days":
             return queryset.filter(due_date__gte=today, due_date__lte=soon)
         if value == "later":
             return queryset.filter(due_date__gt=soon)
         if value == "event":
-            return queryset.filter(due_date__isnull=True).exclude(due_event="")
-        return queryset.filter(due_date__isnull=True, due_event="")
+            return queryset.filter(due_date__isnull=True).exclude(due_event=Commitment.DueEvent.NONE)
+        return queryset.filter(due_date__isnull=True, due_event=Commitment.DueEvent.NONE)
 
     @property
     def active_filters(self):

@@ -27,7 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from positions.models import FicheSection
+from positions.models import FICHE_NEWEST_FIRST, FicheSection
 from proposals.models import CommissionDocument
 
 CONFIG = "dutch"
@@ -57,7 +57,7 @@ def search_fiches(queryset, text):
             queryset.alias(search_vector=stored_search_vector())
             .filter(search_vector=query)
             .annotate(rank=SearchRank(stored_search_vector(), query))
-            .order_by("-rank", "-sent_on", "-pk")
+            .order_by("-rank", *FICHE_NEWEST_FIRST)
         )
     words = query_words(text)
     if not words:
@@ -70,7 +70,7 @@ def search_fiches(queryset, text):
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(proposal_title__icontains=word) | Exists(in_sections) | Exists(in_documents)
         )
-    return queryset.annotate(rank=title_hits).order_by("-rank", "-sent_on", "-pk")
+    return queryset.annotate(rank=title_hits).order_by("-rank", *FICHE_NEWEST_FIRST)
 
 
 def query_words(text):

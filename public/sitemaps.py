@@ -6,8 +6,7 @@ Every item comes from a ``published()`` queryset, like any other public read.
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from positions.models import Fiche
-from proposals.models import CommissionDocument
+from . import selectors
 
 # Public pages without parameters. The security test checks that every such route is listed here.
 STATIC_PAGES = [
@@ -38,7 +37,7 @@ class FicheSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Fiche.objects.published().only("kamerstuk", "updated_at").order_by("kamerstuk")
+        return selectors.fiches().only("kamerstuk", "updated_at").order_by("kamerstuk")
 
     def lastmod(self, fiche):
         return fiche.updated_at
@@ -50,7 +49,7 @@ class DossierSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return CommissionDocument.objects.published().only("doc_type", "year", "number").order_by("doc_type", "year", "number")
+        return selectors.documents().only("doc_type", "year", "number").order_by("doc_type", "year", "number")
 
 
 SITEMAPS = {"pages": StaticPageSitemap, "fiches": FicheSitemap, "dossiers": DossierSitemap}

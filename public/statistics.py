@@ -15,10 +15,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, Verdict
 from proposals.deadlines import is_on_time
-
-from .filters import FacetCache
 
 CHART_WIDTH = 640
 LABEL_WIDTH = 200
@@ -235,9 +234,9 @@ def _computed(cache, name, compute):
 
 def collect(cache=None):
     """All figures of the statistics page. The query rows (not the labelled charts: those follow the
-    reader's language) are cached by content version like the list facets (``FacetCache``), so the
+    reader's language) are cached by content version like the list facets (``ContentCache``), so the
     page costs one query between writes and the figures change with the first write."""
-    cache = cache or FacetCache(Fiche.objects.published(), True)
+    cache = cache or ContentCache(Fiche.objects.published(), True)
     return {
         "per_year": fiches_per_year(cache),
         "timeliness": timeliness(cache),

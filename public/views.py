@@ -1,4 +1,4 @@
-"""Public pages for fiches and commitments. Every read starts from ``published()``: drafts answer 404.
+"""Public pages for fiches and commitments. Every read comes from ``public.selectors`` (built on ``published()``): drafts answer 404.
 
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
@@ -6,19 +6,18 @@ Views stay thin: published queryset -> FilterSet -> paginator -> render.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import Commitment, CommitmentStatusChange, Fiche, Verdict
+from pagecache.results import ContentCache
+from positions.models import Commitment, Fiche, Verdict
 from proposals import references
-from proposals.models import CommissionDocument
 
-from . import search, statistics
-from .filters import CommitmentFilter, FacetCache, FicheFilter
+from . import search, selectors, statistics
+from .filters import CommitmentFilter, FicheFilter
 
 PAGE_SIZE = 25
 
@@ -36,7 +35,7 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name=""):
     filtered queryset; the full rows (joins, prefetches, snippets) are then loaded for those 25 keys
     only. Deep pages stay as cheap as the first: a fixed number of queries, and no wide rows skipped.
 
-    With ``results`` (the filterset's ``FacetCache``), the count and each page's keys are cached by the
+    With ``results`` (the filterset's ``ContentCache``), the count and each page's keys are cached by the
     content version and the query string, like the facets: between two writes a list, a search or a
     deep page costs the 25 rows it shows, whatever the number of published rows behind it. Any write
     raises the version, so a publication or a withdrawal changes counts and pages at once.
@@ -56,15 +55,6 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name=""):
     return page
 
 
-def public_fiches():
-    """Published fiches with what list rows show, in a fixed number of queries."""
-    return (
-        Fiche.objects.published()
-        .select_related("lead_ministry", "council_configuration", "template")
-        .prefetch_related(Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")))
-    )
-
-
 def query_string_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
@@ -73,30 +63,30 @@ def query_string_without_page(request):
 
 @require_safe
 def home(request):
-    latest = public_fiches()[:8]
+    latest = selectors.fiche_rows()[:8]
     # "Openstaand" exactly as the status filter that the "all open commitments" link opens.
-    still_open = Commitment.objects.published().filter(status=Commitment.Status.OPEN)
+    still_open = selectors.commitments().filter(status=Commitment.Status.OPEN)
     open_commitments = (
         still_open
         .select_related("fiche", "ministry", "fiche__lead_ministry")
         .order_by("due_date", "fiche__kamerstuk", "position")[:8]
     )
     # The two totals scan every published row: cached by content version like the list's facets.
-    counts = FacetCache(Fiche.objects.published(), enabled=True).rows(
-        "home-counts", lambda: {"fiches": Fiche.objects.published().count(), "open": still_open.count()}
+    counts = ContentCache(Fiche.objects.published(), enabled=True).rows(
+        "home-counts", lambda: {"fiches": selectors.fiches().count(), "open": still_open.count()}
     )
     return render(request, "public/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
 
 
 @require_safe
 def fiche_list(request):
-    filterset = FicheFilter(request.GET or None, queryset=Fiche.objects.published(), cache_facets=True)
+    filterset = FicheFilter(request.GET or None, queryset=selectors.fiches(), cache_facets=True)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
         text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
 
         def load_rows(keys):
-            return search.with_snippets(public_fiches().filter(pk__in=keys), text)
+            return search.with_snippets(selectors.fiche_rows().filter(pk__in=keys), text)
 
         page = paginate(request, filterset.qs, load_rows, results=filterset.result_cache, name="fiches")
         if text:
@@ -124,37 +114,18 @@ def fiche_detail(request, kamerstuk):
         raise Http404(_("Geen geldig Kamerstuknummer.")) from None
     if canonical != kamerstuk:
         return redirect("public:fiche_detail", kamerstuk=canonical, permanent=True)
-    fiche = get_object_or_404(
-        public_fiches().select_related("batch_letter", "revises").prefetch_related(
-            "sections",
-            "footnotes",
-            "co_ministries",
-            Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on")),
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").prefetch_related(
-                    Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at"))
-                ),
-            ),
-            "cofinancing_budgets__priorities",
-        ),
-        kamerstuk=kamerstuk,
-    )
-    # A revised fiche that is itself not public stays invisible, as if it did not exist.
-    revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
-    return render(request, "public/fiche_detail.html", {"fiche": fiche, "revises": revises})
+    fiche = get_object_or_404(selectors.fiche_detail(), kamerstuk=kamerstuk)
+    return render(request, "public/fiche_detail.html", {"fiche": fiche, "revises": selectors.public_revises(fiche)})
 
 
 @require_safe
 def commitment_list(request):
-    filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.published(), cache_facets=True)
+    filterset = CommitmentFilter(request.GET or None, queryset=selectors.commitments(), cache_facets=True)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
 
         def load_rows(keys):
-            return Commitment.objects.published().filter(pk__in=keys).select_related(
-                "fiche", "fiche__lead_ministry", "fiche__council_configuration", "ministry", "due_meeting__configuration"
-            )
+            return selectors.commitment_rows().filter(pk__in=keys)
 
         page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows,
                         results=filterset.result_cache, name="commitments")
@@ -170,7 +141,7 @@ def commitment_list(request):
 def statistics_page(request):
     # The figures and their rendering grow with the data (a row per ministry and year): the rendered
     # figures are cached per language by content version, so the first request after a write builds them.
-    results = FacetCache(Fiche.objects.published(), enabled=True)
+    results = ContentCache(Fiche.objects.published(), enabled=True)
     key, timeout = results.fragment("statistics")
     return render(request, "public/statistics.html",
                   {"stats": SimpleLazyObject(lambda: statistics.collect(results)), "figures_key": key, "figures_timeout": timeout})

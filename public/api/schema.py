@@ -2,12 +2,22 @@
 
 Both the OpenAPI 3 document (``/api/v1/openapi.json``) and the human page (``/api/v1/``) are generated
 from the field lists below, and a test checks every serialised object against them, so the documentation
-cannot drift from what the API returns.
+cannot drift from what the API returns. The values of fields with fixed choices are the models'
+TextChoices, and the query parameters of the fiche and commitment lists are generated from the FilterSets
+of the list pages (``filter_parameters``), which the API applies to its query string.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import django_filters
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from positions.models import Commitment, TemplateKind, Verdict
+from proposals.models import CommissionDocument, DocumentRelation
+from public.filters import CommitmentFilter, FicheFilter
 
 
 @dataclass(frozen=True)
@@ -29,10 +39,11 @@ def _ministry_fields():
     ]
 
 
-VERDICT_VALUES = ("positief", "positief met kanttekeningen", "neutraal", "negatief", "nog niet te beoordelen", "")
-COMMITMENT_STATUSES = ("open", "partly_fulfilled", "fulfilled", "withdrawn", "lapsed")
-COMMITMENT_KINDS = ("raise", "inform", "advocate", "dialogue", "monitor", "cofinancing", "other")
-DOCUMENT_KINDS = ("regulation", "directive", "decision", "communication", "recommendation", "report", "working_document", "other")
+# The values of fields with fixed choices come from the models' TextChoices: written once, there.
+VERDICT_VALUES = (*Verdict.values, "")
+COMMITMENT_STATUSES = tuple(Commitment.Status.values)
+COMMITMENT_KINDS = tuple(Commitment.Kind.values)
+DOCUMENT_KINDS = tuple(CommissionDocument.Kind.values)
 
 COMPONENTS = {
     "Ministry": _ministry_fields(),
@@ -63,7 +74,7 @@ COMPONENTS = {
         Field("html_url", "uri", _("De pagina van dit fiche.")),
     ],
     "DocumentRelation": [
-        Field("relation", "string", _("Soort relatie."), enum=("same_package", "amends", "replaces", "accompanies", "implements")),
+        Field("relation", "string", _("Soort relatie."), enum=tuple(DocumentRelation.Kind.values)),
         Field("direction", "string", _("outgoing: dit document heeft de relatie met het andere; incoming: omgekeerd."),
               enum=("outgoing", "incoming")),
         Field("document", "object", _("Het andere document."), ref="DocumentRef"),
@@ -71,7 +82,7 @@ COMPONENTS = {
     "Document": [
         Field("id", "string", _("Stabiele sleutel: de referentie als slug, bijv. com-2024-28.")),
         Field("reference", "string", _("De referentie zoals de Commissie die schrijft, bijv. COM(2024) 28.")),
-        Field("type", "string", _("Documenttype."), enum=("COM", "JOIN", "C", "SWD", "SEC")),
+        Field("type", "string", _("Documenttype."), enum=tuple(CommissionDocument.DocType.values)),
         Field("year", "integer", _("Jaar uit de referentie.")),
         Field("number", "integer", _("Nummer uit de referentie.")),
         Field("celex", "string", _("CELEX-nummer, bijv. 52024DC0028."), nullable=True),
@@ -99,7 +110,7 @@ COMPONENTS = {
     ],
     "Template": [
         Field("key", "string", _("Sleutel van het sjabloon, bijv. communication-2024.")),
-        Field("kind", "string", _("Wetgevend voorstel of mededeling."), enum=("legislative", "communication")),
+        Field("kind", "string", _("Wetgevend voorstel of mededeling."), enum=tuple(TemplateKind.values)),
         Field("version", "string", _("Versie of jaar van het sjabloon.")),
     ],
     "Fiche": [
@@ -155,7 +166,7 @@ COMPONENTS = {
     ],
     "Due": [
         Field("date", "date", _("Uiterste datum, als het fiche die noemt."), nullable=True),
-        Field("event", "string", _("Moment waarop de toezegging verschuldigd is."), enum=("", "council_meeting", "annotated_agenda", "other")),
+        Field("event", "string", _("Moment waarop de toezegging verschuldigd is."), enum=tuple(Commitment.DueEvent.values)),
         Field("description", "string", _("Omschrijving van het moment, bijv. 'voor de zomer'.")),
         Field("meeting", "object", _("De Raadsvergadering van het moment, zodra die bekend is."), nullable=True, ref="CouncilMeeting"),
         Field("effective_date", "date", _("De datum of de datum waarop het moment valt; null als die onbekend is."), nullable=True),
@@ -237,30 +248,93 @@ def fields_of(component):
     return [*(fields_of(base) if base else []), *COMPONENTS[component]]
 
 
-# (path, name, summary, component, is_list, parameters)
+class Parameter(NamedTuple):
+    """A query parameter of an endpoint: ``type`` is a key of ``_SCALARS``; ``enum`` the values it takes, if fixed."""
+
+    name: str
+    type: str
+    description: str
+    enum: tuple = ()
+
+
 PAGINATION_PARAMETERS = [
-    ("limit", "integer", _("Aantal resultaten per pagina (1 tot en met 200, standaard 50).")),
-    ("offset", "integer", _("Aantal resultaten om over te slaan (standaard 0).")),
+    Parameter("limit", "integer", _("Aantal resultaten per pagina (1 tot en met 200, standaard 50).")),
+    Parameter("offset", "integer", _("Aantal resultaten om over te slaan (standaard 0).")),
 ]
 
+FACET_NOTE = _("Een waarde zoals in de adresbalk van de lijst (een code, jaartal of sleutel), en alleen een die in de gepubliceerde "
+               "gegevens voorkomt; een andere geeft de fout invalid_parameters.")
+
+
+def _sentences(*parts):
+    """The parts as one (lazily translated) text, each ending in a full stop."""
+
+    def join():
+        texts = [str(part).strip() for part in parts if part]
+        return " ".join(text if text.endswith((".", "?", "!")) else f"{text}." for text in texts)
+
+    return lazy(join, str)()
+
+
+def _model_choices(model, path):
+    """The values of the model field that ``path`` (``documents__kind``) leads to, if it has fixed choices."""
+    field = None
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:  # a method filter named after no field (q, due)
+            return ()
+        model = field.related_model or model
+    choices = getattr(field, "flatchoices", None) if field is not None and field.choices else None
+    return tuple(str(value) for value, _label in choices or () if value != "")
+
+
+def filter_parameters(filterset_class):
+    """One parameter per filter of a public list's FilterSet, in the order of its form: the API takes
+    exactly the list page's query string, so its parameters are generated from the same filters.
+
+    A filter with fixed choices lists them; a filter whose choices are the values present in the
+    published data (a facet) lists the values of its model field and says that only present ones count.
+    """
+    model = filterset_class._meta.model
+    parameters = []
+    for name, filter_ in filterset_class.base_filters.items():
+        choices = filter_.extra.get("choices")
+        is_facet = isinstance(filter_, django_filters.ChoiceFilter) and (choices is None or callable(choices))
+        if choices is not None and not callable(choices):
+            enum = tuple(str(value) for value, _label in choices)
+        else:
+            enum = _model_choices(model, filter_.field_name)
+        if isinstance(filter_, django_filters.DateFilter):
+            kind = "date"
+        elif filter_.lookup_expr == "year":
+            kind = "integer"
+        else:
+            kind = "string"
+        description = _sentences(filter_.label, filter_.extra.get("help_text"), FACET_NOTE if is_facet else None)
+        parameters.append(Parameter(name, kind, description, enum))
+    return parameters
+
+
+# (path, summary, component, is_list, parameters); the list endpoints add PAGINATION_PARAMETERS.
 ENDPOINTS = [
     ("/api/v1/documents/", _("Commissiedocumenten waarover een gepubliceerd fiche bestaat, of die daaraan verwant zijn."), "Document", True,
-     [("celex", "string", _("Alleen het document met dit CELEX-nummer.")),
-      ("type", "string", _("Documenttype: COM, JOIN, C, SWD of SEC.")),
-      ("year", "integer", _("Jaar uit de referentie."))]),
+     [Parameter("celex", "string", _("Alleen het document met dit CELEX-nummer.")),
+      Parameter("type", "string", _("Documenttype."), tuple(CommissionDocument.DocType.values)),
+      Parameter("year", "integer", _("Jaar uit de referentie."))]),
     ("/api/v1/documents/{id}/", _("Eén document, op referentie (com-2024-28; andere schrijfwijzen worden doorverwezen)."), "DocumentDetail",
      False, []),
     ("/api/v1/documents/celex/{celex}/", _("Eén document, op CELEX-nummer (52024DC0028)."), "DocumentDetail", False, []),
     ("/api/v1/fiches/", _("Gepubliceerde fiches, nieuwste eerst. Kent dezelfde filters en zoekterm (q) als de lijst met fiches."),
-     "Fiche", True, [("q", "string", _("Zoekterm.")), ("…", "string", _("Elk filter van de lijst met fiches, zoals in de adresbalk."))]),
+     "Fiche", True, filter_parameters(FicheFilter)),
     ("/api/v1/fiches/{id}/", _("Eén fiche op Kamerstuknummer (22112-3908), met onderdelen, voetnoten, toezeggingen en cofinanciering."),
      "FicheDetail", False, []),
     ("/api/v1/commitments/", _("Toezeggingen uit gepubliceerde fiches. Kent dezelfde filters als de lijst met toezeggingen."), "Commitment",
-     True, [("…", "string", _("Elk filter van de lijst met toezeggingen, zoals in de adresbalk."))]),
+     True, filter_parameters(CommitmentFilter)),
     ("/api/v1/commitments/{fiche}/{position}/", _("Eén toezegging, met de statusgeschiedenis."), "CommitmentDetail", False, []),
     ("/api/v1/cofinancing/", _("Cofinancieringsbudgetten uit gepubliceerde fiches."), "CofinancingBudget", True,
-     [("programme_code", "string", _("Alleen budgetten voor dit programma, bijv. DIGITAL.")),
-      ("ministry", "string", _("Alleen budgetten van dit ministerie (code)."))]),
+     [Parameter("programme_code", "string", _("Alleen budgetten voor dit programma, bijv. DIGITAL.")),
+      Parameter("ministry", "string", _("Alleen budgetten van dit ministerie (code)."))]),
     ("/api/v1/cofinancing/{fiche}/{programme_code}/", _("Eén cofinancieringsbudget."), "CofinancingBudget", False, []),
 ]
 
@@ -323,14 +397,17 @@ def _error_response(description):
         "type": "object", "required": ["error"], "properties": {"error": {"$ref": "#/components/schemas/Error"}}}}}}
 
 
+def _parameter_schema(parameter):
+    schema = dict(_SCALARS[parameter.type])
+    if parameter.enum:
+        schema["enum"] = list(parameter.enum)
+    return {"name": parameter.name, "in": "query", "required": False, "description": str(parameter.description), "schema": schema}
+
+
 def openapi_document(server_url):
     paths = {}
     for path, summary, component, is_list, parameters in ENDPOINTS:
-        params = [
-            {"name": name, "in": "query", "required": False, "description": str(desc), "schema": dict(_SCALARS[kind])}
-            for name, kind, desc in [*parameters, *(PAGINATION_PARAMETERS if is_list else [])]
-            if name != "…"
-        ]
+        params = [_parameter_schema(parameter) for parameter in [*parameters, *(PAGINATION_PARAMETERS if is_list else [])]]
         params += [
             {"name": part, "in": "path", "required": True, "schema": {"type": "string"}}
             for part in ("id", "celex", "fiche", "position", "programme_code")

@@ -50,7 +50,7 @@ def fiches_for_output(queryset=None):
     ``queryset`` (newest first, or by rank for a search) is kept.
     """
     if queryset is None:
-        queryset = Fiche.objects.published().order_by("-sent_on", "-kamerstuk", "-pk")
+        queryset = Fiche.objects.published().newest_first()
     return queryset.select_related("lead_ministry", "council_configuration", "template", "batch_letter").prefetch_related(
         Prefetch("documents", queryset=_ordered_documents()), "co_ministries"
     ).annotate(
@@ -59,7 +59,7 @@ def fiches_for_output(queryset=None):
         # Counted per row by a subquery, not by a join over all commitments: the page's LIMIT then applies
         # first, so a list of 50 costs the same at 100 or 10,000 fiches.
         commitment_count=_count_commitments(),
-        open_commitment_count=_count_commitments(status__in=[Commitment.Status.OPEN, Commitment.Status.PARTLY_FULFILLED]),
+        open_commitment_count=_count_commitments(status__in=Commitment.OPEN_STATUSES),
     )
 
 
@@ -74,8 +74,8 @@ def filtered_fiches(filterset):
 
 
 def public_fiche_filter(request):
-    """The list page's FilterSet over published fiches (Meta.ordering: newest first)."""
-    return FicheFilter(request.GET, queryset=Fiche.objects.published().order_by("-sent_on", "-kamerstuk", "-pk"), request=request)
+    """The list page's FilterSet over published fiches, newest first (as the list page: Fiche.Meta.ordering)."""
+    return FicheFilter(request.GET, queryset=Fiche.objects.published().newest_first(), request=request)
 
 
 def commitments_for_output():
@@ -92,7 +92,7 @@ def budgets_for_output():
 
 def documents_for_output():
     return CommissionDocument.objects.published().prefetch_related(
-        Prefetch("fiches", queryset=Fiche.objects.published().order_by("-sent_on", "-kamerstuk"), to_attr="public_fiches")
+        Prefetch("fiches", queryset=Fiche.objects.published().newest_first(), to_attr="public_fiches")
     )
 
 

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from followup.tracking import ministry_report
 from positions.models import Commitment, CommitmentStatusChange
+from tests.common.spreadsheets import HOSTILE, parse, parse_dicts, shown_as_text
 
 from . import builders as b
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+OPEN = Commitment.Status.OPEN
 
 
 def populate(n):
@@ -27,14 +29,14 @@ def populate(n):
     officer = b.staff(f"opvolger{CommitmentStatusChange.objects.count()}", ministries=[ezk])
     for i in range(n):
         late = b.commitment(fiche, summary=f"Te laat {i}", due_date=D(2026, 10, 1))
-        CommitmentStatusChange.objects.create(commitment=late, from_status="open", to_status="open", new_due_date=D(2026, 10, 1),
+        CommitmentStatusChange.objects.create(commitment=late, from_status=OPEN, to_status=OPEN, new_due_date=D(2026, 10, 1),
                                               note="Nieuwe termijn gevraagd.", changed_by=officer,
                                               changed_at=timezone.make_aware(datetime.datetime(2026, 9, 1, 10)))
         b.commitment(fiche, summary=f"Nog niet {i}", due_date=D(2027, 2, 1))
         b.commitment(fiche, summary=f"Zonder datum {i}")
         for label, when in (("nu", datetime.datetime(2026, 8, 3, 12)), ("eerder", datetime.datetime(2026, 3, 3, 12))):
             done = b.commitment(fiche, summary=f"Voldaan {label} {i}", status=Commitment.Status.FULFILLED, evidence_reference="Kamerstuk 22 112, nr. 3942")
-            CommitmentStatusChange.objects.create(commitment=done, from_status="open", to_status="fulfilled", note="Geleverd.",
+            CommitmentStatusChange.objects.create(commitment=done, from_status=OPEN, to_status=Commitment.Status.FULFILLED, note="Geleverd.",
                                                   evidence_reference="Kamerstuk 22 112, nr. 3942", changed_by=officer,
                                                   changed_at=timezone.make_aware(when))
         b.budget(fiche, code=f"P{fiche.pk}-{i}", amount="10000000.00", priorities=[("Onderwerp A", "2500000.00"), ("Onderwerp B", "1250000.50")])
@@ -150,3 +152,59 @@ class ReportTests:
         assert len(response.context["report"].overdue) == 6
         with django_assert_num_queries(len(small_csv.captured_queries)):
             client.get(reverse("followup:report_csv", kwargs={"code": "ezk"}))
+
+
+def hostile_world(hostile):
+    """A published EZK fiche whose title, commitments, staff notes, evidence and cofinancing carry ``hostile``."""
+    fiche = b.fiche(lead_ministry=b.ezk(), title=hostile)
+    officer = b.staff("opvolger", ministries=[b.ezk()])
+    pending = b.commitment(fiche, position=1, summary=hostile, due_date=D(2099, 1, 1), due_description=hostile)
+    CommitmentStatusChange.objects.create(commitment=pending, from_status=OPEN, to_status=OPEN, new_due_date=D(2099, 1, 1), note=hostile,
+                                          changed_by=officer, changed_at=timezone.make_aware(datetime.datetime(2026, 9, 1, 10)))
+    done = b.commitment(fiche, position=2, summary=hostile, status=Commitment.Status.FULFILLED, evidence_reference=hostile)
+    CommitmentStatusChange.objects.create(commitment=done, from_status=OPEN, to_status=Commitment.Status.FULFILLED, note=hostile,
+                                          evidence_reference=hostile, changed_by=officer,
+                                          changed_at=timezone.make_aware(datetime.datetime(2026, 8, 3, 12)))
+    b.budget(fiche, code="HOSTILE", programme=hostile, amount="10000000.00", priorities=[(hostile, "2500000.00"), ("Onderwerp B", "1250000.50")])
+    b.budget(fiche, code="KLEIN", programme="Klein programma", amount="1000.00", priorities=[("Te veel", "1500.00")])
+    return fiche, officer
+
+
+class ReportCsvInjectionTests:
+    """Titles, summaries, staff notes, evidence and programme names are data: in a spreadsheet they must
+    never run as a formula. Every follow-up CSV reads back, with Python's csv module, into the expected rows."""
+
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_the_report_csv_quotes_every_hostile_cell_and_reads_back_into_the_expected_rows(self, client, hostile):
+        fiche, officer = hostile_world(hostile)
+        client.force_login(officer)
+        response = client.get(reverse("followup:report_csv", kwargs={"code": "ezk"}), {"periode": "2026-2"})
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        text = shown_as_text(hostile)
+        assert parse(response.content) == [
+            ["groep", "kamerstuk", "fiche", "volgnummer", "toezegging", "soort", "status", "uiterste datum", "dagen verlopen", "moment",
+             "voorgestelde nieuwe termijn", "bewijs", "geschiedenis"],
+            ["openstaand", fiche.kamerstuk_display, text, "1", text, "aandacht vragen in Raad/EU", "openstaand", "2099-01-01", "", text,
+             "2099-01-01", "", f"01-09-2026 openstaand → openstaand (nieuwe termijn 01-01-2099) door Opvolger: {hostile}"],
+            ["afgehandeld in periode", fiche.kamerstuk_display, text, "2", text, "aandacht vragen in Raad/EU", "voldaan", "", "", "", "",
+             text, f"03-08-2026 openstaand → voldaan door Opvolger: {hostile}"],
+        ]
+        assert "no-store" in response["Cache-Control"]  # staff notes stay out of shared caches
+
+    @pytest.mark.parametrize("name", ["report_cofinancing_csv", "cofinancing_csv"])
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_the_cofinancing_csvs_quote_every_hostile_cell_and_keep_amounts_as_numbers(self, client, hostile, name):
+        fiche, officer = hostile_world(hostile)
+        client.force_login(officer)
+        url = reverse(f"followup:{name}", kwargs={"code": "ezk"} if name == "report_cofinancing_csv" else {})
+        rows = parse_dicts(client.get(url).content)
+        by_code = {row["programmacode"]: row for row in rows}
+        assert set(by_code) == {"HOSTILE", "KLEIN", ""}
+        assert by_code["HOSTILE"] == {
+            "ministerie": "EZK", "programma": shown_as_text(hostile), "programmacode": "HOSTILE", "kamerstuk fiche": fiche.kamerstuk_display,
+            "budget (EUR)": "10000000.00", "budget": "EUR 10.000.000", "toegezegd aan prioriteiten (EUR)": "3750000.50",
+            "toegezegd": "EUR 3.750.000,50", "resterend (EUR)": "6249999.50", "resterend": "EUR 6.249.999,50", "EU-financiering": "50–75%",
+            "geprioriteerde onderwerpen": shown_as_text(f"{hostile} (EUR 2.500.000); Onderwerp B (EUR 1.250.000,50)"),
+        }
+        assert by_code["KLEIN"]["resterend (EUR)"] == "-500.00"  # a number, not a formula: no apostrophe
+        assert (by_code[""]["ministerie"], by_code[""]["resterend (EUR)"]) == ("totaal", "6249499.50")

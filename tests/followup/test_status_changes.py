@@ -2,10 +2,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.services import commitment_set_status
-from positions.models import Commitment, CommitmentStatusChange
+from positions.models import Commitment, CommitmentStatusChange, Fiche
+from tests.positions.conftest import make_fiche
+from tests.positions.formdata import form_data
 
 from . import builders as b
 
@@ -94,7 +98,7 @@ class StatusChangePageTests:
 
     def test_posting_fulfilled_without_evidence_shows_the_message_and_saves_nothing(self, client, officer, commitment):
         client.force_login(officer)
-        response = client.post(url(commitment), {"to_status": "fulfilled", "note": "Geleverd."})
+        response = client.post(url(commitment), {"to_status": Commitment.Status.FULFILLED, "note": "Geleverd."})
         assert response.status_code == 400
         assert EVIDENCE_MESSAGE in response.content.decode()
         commitment.refresh_from_db()
@@ -102,7 +106,8 @@ class StatusChangePageTests:
 
     def test_posting_with_evidence_records_the_change_and_redirects(self, client, officer, commitment):
         client.force_login(officer)
-        response = client.post(url(commitment), {"to_status": "fulfilled", "note": "Geleverd.", "evidence_reference": "Kamerstuk 22 112, nr. 3942"})
+        response = client.post(url(commitment), {"to_status": Commitment.Status.FULFILLED, "note": "Geleverd.",
+                                                  "evidence_reference": "Kamerstuk 22 112, nr. 3942"})
         assert response.status_code == 302
         commitment.refresh_from_db()
         assert commitment.status == Commitment.Status.FULFILLED
@@ -112,7 +117,7 @@ class StatusChangePageTests:
 
     def test_a_deadline_in_the_past_is_refused(self, client, officer, commitment):
         client.force_login(officer)
-        response = client.post(url(commitment), {"to_status": "open", "note": "Terug in de tijd.", "new_due_date": "2020-01-01"})
+        response = client.post(url(commitment), {"to_status": Commitment.Status.OPEN, "note": "Terug in de tijd.", "new_due_date": "2020-01-01"})
         assert response.status_code == 400
         assert "De nieuwe uiterste datum ligt in het verleden." in response.content.decode()
 
@@ -121,7 +126,7 @@ class StatusChangePageTests:
         client.force_login(stranger)
         page = client.get(url(commitment)).content.decode()
         assert 'name="note"' not in page
-        assert client.post(url(commitment), {"to_status": "lapsed", "note": "Weg ermee."}).status_code == 403
+        assert client.post(url(commitment), {"to_status": Commitment.Status.LAPSED, "note": "Weg ermee."}).status_code == 403
         commitment.refresh_from_db()
         assert commitment.status == Commitment.Status.OPEN
 
@@ -135,3 +140,131 @@ class StatusChangePageTests:
         draft = b.commitment(b.draft_fiche(lead_ministry=b.ezk()))
         client.force_login(officer)
         assert client.get(url(draft)).status_code == 404
+
+
+@pytest.fixture
+def admin_user():
+    return b.staff("beheerder", role=None, superuser=True)
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:positions_{name}", args=args)
+
+
+class StatusOnlyThroughTheServiceTests:
+    """Status and evidence change only through the follow-up form (commitment_set_status), which keeps a
+    CommitmentStatusChange; the admin shows them read-only and links to that form."""
+
+    def test_posting_a_changed_status_through_the_admin_change_form_changes_only_the_other_fields(self, client, admin_user, commitment):
+        client.force_login(admin_user)
+        data = form_data(client.get(admin_url("commitment_change", commitment.pk)).content.decode(), "commitment_form")
+        data.update(summary=["Een nieuwe samenvatting"], status=[Commitment.Status.FULFILLED], evidence_reference=["Kamerstuk 22 112, nr. 3942"],
+                    evidence_url=["https://example.org/bewijs"], evidence_note=["Via de admin."], evidence_date=["2026-01-01"])
+        response = client.post(admin_url("commitment_change", commitment.pk), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        commitment.refresh_from_db()
+        assert commitment.summary == "Een nieuwe samenvatting"
+        assert commitment.status == Commitment.Status.OPEN
+        assert (commitment.evidence_reference, commitment.evidence_url, commitment.evidence_note, commitment.evidence_date) == ("", "", "", None)
+        assert not CommitmentStatusChange.objects.exists()
+
+    def test_the_admin_shows_status_and_evidence_read_only_with_a_link_to_the_follow_up_form(self, client, admin_user, commitment):
+        client.force_login(admin_user)
+        html = client.get(admin_url("commitment_change", commitment.pk)).content.decode()
+        assert 'name="status"' not in html and 'name="evidence_url"' not in html and 'name="evidence_note"' not in html
+        assert f'href="{url(commitment)}"' in html
+        assert "openstaand" in html
+
+    def test_the_commitment_inline_on_the_fiche_form_does_not_change_the_status(self, client, admin_user):
+        fiche = make_fiche(Fiche.Status.DRAFT, ministry=b.ezk())
+        inline = b.commitment(fiche, summary="In het fiche", position=1)
+        client.force_login(admin_user)
+        html = client.get(admin_url("fiche_change", fiche.pk)).content.decode()
+        data = form_data(html, "fiche_form")
+        data.update({"commitments-0-summary": ["Aangepast in het fiche"], "commitments-0-status": [Commitment.Status.LAPSED],
+                     "commitments-0-evidence_reference": ["Kamerstuk 22 112, nr. 3942"]})
+        response = client.post(admin_url("fiche_change", fiche.pk), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        inline.refresh_from_db()
+        assert (inline.summary, inline.status, inline.evidence_reference) == ("Aangepast in het fiche", Commitment.Status.OPEN, "")
+        assert 'name="commitments-0-summary"' in html and 'name="commitments-0-status"' not in html
+        assert "zodra het fiche is gepubliceerd" in html  # no follow-up form for a draft's commitments yet
+
+    def test_the_follow_up_links_of_the_fiche_form_cost_no_query_per_commitment(self, client, admin_user):
+        fiche = make_fiche(Fiche.Status.PUBLISHED, ministry=b.ezk(), kamerstuk="22112-4444", sent_on=datetime.date(2024, 3, 1))
+        b.commitment(fiche, position=1)
+        client.force_login(admin_user)
+        page = admin_url("fiche_change", fiche.pk)
+        client.get(page)
+        with CaptureQueriesContext(connection) as one:
+            client.get(page)
+        for position in range(2, 6):
+            b.commitment(fiche, position=position)
+        with CaptureQueriesContext(connection) as five:
+            html = client.get(page).content.decode()
+        assert len(five) == len(one)
+        assert html.count('href="/opvolging/toezeggingen/') == 5
+
+    def test_a_commitment_created_in_the_admin_starts_open(self, client, admin_user):
+        fiche = make_fiche(Fiche.Status.DRAFT, ministry=b.ezk())
+        client.force_login(admin_user)
+        data = form_data(client.get(admin_url("commitment_add")).content.decode(), "commitment_form")
+        data.update(fiche=[str(fiche.pk)], position=["1"], quote=["Het kabinet zal de Kamer informeren."], summary=["Kamer informeren"],
+                    kind=[Commitment.Kind.INFORM], status=[Commitment.Status.FULFILLED], evidence_reference=["Kamerstuk 22 112, nr. 3942"])
+        response = client.post(admin_url("commitment_add"), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        created = Commitment.objects.get(fiche=fiche)
+        assert (created.summary, created.status, created.evidence_reference) == ("Kamer informeren", Commitment.Status.OPEN, "")
+
+    def test_restoring_an_earlier_version_in_the_admin_keeps_the_status_the_follow_up_set(self, client, admin_user, officer, commitment):
+        first_version = commitment.history.earliest()
+        commitment.summary = "Later anders samengevat"
+        commitment.save()
+        commitment_set_status(commitment=commitment, to_status=Commitment.Status.FULFILLED, by=officer, note="Geleverd.",
+                              evidence_reference="Kamerstuk 22 112, nr. 3942")
+        client.force_login(admin_user)
+        revert_url = admin_url("commitment_simple_history", commitment.pk, first_version.history_id)
+        data = form_data(client.get(revert_url).content.decode(), "historicalcommitment_form")
+        response = client.post(revert_url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        commitment.refresh_from_db()
+        assert commitment.summary == "Beoordeling AI Office naar de Kamer"  # the version is restored...
+        assert (commitment.status, commitment.evidence_reference) == (Commitment.Status.FULFILLED, "Kamerstuk 22 112, nr. 3942")  # ...not its status
+        assert CommitmentStatusChange.objects.filter(commitment=commitment).count() == 1
+
+    def test_a_change_through_the_follow_up_form_reaches_the_history_the_dossier_feed_and_the_api(self, client, officer, commitment):
+        client.force_login(officer)
+        response = client.post(url(commitment), {"to_status": Commitment.Status.FULFILLED, "note": "Geleverd via een Kamerbrief.",
+                                                  "evidence_reference": "Kamerstuk 22 112, nr. 3942"})
+        assert response.status_code == 302
+        change = CommitmentStatusChange.objects.get(commitment=commitment)
+        assert (change.from_status, change.to_status, change.changed_by) == (Commitment.Status.OPEN, Commitment.Status.FULFILLED, officer)
+        client.logout()
+        document = commitment.fiche.documents.get()
+        feed = client.get(reverse("public:dossier_feed", kwargs={"reference": document.slug})).content.decode()
+        assert "Toezegging voldaan: Beoordeling AI Office naar de Kamer" in feed
+        assert "Geleverd via een Kamerbrief." in feed
+        api = client.get(reverse("api:commitment_detail", kwargs={"kamerstuk": commitment.fiche.kamerstuk, "position": commitment.position})).json()
+        assert api["status"] == Commitment.Status.FULFILLED
+        assert [(c["from_status"], c["to_status"], c["note"]) for c in api["status_changes"]] == [
+            (Commitment.Status.OPEN, Commitment.Status.FULFILLED, "Geleverd via een Kamerbrief.")]
+
+
+class OpenStatusesTests:
+    """"Openstaand" is defined once (Commitment.OPEN_STATUSES); the queryset, the instance, the follow-up
+    report and the API's open count all mean the same by it."""
+
+    def test_every_status_is_either_open_or_closed(self):
+        assert set(Commitment.OPEN_STATUSES) | set(Commitment.CLOSED_STATUSES) == set(Commitment.Status)
+        assert not set(Commitment.OPEN_STATUSES) & set(Commitment.CLOSED_STATUSES)
+
+    def test_the_queryset_the_instance_and_the_api_agree_on_what_is_open(self, client):
+        fiche = b.fiche(lead_ministry=b.ezk())
+        for position, status in enumerate(Commitment.Status, start=1):
+            evidence = "Kamerstuk 22 112, nr. 3942" if status in Commitment.EVIDENCE_STATUSES else ""
+            b.commitment(fiche, position=position, status=status, evidence_reference=evidence)
+        open_ids = set(Commitment.objects.open().values_list("pk", flat=True))
+        assert open_ids == {c.pk for c in Commitment.objects.all() if c.is_open}
+        assert {c.status for c in Commitment.objects.filter(pk__in=open_ids)} == set(Commitment.OPEN_STATUSES)
+        row = client.get(reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk})).json()
+        assert (row["commitment_count"], row["open_commitment_count"]) == (len(Commitment.Status), len(Commitment.OPEN_STATUSES))

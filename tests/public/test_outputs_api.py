@@ -1,12 +1,16 @@
+import csv
 import datetime
+import io
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 
-from positions.models import Commitment, Fiche
-from proposals.models import DocumentRelation
+from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, TemplateKind, Verdict
+from proposals.models import CommissionDocument, DocumentRelation
 from public.api import schema as api_schema
+from public.filters import CommitmentFilter, FicheFilter
 
 from . import outputs_builders as build
 
@@ -259,6 +263,47 @@ class ApiSchemaTests:
                 assert f"<code>{field.name}</code>" in html, (name, field.name)
         assert 'href="/api/v1/openapi.json"' in html
 
+    def test_the_list_parameters_are_the_filters_of_the_list_pages(self, client):
+        paths = get_json(client, "/api/v1/openapi.json")["paths"]
+        for path, filterset in (("/api/v1/fiches/", FicheFilter), ("/api/v1/commitments/", CommitmentFilter)):
+            parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+            assert list(parameters) == [*filterset.base_filters, "limit", "offset"]
+            assert all(p["in"] == "query" and p["description"] for p in parameters.values())
+        fiches = {p["name"]: p for p in paths["/api/v1/fiches/"]["get"]["parameters"]}
+        commitments = {p["name"]: p for p in paths["/api/v1/commitments/"]["get"]["parameters"]}
+        assert "kunstmatige intelligentie" in fiches["q"]["description"]
+        assert fiches["year"]["schema"] == {"type": "integer"}
+        assert fiches["competence"]["schema"]["enum"] == Verdict.values
+        assert fiches["template"]["schema"]["enum"] == TemplateKind.values
+        assert fiches["document_kind"]["schema"]["enum"] == CommissionDocument.Kind.values
+        assert fiches["commitment_status"]["schema"]["enum"] == commitments["status"]["schema"]["enum"] == Commitment.Status.values
+        assert "invalid_parameters" in fiches["council"]["description"]  # facet: only values that occur
+        assert commitments["kind"]["schema"]["enum"] == Commitment.Kind.values
+        assert commitments["due_after"]["schema"] == {"type": "string", "format": "date"}
+        assert paths["/api/v1/documents/"]["get"]["parameters"][1]["schema"]["enum"] == CommissionDocument.DocType.values
+
+    def test_every_documented_value_of_a_parameter_is_accepted_or_refused_as_absent(self, client):
+        build.published_world(2)
+        paths = get_json(client, "/api/v1/openapi.json")["paths"]
+        for path in ("/api/v1/fiches/", "/api/v1/commitments/"):
+            for parameter in paths[path]["get"]["parameters"]:
+                is_facet = "invalid_parameters" in parameter["description"]
+                for value in parameter["schema"].get("enum", []):
+                    response = client.get(path, {parameter["name"]: value})
+                    if response.status_code == 400 and is_facet:  # a value no published row has
+                        assert set(response.json()["error"]["fields"]) == {parameter["name"]}
+                    else:
+                        assert response.status_code == 200, (path, parameter["name"], value)
+        assert get_json(client, "/api/v1/fiches/", competence=Verdict.POSITIVE)["count"] == 2
+        assert get_json(client, "/api/v1/commitments/", status=Commitment.Status.OPEN)["count"] == 2
+
+    def test_the_human_page_lists_every_parameter_with_its_values(self, client):
+        html = client.get(reverse("api:index")).content.decode()
+        for name in [*FicheFilter.base_filters, *CommitmentFilter.base_filters]:
+            assert f"<code>{name}</code>" in html, name
+        assert "<code>partly_fulfilled</code>" in html and "<code>next-90-days</code>" in html
+        assert "…" not in html.split('id="adressen"')[1].split('id="paginas"')[0]
+
 
 def _walk(node):
     if isinstance(node, dict):
@@ -313,3 +358,39 @@ class ApiExampleFicheTests:
         document = get_json(client, "/api/v1/documents/celex/52024DC0028/")
         assert document["id"] == "com-2024-28"
         assert [f["id"] for f in document["fiches"]] == ["22112-3908"]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_links(response, kind=""):
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response, in a test
+    entries = root.findall(f"{ATOM}entry")
+    return [e.find(f"{ATOM}link").get("href") for e in entries if e.findtext(f"{ATOM}id").endswith(kind)]
+
+
+class NewestFirstTests:
+    """One order, newest first (FICHE_NEWEST_FIRST: sent, then Kamerstuk number), for the list page, the
+    search, the API, the feeds and the exports; fiches sent on one day are told apart by their number."""
+
+    def test_every_list_of_fiches_has_the_same_newest_first_order(self, client):
+        document = build.document(title="Gedeeld voorstel")
+        same_day = datetime.date(2025, 3, 1)
+        for kamerstuk, sent_on in (("22112-5903", same_day), ("22112-5901", same_day), ("22112-5902", same_day),
+                                   ("22112-5800", datetime.date(2025, 4, 1))):
+            build.fiche(title="Zelfde fiche", kamerstuk=kamerstuk, sent_on=sent_on, documents=[document])
+        expected = ["22112-5800", "22112-5903", "22112-5902", "22112-5901"]
+        assert list(Fiche.objects.published().order_by(*FICHE_NEWEST_FIRST).values_list("kamerstuk", flat=True)) == expected
+        assert list(Fiche.objects.published().values_list("kamerstuk", flat=True)) == expected  # Meta.ordering
+        urls = [f"http://testserver/fiches/{k}/" for k in expected]
+
+        assert [f.kamerstuk for f in client.get("/fiches/").context["fiches"]] == expected
+        assert [f.kamerstuk for f in client.get("/fiches/", {"q": "Zelfde"}).context["fiches"]] == expected
+        assert [f["id"] for f in get_json(client, "/api/v1/fiches/")["results"]] == expected
+        assert [f["id"] for f in get_json(client, "/api/v1/fiches/", q="Zelfde")["results"]] == expected
+        assert [f["id"] for f in get_json(client, f"/api/v1/documents/{document.slug}/")["fiches"]] == expected
+        exported = b"".join(client.get("/fiches/export.csv").streaming_content).decode("utf-8-sig")
+        assert [row["kamerstuk"] for row in csv.DictReader(io.StringIO(exported))] == expected
+        assert [r["id"] for r in json.loads(b"".join(client.get("/fiches/export.json").streaming_content))["results"]] == expected
+        assert feed_links(client.get(reverse("public:fiche_feed"))) == urls
+        assert feed_links(client.get(reverse("public:dossier_feed", kwargs={"reference": document.slug})), "#fiche") == urls

@@ -6,11 +6,13 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from common import csv as common_csv
 from positions.models import Commitment, Fiche
 from public import exports
 from public.api import views as api
 from public.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
 from tests import factories
+from tests.common.spreadsheets import HOSTILE, parse_dicts, shown_as_text
 
 from . import outputs_builders as build
 
@@ -25,8 +27,9 @@ def body(response):
 def read_csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     raw = body(response)
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = parse_dicts(raw)  # BOM, RFC 4180, no cell a spreadsheet would run
+    assert rows == list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    return rows
 
 
 def fiches_url(fmt):
@@ -73,12 +76,14 @@ class FicheExportTests:
         assert response.status_code == 302
         assert response["Location"] == "/fiches/?competence=geweldig"
 
-    def test_cells_that_a_spreadsheet_would_run_as_formula_are_quoted(self, client):
-        build.fiche(title="=HYPERLINK(\"http://evil\")")
-        rows = read_csv(client.get(fiches_url("csv")))
-        assert rows[0]["title"] == "'=HYPERLINK(\"http://evil\")"
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_cells_that_a_spreadsheet_would_run_as_formula_are_quoted(self, client, hostile):
+        build.fiche(title=hostile, proposal_title=hostile)
+        (row,) = read_csv(client.get(fiches_url("csv")))
+        assert row["title"] == row["proposal_title"] == shown_as_text(hostile)
+        assert row["competence"] == "positief" and row["commitment_count"] == "2"
         data = json.loads(body(client.get(fiches_url("json"))))
-        assert data["results"][0]["title"] == "=HYPERLINK(\"http://evil\")"
+        assert data["results"][0]["title"] == hostile
 
     def test_the_json_export_holds_the_api_representation_the_filters_and_a_count(self, client):
         fiches = build.published_world(3)
@@ -110,6 +115,19 @@ class CommitmentExportTests:
         assert rows[0]["evidence_reference"] == "Kamerstuk 22 112, nr. 3942"
         data = json.loads(body(client.get(commitments_url("json"), {"ministry": "fin"})))
         assert [r["id"] for r in data["results"]] == [f"{fiches[1].kamerstuk}/1", f"{fiches[1].kamerstuk}/2"]
+
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_hostile_commitment_texts_are_quoted_and_the_file_reads_back_into_the_expected_rows(self, client, hostile):
+        (fiche,) = build.published_world(1)
+        Commitment.objects.filter(fiche=fiche, position=2).update(summary=hostile, quote=hostile, due_description=hostile, evidence_note=hostile)
+        rows = read_csv(client.get(commitments_url("csv")))
+        assert [r["id"] for r in rows] == [f"{fiche.kamerstuk}/1", f"{fiche.kamerstuk}/2"]
+        second = rows[1]
+        text = shown_as_text(hostile)
+        assert (second["summary"], second["quote"], second["due_description"], second["evidence_note"]) == (text, text, text, text)
+        assert (second["status"], second["kind"], second["due_date"], second["ministry"]) == ("open", "monitor", "2025-06-01", "ezk")
+        data = json.loads(body(client.get(commitments_url("json"))))
+        assert data["results"][1]["summary"] == hostile
 
     def test_invalid_commitment_filters_redirect_to_the_commitments_list(self, client):
         response = client.get(commitments_url("json"), {"status": "nonsense"})
@@ -156,7 +174,7 @@ class ExportRelatedColumnsTests:
 
     def test_the_csv_holds_what_the_rows_of_the_prefetched_list_hold(self, client, world):
         request = RequestFactory().get(fiches_url("csv"))
-        expected = [{c: exports.csv_cell(v) for c, v in exports.fiche_row(f, request).items()} for f in api.fiches_for_output()]
+        expected = [{c: common_csv.cell(v) for c, v in exports.fiche_row(f, request).items()} for f in api.fiches_for_output()]
         assert read_csv(client.get(fiches_url("csv"))) == expected
 
     @pytest.mark.parametrize("query", [{}, {"q": "Openbaar"}, {"document_kind": "communication"}, {"ministry": "ezk"}])
