@@ -1,18 +1,40 @@
 """Text out of the files editors have: plain text, PDF (text layer, via pypdf) and Word (.docx).
 
-Every reader raises FicheParseError, and only that, on a file it cannot use.
+``read_bytes`` / ``read_path`` return a Reading: the text, and warnings for the preview (a text file
+that was not UTF-8). Plain text is read here. PDF and Word files are read by ``read_pdf`` /
+``read_docx`` in a limited worker process (sandbox.py); both count what they unpack against the
+budgets of limits.py while they unpack it, so a small file that unpacks to gigabytes is refused
+after a few megabytes. Word files are not handed to python-docx, which loads every part of the zip
+into memory: the reader takes the main document and its footnotes from the zip itself and parses
+them as a stream, keeping one paragraph at a time.
+
+Every reader raises FicheParseError (BudgetExceeded for a budget), and only that, on a file it
+cannot use.
 """
 
 import io
 import logging
+import posixpath
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
-from .errors import FicheParseError
-
-MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a 30-page fiche PDF is well under 2 MB
-MAX_PDF_PAGES = 300
+from . import limits, sandbox
+from .errors import Budget, BudgetExceeded, FicheParseError
+from .limits import MAX_BYTES, MAX_PDF_PAGES
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+NOT_WORD = "Dit is geen leesbaar Word-bestand (.docx)."
+
+
+@dataclass
+class Reading:
+    text: str
+    warnings: list = field(default_factory=list)
+    usage: sandbox.WorkerUsage | None = None  # None when read in-process (plain text)
 
 
 def check_size(size):
@@ -26,101 +48,14 @@ def read_bytes(data, filename=""):
     if not data.strip():
         raise FicheParseError("Het bestand is leeg.")
     if data.startswith(b"%PDF"):
-        return read_pdf(data)
+        if b"obj" not in data:  # no worker for what has not a single PDF object
+            raise FicheParseError("Dit PDF-bestand kan niet worden gelezen (er staat geen enkel PDF-object in).")
+        return Reading(*sandbox.read_isolated("pdf", data))
     if data.startswith(b"PK\x03\x04"):
-        return read_docx(data)
-    return read_text(data)
-
-
-def read_text(data):
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise FicheParseError("Het tekstbestand is niet goed gecodeerd.") from error
-    control = sum(1 for byte in data[:200_000] if byte < 9 or 13 < byte < 32)
-    if b"\x00" in data[:200_000] or control > len(data[:200_000]) * 0.01:
-        raise FicheParseError("Dit is geen tekst, PDF of Word-bestand (binaire gegevens).")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def read_pdf(data):
-    from pypdf import PdfReader
-
-    # pypdf raises many kinds of errors on damaged files; each one means "cannot read this PDF".
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise FicheParseError(f"Het PDF-bestand heeft {len(reader.pages)} pagina's; een fiche heeft er hooguit {MAX_PDF_PAGES}.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except FicheParseError:
-        raise
-    except Exception as error:
-        raise FicheParseError(f"Dit PDF-bestand kan niet worden gelezen ({type(error).__name__}).") from error
-    text = "\f".join(pages)
-    if sum(1 for c in text if c.isalpha()) < 200:
-        raise FicheParseError("Het PDF-bestand heeft geen (of bijna geen) tekstlaag; is het gescand? Gebruik het Word-bestand of de tekst.")
-    return text
-
-
-def read_docx(data):
-    import docx
-    from docx.oxml.ns import qn
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, docx.opc.exceptions.PackageNotFoundError) as error:
-        raise FicheParseError("Dit is geen leesbaar Word-bestand (.docx).") from error
-    except Exception as error:  # lxml and zip errors of a damaged file: all mean "cannot read"
-        raise FicheParseError(f"Dit Word-bestand kan niet worden gelezen ({type(error).__name__}).") from error
-
-    footnote_texts = _docx_footnotes(document, qn)
-    numbers = {}  # Word's footnote id -> number as printed (order of reference)
-
-    def paragraph_text(element):
-        parts = []
-        for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:footnoteReference")):
-            if node.tag == qn("w:t"):
-                parts.append(node.text or "")
-            elif node.tag == qn("w:footnoteReference"):
-                note_id = node.get(qn("w:id"))
-                number = numbers.setdefault(note_id, len(numbers) + 1)
-                parts.append(str(number))
-            else:
-                parts.append(" ")
-        return "".join(parts).strip()
-
-    paragraphs = []
-    for block in document.element.body.iterchildren():
-        if block.tag == qn("w:p"):
-            paragraphs.append(paragraph_text(block))
-        elif block.tag == qn("w:tbl"):
-            for cell_paragraph in block.iter(qn("w:p")):
-                paragraphs.append(paragraph_text(cell_paragraph))
-    body = "\n\n".join(p for p in paragraphs if p)
-    notes = [f"{number} {footnote_texts.get(note_id, '')}" for note_id, number in sorted(numbers.items(), key=lambda item: item[1])]
-    return body + ("\f" + "\n".join(notes) if notes else "")
-
-
-def _docx_footnotes(document, qn):
-    from lxml import etree
-
-    texts = {}
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-            for note in root.iter(qn("w:footnote")):
-                if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
-                    continue
-                text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p")))
-                texts[note.get(qn("w:id"))] = " ".join(text.split())
-    return texts
+        check_zip_directory(data)  # no worker for what is not a zip, or a zip of too many parts
+        return Reading(*sandbox.read_isolated("docx", data))
+    text, warnings = read_text(data)
+    return Reading(text, warnings)
 
 
 def read_path(path):
@@ -133,3 +68,347 @@ def read_path(path):
     except OSError as error:
         raise FicheParseError(f"Het bestand {path} kan niet worden geopend: {error.strerror}.") from error
     return read_bytes(data, str(path))
+
+
+# Plain text ------------------------------------------------------------------------------------------
+
+
+def read_text(data):
+    """``(text, warnings)``: UTF-8 (with or without BOM) or UTF-16 with BOM; else Windows-1252, with a warning."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _checked_text(data.decode(encoding)), []
+            except UnicodeDecodeError as error:
+                raise FicheParseError(f"Het tekstbestand begint als {encoding.upper().removesuffix('-SIG')}, maar is op "
+                                      f"positie {error.start} niet goed gecodeerd. Sla het opnieuw op als UTF-8.") from error
+    sample = data[:200_000]
+    control = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    if b"\x00" in sample or control > len(sample) * 0.01:
+        raise FicheParseError("Dit is geen tekst, PDF of Word-bestand (binaire gegevens).")
+    try:
+        return _checked_text(data.decode("utf-8")), []
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: line by line, UTF-8 where a line is, else Windows-1252 (what Word and Notepad save as "ANSI").
+    lines, legacy = [], []
+    utf8_multibyte = False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            decoded = line.decode("utf-8")
+            utf8_multibyte = utf8_multibyte or not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                decoded = line.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise FicheParseError(
+                    f"Het tekstbestand is niet goed gecodeerd: regel {number} is geen UTF-8 en ook geen Windows-1252 "
+                    f"(byte 0x{line[error.start]:02X}). Sla het opnieuw op als UTF-8.") from error
+            legacy.append(number)
+        lines.append(decoded)
+    shown = ", ".join(str(n) for n in legacy[:5]) + (f" en {limits.number(len(legacy) - 5)} andere" if len(legacy) > 5 else "")
+    if utf8_multibyte:
+        warning = (f"Het tekstbestand mengt twee coderingen: regel {shown} is geen UTF-8 en is gelezen als Windows-1252. "
+                   "Controleer letters met accenten en tekens als € en ‘ ’ op die regels.")
+    else:
+        warning = (f"Het tekstbestand is niet in UTF-8 opgeslagen en is gelezen als Windows-1252 (regel {shown}). Controleer "
+                   "letters met accenten en tekens als € en ‘ ’; sla het bestand liever op als UTF-8.")
+    return _checked_text("\n".join(lines)), [warning]
+
+
+def _checked_text(text):
+    if len(text) > limits.MAX_TEXT_CHARS:
+        raise limits.too_much_text()
+    return text
+
+
+# PDF (in the worker) ---------------------------------------------------------------------------------
+
+PDF_CONFIGURATION = {
+    "maximum_declared_stream_length": MAX_BYTES,
+    "zlib_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "lzw_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "run_length_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "brotli_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "jbig2_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": limits.MAX_PDF_STREAM_BYTES,
+    "image_maximum_buffer_size": limits.MAX_PDF_STREAM_BYTES,
+    "stream_decoding_work_maximum_length": 2 * limits.MAX_PDF_STREAM_BYTES,
+    "page_tree_maximum_entries": 10 * MAX_PDF_PAGES,
+    "xform_maximum_invocations_per_extraction": 1_000,
+}
+
+
+def read_pdf(data):
+    """``(text, warnings)`` of a PDF's text layer, pages separated by form feeds."""
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
+    allowance = limits.Allowance(label="PDF-bestand", unpacked=limits.MAX_PDF_UNPACKED_BYTES)
+    pages = []
+    # pypdf raises many kinds of errors on damaged files; each one means "cannot read this PDF".
+    try:
+        with pypdf.apply_configuration(**PDF_CONFIGURATION):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            objects = sum(len(table) for table in reader.xref.values()) + len(reader.xref_objStm)
+            if objects > limits.MAX_PDF_OBJECTS:
+                raise BudgetExceeded(f"Het PDF-bestand bestaat uit {limits.number(objects)} objecten; de grens voor een fiche is "
+                                     f"{limits.number(limits.MAX_PDF_OBJECTS)}.", budget=Budget.PARTS)
+            if reader.is_encrypted:
+                reader.decrypt("")
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise BudgetExceeded(f"Het PDF-bestand heeft {len(reader.pages)} pagina's; een fiche heeft er hooguit {MAX_PDF_PAGES}.",
+                                     budget=Budget.PARTS)
+            for number, page in enumerate(reader.pages, start=1):
+                allowance.unpack(_pdf_content_bytes(page), f"de inhoud tot en met pagina {number}")
+                text = page.extract_text() or ""
+                allowance.text(len(text))
+                pages.append(text)
+    except FicheParseError:
+        raise
+    except LimitReachedError as error:
+        raise _pdf_limit(error) from error
+    except MemoryError:
+        raise
+    except Exception as error:
+        raise FicheParseError(f"Dit PDF-bestand kan niet worden gelezen ({type(error).__name__}).") from error
+    text = "\f".join(pages)
+    if sum(1 for c in text if c.isalpha()) < 200:
+        raise FicheParseError("Het PDF-bestand heeft geen (of bijna geen) tekstlaag; is het gescand? Gebruik het Word-bestand of de tekst.")
+    return text, []
+
+
+def _pdf_content_bytes(page):
+    """Unpacked bytes of a page's content streams (pypdf keeps them: counted once, here)."""
+    from pypdf.generic import ArrayObject
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    total = 0
+    for stream in streams:
+        stream = stream.get_object() if stream is not None else None
+        if hasattr(stream, "get_data"):
+            total += len(stream.get_data())
+    return total
+
+
+def _pdf_limit(error):
+    message = str(error).lower()
+    if "cycle" in message or "loop" in message:
+        return FicheParseError("Dit PDF-bestand kan niet worden gelezen (het verwijst in een kring naar zichzelf).")
+    if any(word in message for word in ("decompress", "decoding", "stream length", "buffer size", "array-based stream")):
+        return BudgetExceeded(f"Het PDF-bestand bevat een datastroom die uitgepakt groter is dan {limits.megabytes(limits.MAX_PDF_STREAM_BYTES)}; "
+                              "zo'n bestand is geen fiche en wordt niet gelezen.", budget=Budget.SIZE)
+    return BudgetExceeded("Het PDF-bestand is te ingewikkeld opgebouwd om veilig te lezen (te veel pagina's, objecten of "
+                          "elementen); een fiche is veel eenvoudiger.", budget=Budget.PARTS)
+
+
+# Word (in the worker) --------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+OFFICE_DOCUMENT = "/officeDocument"  # the end of the relationship type, in either OOXML namespace
+FOOTNOTES = "/footnotes"
+WORD_DOCUMENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+}
+CHUNK_BYTES = 256 * 1024
+
+
+def check_zip_directory(data):
+    """Refuse a zip of too many parts from its end record alone, before anything is unpacked."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        raise FicheParseError(NOT_WORD)
+    entries, directory_bytes = struct.unpack_from("<HI", data, end + 10)
+    if entries > limits.MAX_ZIP_MEMBERS or directory_bytes > limits.MAX_ZIP_DIRECTORY_BYTES:
+        count = limits.number(entries) if entries < 0xFFFF else "meer dan 65.000"
+        raise BudgetExceeded(f"Het Word-bestand bestaat uit {count} delen; de grens voor een fiche is "
+                             f"{limits.number(limits.MAX_ZIP_MEMBERS)}.", budget=Budget.PARTS)
+
+
+def read_docx(data):
+    """``(text, warnings)`` of a Word file: its paragraphs and table cells, then its footnotes after a form feed."""
+    check_zip_directory(data)
+    allowance = limits.Allowance(label="Word-bestand", unpacked=limits.MAX_DOCX_XML_BYTES)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {info.filename: info for info in archive.infolist()}
+            if len(members) > limits.MAX_ZIP_MEMBERS:
+                raise BudgetExceeded(f"Het Word-bestand bestaat uit {limits.number(len(members))} delen; de grens voor een fiche is "
+                                     f"{limits.number(limits.MAX_ZIP_MEMBERS)}.", budget=Budget.PARTS)
+            main = _docx_main_part(archive, members, allowance)
+            footnotes = _docx_related(archive, members, main, FOOTNOTES, allowance)
+            footnote_texts = _docx_footnotes(archive, members[footnotes], allowance) if footnotes else {}
+            paragraphs, numbers = _docx_body(archive, members[main], allowance)
+    except FicheParseError:
+        raise
+    except MemoryError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, KeyError, SyntaxError) as error:
+        # damaged members (CRC, truncated), unsupported compression, encrypted parts, bad XML (lxml's XMLSyntaxError)
+        raise FicheParseError(f"Dit Word-bestand kan niet worden gelezen ({type(error).__name__}).") from error
+    body = "\n\n".join(p for p in paragraphs if p)
+    notes = [f"{number} {footnote_texts.get(note_id, '')}" for note_id, number in sorted(numbers.items(), key=lambda item: item[1])]
+    return body + ("\f" + "\n".join(notes) if notes else ""), []
+
+
+def _member_chunks(archive, info, allowance):
+    """The unpacked bytes of a zip member, a chunk at a time, counted; refused at once when its stated size is over."""
+    allowance.declare(info.file_size, info.filename)
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK_BYTES):
+            allowance.unpack(len(chunk), info.filename)
+            yield chunk
+
+
+def _xml_parser(*tags):
+    """A streaming parser that reports the end of each of ``tags``; no DTD, no entities, no network, libxml2's size limits."""
+    from lxml import etree
+
+    return etree.XMLPullParser(events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _small_xml(archive, members, name, allowance):
+    """A small part ([Content_Types].xml, a .rels file) as an element tree, or None when absent."""
+    from lxml import etree
+
+    info = members.get(name)
+    if info is None:
+        return None
+    if info.file_size > limits.MAX_DOCX_SMALL_PART_BYTES:
+        raise BudgetExceeded(f"Het Word-bestand is uitgepakt te groot: {name} is {limits.megabytes(info.file_size)}; de grens is "
+                             f"{limits.megabytes(limits.MAX_DOCX_SMALL_PART_BYTES)}.", budget=Budget.SIZE)
+    data = b"".join(_member_chunks(archive, info, allowance))
+    try:
+        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError as error:
+        raise FicheParseError(NOT_WORD) from error
+
+
+def _relationships(archive, members, source, allowance):
+    """``[(type, target part name)]`` of a part's internal relationships ('' for the package)."""
+    folder, base = posixpath.split(source)
+    root = _small_xml(archive, members, posixpath.join(folder, "_rels", base + ".rels"), allowance)
+    found = []
+    for rel in [] if root is None else root.iter(PACKAGE_RELATIONSHIPS + "Relationship"):
+        if rel.get("TargetMode") == "External" or not rel.get("Target"):
+            continue
+        target = unquote(rel.get("Target"))
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((rel.get("Type") or "", name))
+    return found
+
+
+def _docx_main_part(archive, members, allowance):
+    main = next((name for kind, name in _relationships(archive, members, "", allowance) if kind.endswith(OFFICE_DOCUMENT)), None)
+    types = _small_xml(archive, members, "[Content_Types].xml", allowance)
+    if main is None or main not in members or types is None:
+        raise FicheParseError(NOT_WORD)
+    content_type = None
+    for override in types.iter(CONTENT_TYPES + "Override"):
+        if (override.get("PartName") or "").lower() == "/" + main.lower():
+            content_type = override.get("ContentType")
+    if content_type is None:
+        extension = posixpath.splitext(main)[1].lstrip(".").lower()
+        content_type = next((d.get("ContentType") for d in types.iter(CONTENT_TYPES + "Default")
+                             if (d.get("Extension") or "").lower() == extension), None)
+    if content_type not in WORD_DOCUMENT_TYPES:
+        raise FicheParseError(NOT_WORD)
+    return main
+
+
+def _docx_related(archive, members, source, kind, allowance):
+    return next((name for rel_kind, name in _relationships(archive, members, source, allowance)
+                 if rel_kind.endswith(kind) and name in members), None)
+
+
+def _drop_done(element):
+    """Free a finished element and its finished elder siblings: the tree holds one paragraph at a time, not the document."""
+    element.clear()
+    parent = element.getparent()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def _docx_body(archive, info, allowance):
+    """The paragraphs of the main document, and the footnote numbers in reference order.
+
+    As python-docx's body read them: each paragraph directly in the body (with the text of any text box
+    in it), and each paragraph of a table in the body, nested tables and text-box paragraphs included,
+    in document order; nothing else (content controls, text boxes outside tables). Streamed: a
+    paragraph is read when it ends, then dropped.
+    """
+    numbers = {}  # Word's footnote id -> number as printed (order of reference)
+
+    def paragraph_text(element):
+        parts = []
+        for node in element.iter(W + "t", W + "tab", W + "br", W + "footnoteReference"):
+            if node.tag == W + "t":
+                parts.append(node.text or "")
+            elif node.tag == W + "footnoteReference":
+                note_id = node.get(W + "id")
+                number = numbers.setdefault(note_id, len(numbers) + 1)
+                parts.append(str(number))
+            else:
+                parts.append(" ")
+        return "".join(parts).strip()
+
+    body = None
+
+    def place(element):
+        """``(block, in_paragraph)``: the body-level element it is in, and whether a paragraph lies between; block None outside the body."""
+        nonlocal body
+        node, in_paragraph = element, False
+        parent = node.getparent()
+        while parent is not None and parent.tag != W + "body":
+            in_paragraph = in_paragraph or parent.tag == W + "p"
+            node, parent = parent, parent.getparent()
+        if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+            return None, in_paragraph  # not under document/body
+        if body is None:
+            body = parent  # the first w:body, the one Word (and python-docx) reads
+        return (node if parent is body else None), in_paragraph
+
+    paragraphs = []
+    parser = _xml_parser(W + "p", W + "tr", W + "tbl")
+    for chunk in _member_chunks(archive, info, allowance):
+        parser.feed(chunk)
+        for _event, element in parser.read_events():
+            block, in_paragraph = place(element)
+            if block is None or in_paragraph:
+                continue  # outside the body, or inside a paragraph that is read as a whole when it ends
+            if element.tag == W + "p":
+                texts = [paragraph_text(element)] if block is element else \
+                    [paragraph_text(p) for p in element.iter(W + "p")] if block.tag == W + "tbl" else None
+                if texts is None:
+                    continue  # in a content control: not read, dropped with it
+                allowance.text(sum(len(t) + 2 for t in texts))  # with the blank line that joins them
+                paragraphs.extend(texts)
+            elif block.tag != W + "tbl":
+                continue
+            _drop_done(element)  # a paragraph read, or a table row or table whose paragraphs all were
+    parser.close()
+    return paragraphs, numbers
+
+
+def _docx_footnotes(archive, info, allowance):
+    texts = {}
+    parser = _xml_parser(W + "footnote")
+    for chunk in _member_chunks(archive, info, allowance):
+        parser.feed(chunk)
+        for _event, note in parser.read_events():
+            if note.tag != W + "footnote" or note.getparent() is None or note.getparent().getparent() is not None:
+                continue
+            if note.get(W + "type") not in ("separator", "continuationSeparator", "continuationNotice"):
+                text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in note.iter(W + "p"))
+                texts[note.get(W + "id")] = " ".join(text.split())
+                allowance.text(len(texts[note.get(W + "id")]))
+            _drop_done(note)
+    parser.close()
+    return texts
