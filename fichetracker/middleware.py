@@ -13,9 +13,18 @@ Two paths lead here:
   marks the request, and ``__call__`` swaps that 500 for the 503 page.
 Keep it right after SecurityMiddleware in ``MIDDLEWARE``: it wraps every other middleware, and the 503
 still gets the security headers.
+
+Only a lost connection is a 503: an error of SQLSTATE class 08 (connection exception) or 57P (the
+server shutting down, crashed, not yet accepting connections, the database dropped), or a driver error
+without any SQLSTATE (connection refused, the connection closed or lost before an answer). Every other
+database error is a bug or a load problem that someone must see, and stays a logged 500: a deadlock
+(40P01), a statement timeout (57014), a lock timeout (55P03), SQLite's "database is locked", a
+broken constraint, bad SQL. (SQLite has no connection to lose; only a database file that cannot be
+opened at all counts as away.)
 """
 
 import logging
+import sqlite3
 import sys
 
 from django.core.signals import got_request_exception
@@ -26,12 +35,23 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+LOST_CONNECTION_SQLSTATES = ("08", "57P")
+SQLITE_CANTOPEN = 14
 _MARK = "_fichetracker_database_unavailable"
 
 
 def is_database_unavailable(exception):
-    """True for the errors a database that is down or restarting raises (Django's wrappers of the driver's)."""
-    return isinstance(exception, DATABASE_UNAVAILABLE)
+    """True for the errors of a database that is down, restarting or out of reach; False for every other
+    error, including the driver's errors of a database that answered (see the module's docstring)."""
+    if not isinstance(exception, DATABASE_UNAVAILABLE):
+        return False
+    driver = exception.__cause__ or exception  # Django's wrapper raises ``from`` the driver's own error
+    sqlstate = getattr(driver, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(LOST_CONNECTION_SQLSTATES)
+    if isinstance(driver, sqlite3.Error):
+        return getattr(driver, "sqlite_errorcode", None) is not None and driver.sqlite_errorcode & 0xFF == SQLITE_CANTOPEN
+    return True
 
 
 def database_unavailable_response():

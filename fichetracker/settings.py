@@ -5,7 +5,9 @@ See README.md for every variable.
 """
 
 import datetime
+import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -182,21 +184,54 @@ if _replica_url:
 # notifications come from the primary, which runs ahead of the replica the pages are read from.
 PAGE_CACHE_LISTEN = env_bool("FICHETRACKER_PAGE_CACHE_LISTEN", True) and IS_POSTGRESQL and not _replica_url
 
+
+def source_digest(root=BASE_DIR):
+    """A short digest of what renders the pages: every .py file, and every file under a ``templates``,
+    ``static`` or ``locale`` folder, below ``root``; hidden folders (.venv, .git), caches and collected
+    static files left out. Paths and contents both count, so any edit, addition or removal changes it."""
+    skipped = {"__pycache__", "node_modules", "staticfiles", "backups", "media"}
+    digest = hashlib.sha256()
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name not in skipped)
+        relative = Path(folder).relative_to(root)
+        rendering = bool({"templates", "static", "locale"} & set(relative.parts))
+        for name in sorted(files):
+            if name.endswith(".py") or (rendering and not name.startswith(".")):
+                try:
+                    content = (Path(folder) / name).read_bytes()
+                except OSError:  # removed while we walked, or unreadable: not part of what runs
+                    continue
+                digest.update(f"{(relative / name).as_posix()}\0".encode())
+                digest.update(content)
+                digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+# The release, part of every cache key prefix: pages and results cached by older code (another
+# template, another serialisation) are never served by newer code, even from a Redis shared across a
+# deploy. Set it to the release's tag or commit; by default a digest of the source, computed at start.
+RELEASE = os.environ.get("FICHETRACKER_RELEASE", "").strip() or source_digest()
+if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", RELEASE):
+    raise ImproperlyConfigured(f"FICHETRACKER_RELEASE may hold only letters, digits, '.', '_' and '-' (at most 64); got {RELEASE!r}.")
+
 # Cache: local memory per process by default; one Redis shared by every application server when REDIS_URL is set.
 _redis_url = os.environ.get("REDIS_URL", "").strip()
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {_redis_url!r}.")
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker"},
-        "exports": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "fichetracker-exports"},
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url,
+                    "KEY_PREFIX": f"fichetracker-{RELEASE}"},
+        "exports": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url,
+                    "KEY_PREFIX": f"fichetracker-exports-{RELEASE}"},
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker"},
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker",
+                    "KEY_PREFIX": f"fichetracker-{RELEASE}"},
         # Finished CSV/JSON exports (public/exports.py), up to 32 MB each: a few per process at most.
         "exports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker-exports",
-                    "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},
+                    "KEY_PREFIX": f"fichetracker-exports-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

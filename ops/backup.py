@@ -5,6 +5,13 @@ PostgreSQL: ``pg_dump --format=custom`` (a consistent snapshot while the site ke
 database as it was). SQLite: SQLite's online backup API, page by page, consistent even while the
 site writes. Both cover every table, so history (django-simple-history), status changes, users and
 sessions come back too.
+
+A restore brings back the content version of the backup (``pagecache``), a number that the site has
+already counted past; so it also gives the content version a new epoch, and no page or result cached
+before the restore can be served again, whatever the number climbs back to. SQLite: the epoch is
+written into a copy of the backup, which then replaces the database in one step. PostgreSQL: written
+right after ``pg_restore``'s commit; in between, the restored version row carries a transaction id
+that was never used before, which the cache keys hold too.
 """
 
 import datetime
@@ -12,10 +19,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+
+from pagecache.models import ContentVersion, new_epoch
+from pagecache.state import renew_epoch
 
 
 class BackupError(Exception):
@@ -115,9 +126,31 @@ def restore(path, alias="default"):
         connection.close()  # hold no locks while pg_restore drops and recreates the tables
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
               "--exit-on-error", f"--dbname={database_settings(alias)['NAME']}", str(path)], _pg_environment(alias))
+        renew_epoch(alias)
     elif vendor(alias) == "sqlite":
         connection.ensure_connection()
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
-            source.backup(connection.connection)
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch) / "restore.sqlite3"
+            shutil.copyfile(path, copy)
+            _renew_epoch_in_file(copy)
+            source = sqlite3.connect(copy)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
     else:
         raise BackupError(f"Restoring {vendor(alias)} databases is not supported.")
+
+
+def _renew_epoch_in_file(path):
+    """A new content epoch in the SQLite database at ``path`` (unless it predates the epoch: then the
+    ``migrate`` that such a backup needs renews it)."""
+    table = ContentVersion._meta.db_table
+    target = sqlite3.connect(path)
+    try:
+        columns = {row[1] for row in target.execute(f"PRAGMA table_info({table})")}
+        if "epoch" in columns:
+            with target:
+                target.execute(f"UPDATE {table} SET epoch = ? WHERE id = 1", [new_epoch()])  # noqa: S608 -- our own table name
+    finally:
+        target.close()

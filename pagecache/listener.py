@@ -2,16 +2,20 @@
 
 Without it, every page-cache hit asks the database for the content version (one round trip, about a
 third of a hit's time). With it (``FICHETRACKER_PAGE_CACHE_LISTEN``, on by default on PostgreSQL
-without a read replica), each process keeps one extra connection that LISTENs on the channel the
-version trigger NOTIFYs (``pagecache.triggers``), and a hit reads the version from memory.
+without a read replica), each process keeps one extra connection that LISTENs on the channel a
+trigger on the version row NOTIFYs (``pagecache.triggers``), and a hit reads the version from memory.
 
 Consistency:
 - NOTIFY is delivered when the writing transaction commits, never for one that rolls back; on each
   notification the thread re-reads the version and the next embargo, so the version it holds is never
   older than the last commit it was told of. A publication shows on the next request once the
   notification has arrived (well under a millisecond on the same network; measured by the test).
-- The thread re-reads the state at least every ``HEARTBEAT`` seconds and when the next embargo lifts,
-  so a lost connection that nobody noticed cannot keep a stale version for longer than that.
+- The thread re-reads the state at least every ``HEARTBEAT`` seconds and when the next embargo lifts.
+  The version it holds has an age: older than ``MAX_AGE`` (two heartbeats) without a successful
+  re-read, ``current()`` answers None, so a thread stuck on a connection that died without a word
+  (a network partition, a host that vanished) cannot keep a stale version. TCP keepalives and a TCP
+  user timeout on its connection make such a connection fail, and the thread reconnect, within about
+  half a minute instead of the operating system's quarter of an hour.
 - Whenever the thread is not sure (not started yet, connection lost, reconnecting, the embargo time
   passed), ``current()`` answers None and the middleware asks the database itself, as it would without
   the listener. So a database restart degrades to the per-request query (and its 503 page) and the
@@ -27,24 +31,40 @@ thread does not survive a fork), as a daemon, so it never holds up a shutdown.
 import logging
 import os
 import threading
+import time
 
 from django.db import connections
 from django.utils import timezone
 
+from . import state
 from .triggers import CHANNEL
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT = 10.0
+MAX_AGE = 2 * HEARTBEAT
 RETRY_AFTER = (0.2, 0.5, 1.0, 2.0, 5.0)
+# libpq: probe an idle connection after 10 s, every 5 s, give up after 3 unanswered probes; and give up
+# on data sent but not acknowledged for 20 s (a re-read waiting on a dead peer).
+CONNECTION_OPTIONS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+    "application_name": "fichetracker page cache listener",
+}
 
 
 class VersionListener:
-    def __init__(self, alias):
+    def __init__(self, alias, clock=time.monotonic):
         self.alias = alias
+        self.clock = clock
         self._lock = threading.Lock()
         self._pid = None
-        self._state = None  # (version, lifts_at datetime or None) while the connection is known to be good
+        # (version, lifts_at datetime or None, clock() of the re-read) while the connection is known to be good
+        self._state = None
         self.refreshed = threading.Event()  # set after each re-read (tests wait on it)
         self._stop = threading.Event()
         self._thread = None
@@ -54,10 +74,12 @@ class VersionListener:
         if self._pid != os.getpid():
             self._start()
             return None
-        state = self._state
-        if state is None:
+        held = self._state
+        if held is None:
             return None
-        version, lifts_at = state
+        version, lifts_at, refreshed_at = held
+        if self.clock() - refreshed_at > MAX_AGE:
+            return None  # no successful re-read for two heartbeats: the thread may be stuck
         if lifts_at is None:
             return version, None
         seconds = (lifts_at - timezone.now()).total_seconds()
@@ -90,10 +112,7 @@ class VersionListener:
         failures = 0
         while not self._stop.is_set():
             try:
-                params = connections[self.alias].get_connection_params()
-                params.setdefault("connect_timeout", 5)
-                params.setdefault("application_name", "fichetracker page cache listener")
-                with psycopg.connect(**params, autocommit=True) as connection:
+                with psycopg.connect(**self.connection_params(), autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._refresh(connection)  # after LISTEN: no commit can fall between the two
                     failures = 0
@@ -114,19 +133,23 @@ class VersionListener:
                 self._stop.wait(delay)
         self._state = None
 
+    def connection_params(self):
+        """The database's connection parameters plus the listener's defaults (timeouts, keepalives, name);
+        options given in ``DATABASE_URL`` win."""
+        return {**CONNECTION_OPTIONS, **connections[self.alias].get_connection_params()}
+
     def _wait(self):
-        state = self._state
-        if state is None or state[1] is None:
+        held = self._state
+        if held is None or held[1] is None:
             return HEARTBEAT
-        return max(0.0, min(HEARTBEAT, (state[1] - timezone.now()).total_seconds()))
+        return max(0.0, min(HEARTBEAT, (held[1] - timezone.now()).total_seconds()))
 
     def _refresh(self, connection):
-        from .middleware import state_parameters, state_sql
-
         with connection.cursor() as cursor:
-            cursor.execute(state_sql(), state_parameters(connections[self.alias], timezone.now()))
+            cursor.execute(state.state_sql("postgresql"), state.state_parameters(connections[self.alias], timezone.now()))
             row = cursor.fetchone()
-        self._state = (row[0], row[1]) if row else None
+        # Autocommit and never writing: this connection has no own writes to mark (row[1]).
+        self._state = (row[0], state.parse_lifts_at(row[2]), self.clock()) if row else None
         self.refreshed.set()
 
 

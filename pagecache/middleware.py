@@ -9,20 +9,22 @@ from memory when the listener is on (``pagecache.listener``), else from one quer
 
 What is cached: GET/HEAD requests without a session cookie (no signed-in user, no message), for URLs of
 the public namespaces, whose response is a complete 200 without cookies of its own and without a CSP
-nonce. The key holds the content version (``pagecache.models``), the language, host, scheme, full path
-with query string and today's date (pages that say "overdue" roll over at midnight). An entry never
-outlives the next embargo (``public_from``) that lifts, so an embargoed fiche appears on time.
+nonce. The key holds the content version (``pagecache.state``: its epoch and number), the language,
+host, scheme, full path with query string and today's date (pages that say "overdue" roll over at
+midnight); the cache's key prefix holds the release (``FICHETRACKER_RELEASE``), so pages rendered by
+older code are not served after a deploy. An entry never outlives the next embargo (``public_from``)
+that lifts, so an embargoed fiche appears on time.
 
-Correctness does not depend on deleting entries: any write to a watched table raises the version, and
-the next request builds a new key. Drafts never enter the cache, because the views only ever read
-``published()``; the cache stores exactly what the view returned to an anonymous reader.
+Correctness does not depend on deleting entries: any write to a watched table raises the version, a
+restore or a migrate renews the epoch, and the next request builds a new key. Drafts never enter the
+cache, because the views only ever read ``published()``; the cache stores exactly what the view
+returned to an anonymous reader.
 
 CSRF: public pages carry the language switch form with a CSRF token. The stored copy has a marker in
 place of the token; each hit gets a fresh token for its own reader (``get_token``), and the CSRF
 middleware sets that reader's cookie as usual.
 """
 
-import datetime
 import functools
 import re
 
@@ -33,66 +35,27 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+
+from .listener import listener_for
+from .state import MAX_AGE, cache_timeout, content_state
+
+__all__ = ["MAX_AGE", "PublicPageCacheMiddleware", "cache_timeout", "content_state", "current_state", "exempt"]
 
 PUBLIC_NAMESPACES = {"public", "api"}
-MAX_AGE = 600
 MARKER = "\ue000csrf\ue000"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def state_sql():
-    from positions.models import Fiche
-
-    from .models import ContentVersion
-
-    return (
-        f"SELECT v.number, (SELECT MIN(f.public_from) FROM {Fiche._meta.db_table} f WHERE f.status = %s AND f.public_from > %s) "  # noqa: S608
-        f"FROM {ContentVersion._meta.db_table} v WHERE v.id = 1"
-    )
-
-
-def state_parameters(connection, now):
-    from positions.models import Fiche
-
-    return [Fiche.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)]
-
-
-def content_state():
-    """(content version, seconds until the next embargo lifts or None), in one query; None when unknown.
-
-    Raw SQL on purpose: this runs on every cache hit without the listener, and building the same query
-    with the ORM cost more than the query itself. It reads from the database the pages read from (a
-    replica, if routed).
-    """
-    from .models import ContentVersion
-
-    connection = connections[router.db_for_read(ContentVersion)]
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(state_sql(), state_parameters(connection, now))
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    version, lifts_at = row
-    if isinstance(lifts_at, str):  # SQLite hands back the stored text (UTC)
-        lifts_at = parse_datetime(lifts_at)
-    if lifts_at is not None and timezone.is_naive(lifts_at):
-        lifts_at = timezone.make_aware(lifts_at, datetime.UTC)
-    return version, (lifts_at - now).total_seconds() if lifts_at else None
-
-
 def current_state():
-    """The content state from this process's listener (no query) when it is sure of it, else from the database."""
-    if settings.PAGE_CACHE_LISTEN:
-        from .listener import listener_for
-        from .models import ContentVersion
+    """The content state from this process's listener (no query) when it is sure of it, else from the
+    database. Inside a transaction, always the database: only the query sees the transaction's own writes."""
+    from .models import ContentVersion
 
-        alias = router.db_for_read(ContentVersion)
-        if connections[alias].vendor == "postgresql":
-            state = listener_for(alias).current()
-            if state is not None:
-                return state
+    alias = router.db_for_read(ContentVersion)
+    if settings.PAGE_CACHE_LISTEN and connections[alias].vendor == "postgresql" and not connections[alias].in_atomic_block:
+        state = listener_for(alias).current()  # (version, seconds), as a ContentState unpacks
+        if state is not None:
+            return state
     return content_state()
 
 
@@ -112,12 +75,6 @@ def exempt(view):
     return view
 
 
-def cache_timeout(seconds_to_next_embargo):
-    if seconds_to_next_embargo is None:
-        return MAX_AGE
-    return max(0, min(MAX_AGE, int(seconds_to_next_embargo)))
-
-
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,7 +87,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         version, seconds = state
         timeout = cache_timeout(seconds)
-        key = ":".join(["page", str(version), getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE), request.scheme,
+        key = ":".join(["page", version, getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE), request.scheme,
                         request.get_host(), timezone.localdate().isoformat(), request.get_full_path()])
         stored = cache.get(key) if timeout else None
         if stored is not None:

@@ -1,10 +1,17 @@
+import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 
+from fichetracker.settings import with_page_cache
+from pagecache.models import ContentVersion
 from positions.models import Commitment, Fiche
+from proposals.models import Ministry
+from tests import factories
 
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
 NONCE = re.compile(r'nonce="[^"]+"')
@@ -90,3 +97,47 @@ class BackupCommandTests:
         monkeypatch.setattr("builtins.input", lambda prompt: "no")
         with pytest.raises(CommandError, match="cancelled; nothing was changed"):
             call_command("restore", str(path), verbosity=0)
+
+
+class RestoreAndCacheTests:
+    """A restore rewinds the content version; the epoch it writes keeps every page cached before it out."""
+
+    @pytest.fixture
+    def page_cache(self, settings, transactional_db):
+        settings.MIDDLEWARE = with_page_cache(settings.MIDDLEWARE)
+        settings.PAGE_CACHE_LISTEN = False
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_a_draft_page_cached_while_it_was_published_is_not_served_after_a_restore(self, client, page_cache, tmp_path):
+        factories.reference_rows()
+        draft = factories.fiche(status=Fiche.Status.DRAFT, title="Concept dat even openbaar was", kamerstuk="22112-9911",
+                                sent_on=datetime.date(2026, 11, 20))
+        page = reverse("public:fiche_detail", kwargs={"kamerstuk": "22112-9911"})
+        assert client.get(page).status_code == 404
+        path = tmp_path / "backup.file"
+        call_command("backup", "--output", str(path), verbosity=0)
+
+        Fiche.objects.filter(pk=draft.pk).update(status=Fiche.Status.PUBLISHED)  # published by mistake ...
+        cached_under = ContentVersion.objects.get(pk=1).number
+        assert "Concept dat even openbaar was" in client.get(page).content.decode()
+        assert client.get(page)["X-Page-Cache"] == "hit"
+
+        call_command("restore", str(path), "--noinput", verbosity=0)  # ... and undone by a restore
+        assert Fiche.objects.get(pk=draft.pk).status == Fiche.Status.DRAFT
+        assert ContentVersion.objects.get(pk=1).number < cached_under
+        while ContentVersion.objects.get(pk=1).number < cached_under:  # unrelated edits count the number up again
+            Ministry.objects.filter(code="ezk").update(name=F("name"))
+        assert ContentVersion.objects.get(pk=1).number == cached_under
+
+        response = client.get(page)
+        assert response.status_code == 404
+        assert "X-Page-Cache" not in response
+
+    def test_a_restore_gives_the_content_version_a_new_epoch(self, transactional_db, tmp_path):
+        path = tmp_path / "backup.file"
+        call_command("backup", "--output", str(path), verbosity=0)
+        backed_up = ContentVersion.objects.get(pk=1).epoch
+        call_command("restore", str(path), "--noinput", verbosity=0)
+        assert ContentVersion.objects.get(pk=1).epoch != backed_up

@@ -5,6 +5,7 @@ Transactional tests: a NOTIFY is delivered only when the writing transaction com
 """
 
 import datetime
+import os
 import time
 
 import pytest
@@ -14,8 +15,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from fichetracker.settings import with_page_cache
-from pagecache.listener import listener_for
+from pagecache.listener import HEARTBEAT, VersionListener, listener_for
 from pagecache.middleware import content_state, current_state
+from pagecache.state import renew_epoch
 from positions.models import Fiche
 
 LIST = reverse("public:fiche_list")
@@ -123,3 +125,53 @@ def test_without_postgresql_or_with_the_listener_off_a_hit_asks_the_database(cli
     with django_assert_num_queries(1):
         assert client.get(LIST)["X-Page-Cache"] == "hit"
     cache.clear()
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+class ListenerAgeTests:
+    """The version in memory has an age: two heartbeats without a successful re-read, and the
+    middleware asks the database again. The clock is injected; nothing sleeps."""
+
+    def held(self, clock):
+        listener = VersionListener("default", clock=clock)
+        listener._pid = os.getpid()  # as if its thread had started in this process (none is)
+        listener._state = ("epoch.7", None, clock())  # what a re-read at clock() left
+        return listener
+
+    def test_a_version_re_read_within_two_heartbeats_is_used(self):
+        clock = FakeClock()
+        listener = self.held(clock)
+        clock.now += 2 * HEARTBEAT
+        assert listener.current() == ("epoch.7", None)
+
+    def test_a_version_older_than_two_heartbeats_is_not_trusted(self):
+        clock = FakeClock()
+        listener = self.held(clock)
+        clock.now += 2 * HEARTBEAT + 0.001
+        assert listener.current() is None
+
+    def test_its_connection_probes_an_idle_peer_and_gives_up_on_a_silent_one(self):
+        params = VersionListener("default").connection_params()
+        assert params["keepalives"] == 1
+        # An idle connection whose peer vanished is found dead within half a minute ...
+        assert params["keepalives_idle"] + params["keepalives_interval"] * params["keepalives_count"] <= 30
+        # ... and so is one waiting for the answer to a re-read.
+        assert 0 < params["tcp_user_timeout"] <= 30_000
+        assert params["application_name"] == "fichetracker page cache listener"
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="LISTEN/NOTIFY is PostgreSQL's")
+def test_a_new_epoch_reaches_the_listener_at_once(client, listening):
+    client.get(LIST)
+    assert wait_until(lambda: listening.current() is not None)
+    before = listening.current()[0]
+    renew_epoch()  # as restore and migrate do: the trigger on the version row notifies
+    assert wait_until(lambda: (listening.current() or (before,))[0] != before, seconds=2)
+    assert listening.current()[0] == content_state()[0]

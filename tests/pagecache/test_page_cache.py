@@ -106,15 +106,18 @@ class PublicPageCacheTests:
         assert "Tijdelijk niet beschikbaar" in response.content.decode()
 
 
-def test_one_statement_raises_the_version_once_even_when_its_rows_fire_the_search_triggers(example):
+def test_one_statement_raises_the_version_once_even_when_its_rows_fire_the_search_triggers(transactional_db):
+    from django.core.management import call_command
     from django.db import connection
 
     from pagecache.models import ContentVersion
     from positions.models import Footnote
 
+    call_command("load_fixtures", verbosity=0)
+    example = Fiche.objects.get(kamerstuk="22112-3908")
     before = ContentVersion.objects.get(pk=1).number
-    # One INSERT of three footnotes: each row's search trigger runs an UPDATE of positions_fiche, itself a
-    # watched table; those nested statements do not bump the version again (PostgreSQL), only the INSERT.
+    # One INSERT of three footnotes, committed: each row's search trigger runs an UPDATE of positions_fiche,
+    # itself a watched table; those nested statements do not bump the version again (PostgreSQL), only the INSERT.
     Footnote.objects.bulk_create([Footnote(fiche=example, number=900 + n, text=f"Voetnoot {n}") for n in range(3)])
     bumps = ContentVersion.objects.get(pk=1).number - before
     if connection.vendor == "postgresql":

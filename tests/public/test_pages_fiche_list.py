@@ -230,21 +230,21 @@ class FacetCacheTests:
         assert "Financiën" not in body and "(EZK) (1)" in body
 
     def test_cached_facets_expire_when_the_next_embargo_lifts(self, client):
-        from public.filters import FacetCache
+        from pagecache.results import ContentCache
 
         data.fiche(ministry="ezk")
         data.fiche(ministry="fin", public_from=timezone.now() + datetime.timedelta(seconds=90))
         assert "Financiën" not in client.get(URL).content.decode()
-        _key, timeout = FacetCache(Fiche.objects.published(), True)._read_state()
+        _key, timeout = ContentCache(Fiche.objects.published(), True).state()
         assert 0 < timeout <= 90
 
     def test_the_cache_key_changes_with_every_write(self):
-        from public.filters import FacetCache
+        from pagecache.results import ContentCache
 
         data.fiche()
-        before = FacetCache(Fiche.objects.published(), True)._read_state()[0]
+        before = ContentCache(Fiche.objects.published(), True).state()[0]
         data.fiche()
-        assert FacetCache(Fiche.objects.published(), True)._read_state()[0] != before
+        assert ContentCache(Fiche.objects.published(), True).state()[0] != before
 
 
 class FicheListQueryCountTests:
