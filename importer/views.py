@@ -1,9 +1,12 @@
 """Admin pages to import a fiche: upload a file, check the parsed preview with its warnings, confirm.
 
 Wired in ``fichetracker/urls.py`` under ``admin/positions/fiche/import/`` (before the admin's own
-URLs). Staff only, with the ``positions.add_fiche`` permission; updating an existing draft also
-needs the right to change that fiche. The parse result waits in the session between preview and
-confirmation, so the file is read once and nothing is written before the editor confirms.
+URLs). Staff only, with the ``positions.add_fiche`` permission. The parse result waits in the session
+between preview and confirmation, so the file is read once and nothing is written before the editor
+confirms. What confirming would do comes from ``services.plan_import`` for the user: the preview says it
+("zou aanmaken" / "zou fiche X bijwerken (velden ...)") and names only fiches the user may see. A text led by
+another ministry than the editor's own is refused at the upload; when it names no single known lead
+ministry, the editor chooses one of their own in the preview.
 """
 
 from django import forms
@@ -19,9 +22,10 @@ from django.views.decorators.http import require_http_methods
 
 from positions import permissions
 from positions.models import Fiche
+from proposals.models import Ministry
 
 from .parsing import MAX_BYTES, FicheParseError, ParseResult, parse_bytes
-from .services import ImportRefused, find_existing, import_fiche
+from .services import ImportRefused, door_refusal, import_fiche, imports_for_any_ministry, plan_import
 
 SESSION_KEY = "fiche_import_result"
 GENERAL_FIELDS = [
@@ -47,8 +51,24 @@ class UploadForm(forms.Form):
         try:
             self.result = parse_bytes(upload.read(MAX_BYTES + 1), upload.name)
         except FicheParseError as error:
-            raise ValidationError(str(error)) from error
+            # Over a reading budget too (a zip bomb, a PDF stream of gigabytes): the message says which; nothing is stored.
+            raise ValidationError(str(error), code=str(getattr(error, "budget", "unreadable"))) from error
         return upload
+
+
+def _ministry_choices(user):
+    """The lead ministries ``user`` may give an import: their own, or every current one for a coordinator."""
+    if imports_for_any_ministry(user):
+        return list(Ministry.objects.current())
+    return list(Ministry.objects.filter(pk__in=permissions.user_ministry_ids(user)))
+
+
+def _chosen_ministry(request, ministries):
+    """The ministry picked in the preview: None when none was picked, False when the pick is not one of the choices."""
+    value = request.POST.get("ministry", "") if request.method == "POST" else ""
+    if not value:
+        return None
+    return next((m for m in ministries if str(m.pk) == value), False)
 
 
 def _check_permission(request):
@@ -73,10 +93,14 @@ def upload(request):
     _check_permission(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        request.session[SESSION_KEY] = form.result.to_state()
-        return redirect("importer:preview")
+        refusal = door_refusal(result=form.result, user=request.user)
+        if refusal:
+            form.add_error("file", refusal)
+        else:
+            request.session[SESSION_KEY] = form.result.to_state()
+            return redirect("importer:preview")
     context = {**admin.site.each_context(request), "title": _("Fiche importeren"), "form": form, "opts": Fiche._meta}
-    return TemplateResponse(request, "importer/upload.html", context, status=200 if request.method == "GET" or form.is_valid() else 400)
+    return TemplateResponse(request, "importer/upload.html", context, status=200 if request.method == "GET" else 400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,14 +111,15 @@ def preview(request):
         messages.warning(request, _("Er is geen geïmporteerd fiche om te bekijken; upload eerst een bestand."))
         return redirect("importer:upload")
     result = ParseResult.from_state(state)
-    existing = find_existing(result)
+    ministries = _ministry_choices(request.user)
+    chosen = _chosen_ministry(request, ministries)
     if request.method == "POST":
-        if existing is not None and existing.status == Fiche.Status.DRAFT and not permissions.can_change_fiche(request.user, existing):
-            raise PermissionDenied
         accept_commitments = {int(i) for i in request.POST.getlist("commitment") if i.isdigit()}
         accept_amounts = {int(i) for i in request.POST.getlist("amount") if i.isdigit()}
         try:
-            outcome = import_fiche(result=result, user=request.user, make_revision=request.POST.get("revision") == "1",
+            if chosen is False:
+                raise ImportRefused(_("Kies het eerstverantwoordelijke ministerie uit de lijst."))
+            outcome = import_fiche(result=result, user=request.user, ministry=chosen, make_revision=request.POST.get("revision") == "1",
                                    accept_commitments=accept_commitments, accept_amounts=accept_amounts)
         except (ImportRefused, ValidationError) as error:
             text = str(error) if isinstance(error, ImportRefused) else "; ".join(error.messages)
@@ -105,11 +130,14 @@ def preview(request):
                 messages.success(request, message)
             return redirect(reverse("admin:positions_fiche_change", args=[outcome.fiche.pk]))
     data = result.data
+    provisional = chosen or (ministries[0] if len(ministries) == 1 and not imports_for_any_ministry(request.user) else None)
+    plan = plan_import(result=result, user=request.user, ministry=provisional)
     general = [{"name": name, "label": label, "value": _display(data[name]), "warnings": result.warnings_for(name)} for name, label in GENERAL_FIELDS]
     context = {
         **admin.site.each_context(request), "title": _("Controleer het geïmporteerde fiche"), "opts": Fiche._meta,
-        "data": data, "general": general, "existing": existing,
-        "existing_locked": existing is not None and existing.status != Fiche.Status.DRAFT,
+        "data": data, "general": general, "plan": plan,
+        "ministries": ministries if plan.choose_ministry else None, "chosen_ministry": chosen or None,
+        "ministry_required": not imports_for_any_ministry(request.user),
         "verdicts": [(_("Bevoegdheid"), data["verdicts"]["competence"]), (_("Subsidiariteit"), data["verdicts"]["subsidiarity"]),
                      (_("Proportionaliteit"), data["verdicts"]["proportionality"])],
         "warnings": {name: result.warnings_for(name) for name in ("documents", "sections", "footnotes", "verdicts", "general")},

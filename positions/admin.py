@@ -567,7 +567,8 @@ class FicheAdmin(ReadableHistoryAdmin):
             "fiche_embargo": fiche.public_from if fiche.public_from and fiche.public_from > timezone.now() else None,
             "fiche_content_locked": self._content_lock_reason(request, fiche),
             "fiche_may_revise": workflow.may_start_revision(request.user, fiche),
-            "fiche_revisions": permissions.visible_fiches(request.user, fiche.revised_by.all()).order_by("-pk")[:5],
+            "fiche_revisions": (permissions.visible_fiches(request.user, fiche.revised_by.all()).order_by("-pk")[:5]
+                                if fiche.status != Fiche.Status.DRAFT else []),
         }
 
     def get_urls(self):

@@ -16,7 +16,8 @@ UPLOAD = "/admin/positions/fiche/import/"
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_fiche", "change_fiche", "view_fiche", "edit_all_fiches"]))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_fiche", "change_fiche", "view_fiche", "edit_all_fiches",
+                                                                       "view_all_fiches"]))
     return user
 
 
@@ -80,3 +81,82 @@ class AdminImportTests:
         assert "niet overschreven" in response.content.decode() and Fiche.objects.count() == 1
         response = client.post(UPLOAD + "controleren/", {"revision": "1"})
         assert response.status_code == 302 and Fiche.objects.filter(status=Fiche.Status.DRAFT, is_revision=True).count() == 1
+
+
+def ministry_editor(ministry):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(f"redacteur-{ministry.code}", is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    ministry.members.add(user)
+    return user
+
+
+def text_led_by(ministry_name):
+    return EXAMPLE.read_text(encoding="utf-8").replace("Ministerie van Economische Zaken en Klimaat", ministry_name).encode()
+
+
+class MinistryAtTheDoorTests:
+    def test_an_editor_cannot_import_a_fiche_led_by_another_ministry(self, client):
+        from tests import factories
+
+        make_reference_data()
+        client.force_login(ministry_editor(factories.ministry()))
+        response = upload(client, text_led_by("Ministerie van Financiën"))
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Dit fiche is van FIN (eerstverantwoordelijk ministerie)" in html and "eigen ministerie(s) importeren (EZK)" in html
+        assert client.get(UPLOAD + "controleren/").status_code == 302  # nothing waits for confirmation
+        assert not Fiche.objects.exists()
+
+    def test_an_editor_imports_a_fiche_of_their_own_ministry_and_lands_on_it(self, client):
+        from tests import factories
+
+        make_reference_data()
+        client.force_login(ministry_editor(factories.ministry()))
+        upload(client, EXAMPLE.read_bytes())
+        response = client.post(UPLOAD + "controleren/", {}, follow=True)
+        fiche = Fiche.objects.get()
+        assert fiche.lead_ministry.code == "ezk" and response.redirect_chain[-1][0] == reverse("admin:positions_fiche_change", args=[fiche.pk])
+        assert response.status_code == 200 and "bestaat niet" not in response.content.decode()
+
+    def test_without_a_known_ministry_the_editor_chooses_one_of_their_own(self, client):
+        from tests import factories
+
+        make_reference_data()
+        ezk, fin = factories.ministry(), factories.ministry("fin", "FIN", "Ministerie van Financiën")
+        client.force_login(ministry_editor(ezk))
+        assert upload(client, text_led_by("Ministerie van Onbekende Zaken")).status_code == 302
+        page = client.get(UPLOAD + "controleren/").content.decode()
+        choices = page.split('name="ministry"')[1].split("</select>")[0]
+        assert f'value="{ezk.pk}"' in choices and f'value="{fin.pk}"' not in choices and "Financiën" not in choices
+
+        response = client.post(UPLOAD + "controleren/", {"ministry": str(fin.pk)}, follow=True)
+        assert "Kies het eerstverantwoordelijke ministerie uit de lijst." in response.content.decode()
+        assert not Fiche.objects.exists()
+
+        client.post(UPLOAD + "controleren/", {"ministry": str(ezk.pk)})
+        fiche = Fiche.objects.get()
+        assert fiche.lead_ministry == ezk and fiche.lead_ministry_raw == "Ministerie van Onbekende Zaken"
+
+    def test_confirming_without_choosing_a_ministry_is_refused_with_a_message(self, client):
+        from tests import factories
+
+        make_reference_data()
+        client.force_login(ministry_editor(factories.ministry()))
+        upload(client, text_led_by("Ministerie van Onbekende Zaken"))
+        response = client.post(UPLOAD + "controleren/", {}, follow=True)
+        assert "kies hieronder een van uw eigen ministeries" in response.content.decode()
+        assert not Fiche.objects.exists()
+
+    def test_the_preview_says_what_confirming_would_do(self, client, editor):
+        make_reference_data()
+        client.force_login(editor)
+        upload(client, EXAMPLE.read_bytes())
+        assert "Zou een nieuw concept aanmaken." in client.get(UPLOAD + "controleren/").content.decode()
+        client.post(UPLOAD + "controleren/", {})
+        Fiche.objects.update(title="Eigen titel")
+        upload(client, EXAMPLE.read_bytes())
+        page = client.get(UPLOAD + "controleren/").content.decode()
+        # Confirmed without ticking any suggestion: the suggested commitments would still be new.
+        assert "Zou fiche &#x27;Eigen titel&#x27; (zonder Kamerstuknummer) bijwerken (velden: titel fiche, toezeggingen (" in page

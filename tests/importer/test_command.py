@@ -67,3 +67,61 @@ class ImportCommandTests:
             run(str(EXAMPLE))
         assert error.value.returncode == 1
         assert not Fiche.objects.exists()
+
+
+def write_text(tmp_path, text):
+    path = tmp_path / "fiche.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+class ImportCommandMinistryAndDryRunTests:
+    def test_ministry_gives_the_lead_ministry_when_the_text_names_none_that_is_known(self, tmp_path):
+        make_reference_data()
+        path = write_text(tmp_path, EXAMPLE.read_text(encoding="utf-8").replace("Ministerie van Economische Zaken en Klimaat",
+                                                                                "Ministerie van Onbekende Zaken"))
+        run(path, "--ministry", "FIN")
+        assert Fiche.objects.get().lead_ministry.code == "fin"
+
+    def test_an_unknown_ministry_code_is_refused_clearly_before_reading(self):
+        make_reference_data()
+        with pytest.raises(CommandError, match=r"Onbekend ministerie 'xyz' bij --ministry\. Bekende codes: ezk, fin\.") as error:
+            run(str(EXAMPLE), "--ministry", "xyz")
+        assert error.value.returncode == 2 and not Fiche.objects.exists()
+
+    def test_a_ministry_other_than_the_one_the_text_names_is_refused(self):
+        make_reference_data()
+        with pytest.raises(CommandError, match=r"De tekst noemt EZK als eerstverantwoordelijk ministerie, niet FIN\.") as error:
+            run(str(EXAMPLE), "--ministry", "fin")
+        assert error.value.returncode == 1 and not Fiche.objects.exists()
+
+    def test_dry_run_says_it_would_create_then_which_fiche_and_fields_it_would_update(self):
+        make_reference_data()
+        out, _err = run(str(EXAMPLE), "--dry-run")
+        assert out.rstrip().endswith("Zou een nieuw concept aanmaken.") and not Fiche.objects.exists()
+        run(str(EXAMPLE))
+        Fiche.objects.update(title="Eigen titel", legal_basis="Artikel 173 VWEU")
+        out, _err = run(str(EXAMPLE), "--dry-run")
+        assert "Zou fiche 'Eigen titel' (zonder Kamerstuknummer) bijwerken (velden: titel fiche, rechtsbasis)." in out
+        assert Fiche.objects.get().title == "Eigen titel"
+
+    def test_dry_run_says_it_would_refuse_an_import_over_another_fiche(self, tmp_path):
+        from tests import factories
+
+        make_reference_data()
+        other = factories.fiche(status=Fiche.Status.DRAFT, title="Concept over verpakkingen", kamerstuk="22112-3950",
+                                documents=[factories.document("COM(2022) 677")])
+        path = write_text(tmp_path, "Kamerstuk 22 112, nr. 3950\n\n" + EXAMPLE.read_text(encoding="utf-8"))
+        out, _err = run(path, "--dry-run")
+        assert "Zou weigeren: Het Kamerstuknummer 22112-3950 in de tekst hoort bij fiche 'Concept over verpakkingen'" in out
+        with pytest.raises(CommandError, match="Concept over verpakkingen") as error:
+            run(path)
+        assert error.value.returncode == 1
+        other.refresh_from_db()
+        assert other.title == "Concept over verpakkingen" and Fiche.objects.count() == 1
+
+    def test_json_dry_run_keeps_stdout_one_json_object_and_says_the_plan_on_stderr(self):
+        make_reference_data()
+        out, err = run(str(EXAMPLE), "--dry-run", "--format", "json")
+        assert tuple(json.loads(out)) == JSON_KEYS
+        assert "Zou een nieuw concept aanmaken." in err

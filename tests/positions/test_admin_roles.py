@@ -1,16 +1,24 @@
-"""Every role against every action, on a fiche of the user's own ministry and of another ministry."""
+"""Every role against every action, on a fiche of the user's own ministry and of another ministry.
+
+Revert (an earlier version of the fiche), restore (an earlier text of a section) and import (a text about the
+fiche's documents, of the fiche's ministry) are tried in every status: what a role may do depends on the
+fiche as it is now, and an import never overwrites a fiche past the draft stage.
+"""
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from positions import workflow
 from positions.models import Commitment, Fiche
 from tests import factories
+from tests.importer.helpers import example_text, make_reference_data
 
 from .conftest import make_fiche
+from .formdata import form_data
 
 ROLES = ["editor", "coordinator", "publisher", "follow-up officer", "reader-staff", "superuser"]
 ALL = set(ROLES)
@@ -38,7 +46,23 @@ EXPECTED = {
                                    {"coordinator", "publisher", "superuser"}),
     "export draft": ({"editor", "coordinator", "publisher", "follow-up officer", "reader-staff", "superuser"},
                      {"coordinator", "publisher", "superuser"}),
+    "change content of adopted": ({"coordinator", "superuser"}, {"coordinator", "superuser"}),
+    "change content of published": (set(), set()),
+    "change publication data of published": ({"coordinator", "publisher", "superuser"}, {"coordinator", "publisher", "superuser"}),
+    "make revision of published": ({"editor", "coordinator", "superuser"}, {"coordinator", "superuser"}),
+    "import new fiche": ({"editor", "coordinator", "superuser"}, {"coordinator", "superuser"}),
+    "import revision of published": ({"editor", "coordinator", "superuser"}, {"coordinator", "superuser"}),
 }
+# Per status: who may bring back an earlier version of the fiche, an earlier text of one of its sections, and
+# who may import a text over it (updating it in place).
+DRAFTERS = ({"editor", "coordinator", "superuser"}, {"coordinator", "superuser"})
+COORDINATION = ({"coordinator", "superuser"}, {"coordinator", "superuser"})
+NOBODY = (set(), set())
+for status, allowed in ((Fiche.Status.DRAFT, DRAFTERS), (Fiche.Status.REVIEW, DRAFTERS), (Fiche.Status.ADOPTED, COORDINATION),
+                        (Fiche.Status.PUBLISHED, NOBODY)):
+    EXPECTED[f"revert {status}"] = allowed
+    EXPECTED[f"restore section of {status}"] = allowed
+    EXPECTED[f"import over {status}"] = DRAFTERS if status == Fiche.Status.DRAFT else NOBODY
 
 CASES = [(action, role, whose) for action in EXPECTED for role in ROLES for whose in ("own", "other")]
 
@@ -57,8 +81,80 @@ def _transition_allowed(fiche, to_status, user):
     return True
 
 
-def perform(action, client, user, fiche):
+def _post_change(client, fiche, **changes):
+    """Change ``fiche`` through its form as a browser would; True when every change was stored."""
+    url = reverse("admin:positions_fiche_change", args=[fiche.pk])
+    data = form_data(client.get(url).content.decode(), "fiche_form")
+    data.update({name: [value] for name, value in changes.items()})
+    client.post(url, data)
+    stored = Fiche.objects.filter(pk=fiche.pk).values(*changes).get()
+    return all(str(stored[name]) == value for name, value in changes.items())
+
+
+def _post_history(client, url, form_id):
+    page = client.get(url)
+    client.post(url, form_data(page.content.decode(), form_id) if page.status_code == 200 else {})
+
+
+def _revert(client, fiche):
+    earlier = fiche.history.order_by("-history_date", "-history_id").first()
+    fiche.title = "Later gewijzigde titel"
+    fiche.save()
+    _post_history(client, reverse("admin:positions_fiche_simple_history", args=[fiche.pk, earlier.history_id]), "historicalfiche_form")
+    return Fiche.objects.get(pk=fiche.pk).title == earlier.title
+
+
+def _restore_section(client, fiche):
+    section = fiche.sections.get(position=1)
+    earlier = section.history.order_by("-history_date", "-history_id").first()
+    section.text = "Later gewijzigde tekst"
+    section.save()
+    url = reverse("admin:positions_fichesection_simple_history", args=[section.pk, earlier.history_id])
+    _post_history(client, url, "historicalfichesection_form")
+    return fiche.sections.get(pk=section.pk).text == earlier.text
+
+
+IMPORT_TITLE = "Mededeling stimuleren van startups en innovatie in betrouwbare AI"
+
+
+def _import(client, fiche, whose, *, over=True, revision=False):
+    """Upload and confirm the example text, made the fiche's ministry's; True when it did what was asked."""
+    make_reference_data()
+    text = example_text()
+    if whose == "other":
+        text = text.replace("Ministerie van Economische Zaken en Klimaat", "Ministerie van Financiën")
+    if over:
+        fiche.documents.set([factories.document("COM(2024) 28")])
+    response = client.post("/admin/positions/fiche/import/", {"file": SimpleUploadedFile("fiche.txt", text.encode())})
+    if response.status_code != 302:
+        return False
+    client.post("/admin/positions/fiche/import/controleren/", {"revision": "1"} if revision else {})
+    if revision:
+        return Fiche.objects.filter(revises=fiche, status=Fiche.Status.DRAFT).exists()
+    if not over:
+        return Fiche.objects.filter(title=IMPORT_TITLE).exclude(pk=fiche.pk).exists()
+    return Fiche.objects.get(pk=fiche.pk).title == IMPORT_TITLE and Fiche.objects.count() == 1
+
+
+def perform(action, client, user, fiche, whose):
     fiche_admin = admin.site._registry[Fiche]
+    if action.startswith("revert "):
+        return _revert(client, fiche)
+    if action.startswith("restore section of "):
+        return _restore_section(client, fiche)
+    if action.startswith("import over "):
+        return _import(client, fiche, whose)
+    if action == "import new fiche":
+        return _import(client, fiche, whose, over=False)
+    if action == "import revision of published":
+        return _import(client, fiche, whose, revision=True)
+    if action == "change content of adopted" or action == "change content of published":
+        return _post_change(client, fiche, title="Nieuwe titel")
+    if action == "change publication data of published":
+        return _post_change(client, fiche, sent_on="2024-03-04")
+    if action == "make revision of published":
+        client.post(reverse("admin:positions_fiche_revise", args=[fiche.pk]))
+        return Fiche.objects.filter(revises=fiche).exists()
     if action == "see draft in list":
         html = client.get(reverse("admin:positions_fiche_changelist")).content.decode()
         return fiche.title in html
@@ -98,6 +194,13 @@ def perform(action, client, user, fiche):
 
 
 STATUS_FOR = {
+    **{action: Fiche.Status(action.rsplit(" ", 1)[1]) for action in EXPECTED
+       if action.split(" ", 1)[0] in ("revert", "restore", "import") and action.rsplit(" ", 1)[1] in Fiche.Status.values},
+    "change content of adopted": Fiche.Status.ADOPTED,
+    "change content of published": Fiche.Status.PUBLISHED,
+    "change publication data of published": Fiche.Status.PUBLISHED,
+    "make revision of published": Fiche.Status.PUBLISHED,
+    "import revision of published": Fiche.Status.PUBLISHED,
     "send back to draft": Fiche.Status.REVIEW,
     "record adoption": Fiche.Status.REVIEW,
     "publish": Fiche.Status.ADOPTED,
@@ -119,7 +222,7 @@ class RoleMatrixTests:
         client.force_login(user)
         allowed_own, allowed_other = EXPECTED[action]
         expected = role in (allowed_own if whose == "own" else allowed_other)
-        assert perform(action, client, user, fiche) is expected
+        assert perform(action, client, user, fiche, whose) is expected
 
     def test_a_co_ministry_counts_as_own(self, client, role_users, own_ministry, other_ministry):
         fiche = make_fiche(Fiche.Status.DRAFT, ministry=other_ministry, title="Samen met EZK")
