@@ -3,7 +3,8 @@
 import difflib
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,6 +44,14 @@ class DiffContextHelper(HistoricalRecordContextHelper):
         return rows
 
 
+def require_valid_key(model, value):
+    """404 for a key that cannot be one of ``model``'s (``/history/abc/``), instead of the ValueError's 500."""
+    try:
+        model._meta.pk.to_python(unquote(value))
+    except (ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
 class ReadableHistoryAdmin(SimpleHistoryAdmin):
     """simple-history's history and revert, with long texts shown as a word diff instead of old → new."""
 
@@ -51,7 +60,13 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return DiffContextHelper(self.model, historical_record)
 
+    def history_view(self, request, object_id, extra_context=None):
+        require_valid_key(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_valid_key(self.model, object_id)
+        require_valid_key(self.model.history.model, version_id)
         # simple-history judges a revert by the old version and saves it with only the view permission checked:
         # only someone who may change the object as it is now may restore an earlier version of it.
         if request.method == "POST":

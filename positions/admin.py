@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import csv as common_csv
-from common.admin import LONG_TEXT, ReadableHistoryAdmin, text_diff_html
+from common.admin import LONG_TEXT, ReadableHistoryAdmin, require_valid_key, text_diff_html
 from proposals import references
 from proposals.models import CommissionDocument
 
@@ -668,6 +668,8 @@ class FicheAdmin(ReadableHistoryAdmin):
         content (not by the old version), limited to content (never status or publication data), validated
         like a save, and shown first: the page lists what comes back and what stays as it is."""
         request.current_app = self.admin_site.name
+        require_valid_key(self.model, object_id)
+        require_valid_key(self.model.history.model, version_id)
         fiche = self.get_object(request, unquote(object_id))
         if fiche is None or not self.has_view_permission(request, fiche):
             raise PermissionDenied

@@ -2,7 +2,6 @@
 else; and a 30-page fiche parses well under a second."""
 
 import random
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,15 +94,13 @@ def thirty_page_fiche():
     return head + "2. Essentie voorstel" + "".join(renumber(body) for _ in range(5))
 
 
-class PerformanceTests:
-    def test_a_thirty_page_fiche_parses_well_under_a_second(self):
+class LongFicheTests:
+    # How fast it parses is measured in `make bench` (the import figure), not here.
+    def test_a_thirty_page_fiche_parses_with_all_its_footnotes(self):
         text = thirty_page_fiche()
         assert text.count("\f") == 0 and len(text) > 5 * len(example_text()) * 0.8
-        start = time.perf_counter()
         result = parse(text)
-        elapsed = time.perf_counter() - start
         assert len(result.data["footnotes"]) > 17 * 4
-        assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
 def test_shuffled_example_lines_never_crash():
