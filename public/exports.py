@@ -43,7 +43,9 @@ from django.views.decorators.http import require_safe
 
 from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
+from pagecache.results import ContentCache
 from proposals.models import CommissionDocument, Ministry
+from public import selectors
 from public.api import views as api
 
 CHUNK_SIZE = 500
@@ -179,10 +181,7 @@ def _cached_body(request, lines):
     the very next export. A body is kept only when it was streamed to the end: a reader who hangs up
     leaves nothing behind. A cached JSON export keeps its ``generated_at``: the data is the same as then.
     """
-    from pagecache.results import ContentCache
-    from positions.models import Fiche
-
-    versioned = ContentCache(Fiche.objects.published(), enabled=True)
+    versioned = ContentCache(selectors.fiches(), enabled=True)
     place = f"{request.scheme}://{request.get_host()}{request.path}:{timezone.localdate().isoformat()}"
     key, timeout = versioned.fragment(f"export:{place}:{versioned.query_digest(request)}")
     cache = caches[EXPORT_CACHE]
@@ -265,7 +264,7 @@ def _related_by_fiche(fiches, relation, model, fields, order):
 def _stream_fiches(filterset):
     """The fiches the filters select, in the list's order, one chunk at a time, with their relations.
 
-    The relations are ordered as ``api.fiches_for_output`` prefetches them for the list page and the API
+    The relations are ordered as ``selectors.fiche_records`` prefetches them for the list page and the API
     (documents by reference, co-ministries by ``Meta.ordering``, name; the primary key only settles equal
     names). Only the fields their representations read are loaded: reading another one in ``fiche_row``,
     ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the

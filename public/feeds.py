@@ -140,7 +140,7 @@ class DossierFeed(Feed):
         return reverse("public:dossier_feed", kwargs={"reference": document.slug})
 
     def items(self, document):
-        fiches = list(api.fiches_for_output().filter(documents=document).newest_first())
+        fiches = list(selectors.fiche_records().filter(documents=document).newest_first())
         changes = (
             selectors.status_changes().filter(commitment__fiche__documents=document)
             .select_related("commitment__fiche")

@@ -5,9 +5,10 @@ Views, feeds, exports, sitemaps and the API take their rows from these functions
 filters and their order; the joins and prefetches that a kind of page needs are written once.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
-from positions.models import CofinancingBudget, Commitment, CommitmentStatusChange, Fiche
+from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
 from proposals.models import CommissionDocument
 
 
@@ -60,3 +61,60 @@ def documents():
 def status_changes():
     """Status changes of commitments of published fiches."""
     return CommitmentStatusChange.objects.filter(commitment__fiche__in=fiches())
+
+
+# Records: what the API, the exports and the feeds write out for each row.
+
+
+def _ordered_documents():
+    return CommissionDocument.objects.order_by("doc_type", "year", "number")
+
+
+def _count_commitments(**conditions):
+    counted = Commitment.objects.filter(fiche=OuterRef("pk"), **conditions).order_by().values("fiche").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _with_record_figures(queryset):
+    return queryset.annotate(
+        # The fiche it revises is named only when that fiche is public itself.
+        revises_kamerstuk=Subquery(fiches().filter(pk=OuterRef("revises")).values("kamerstuk")[:1]),
+        # Counted per row by a subquery, not by a join over all commitments: the page's LIMIT then applies
+        # first, so a list of 50 costs the same at 100 or 10,000 fiches.
+        commitment_count=_count_commitments(),
+        open_commitment_count=_count_commitments(status__in=Commitment.OPEN_STATUSES),
+    )
+
+
+def fiche_records(queryset=None):
+    """Published fiches with what a record (API list, export, feed entry) shows, in a fixed number of queries.
+
+    ``queryset`` is a filtered ``fiches()`` (a FilterSet's ``qs``): filters and their choices run on the
+    plain published fiches, the annotations are added afterwards, and its order (newest first, or by rank
+    for a search) is kept.
+    """
+    queryset = fiches().newest_first() if queryset is None else queryset
+    return _with_record_figures(
+        queryset.select_related("lead_ministry", "council_configuration", "template", "batch_letter").prefetch_related(
+            Prefetch("documents", queryset=_ordered_documents()), "co_ministries"
+        )
+    )
+
+
+def fiche_record_detail():
+    """A published fiche's full record (API detail): the fiche page's rows plus the record's figures."""
+    return _with_record_figures(fiches().with_detail())
+
+
+def commitment_records():
+    return commitments().select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration")
+
+
+def budget_records():
+    return budgets().select_related("fiche", "ministry").prefetch_related(
+        Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
+    )
+
+
+def document_records():
+    return documents().prefetch_related(Prefetch("fiches", queryset=fiches().newest_first(), to_attr="public_fiches"))

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pagecache.results import ContentCache
-from positions.models import Commitment, Fiche, Verdict
+from positions.models import Commitment, Verdict
 from proposals.deadlines import is_on_time
+
+from . import selectors
 
 CHART_WIDTH = 640
 LABEL_WIDTH = 200
@@ -79,7 +81,7 @@ def _layout(rows, legend, *, scale_to_max=False):
 
 def fiches_per_year(cache=None):
     counts = _rows(cache, "per-year", (
-        Fiche.objects.published().annotate(year=ExtractYear("sent_on")).order_by().values("year")
+        selectors.fiches().annotate(year=ExtractYear("sent_on")).order_by().values("year")
         .annotate(n=Count("pk")).order_by("year")
     ))
     rows = [Row(label=str(c["year"]), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
@@ -89,7 +91,7 @@ def fiches_per_year(cache=None):
 def _timeliness_counts():
     """{(ministry abbreviation or None, year): Counter(on_time, late, unknown)} of the published fiches."""
     rows_in = (
-        Fiche.objects.published().order_by()
+        selectors.fiches().order_by()
         .values_list("lead_ministry", "lead_ministry__abbreviation", "sent_on", "received_on", "received_month_only")
         .annotate(n=Count("pk"))
     )
@@ -140,7 +142,7 @@ def verdict_shares(cache=None):
     """Per Council configuration and per verdict (competence, subsidiarity, proportionality)."""
     legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
     rows = []
-    base = Fiche.objects.published().order_by()
+    base = selectors.fiches().order_by()
     for field_name, field_label in VERDICT_FIELDS:
         counts = _rows(cache, f"verdicts-{field_name}", base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk")))
         per_config = defaultdict(Counter)
@@ -166,7 +168,7 @@ def _fulfilment_counts():
     """(Counter of commitments per status, Counter of fulfilment delays in days) of published commitments."""
     fulfilled_only = Q(status=Commitment.Status.FULFILLED)
     groups = (
-        Commitment.objects.published().order_by()
+        selectors.commitments().order_by()
         .annotate(
             f_evidence=Case(When(fulfilled_only, then=F("evidence_date"))),
             f_due=Case(When(fulfilled_only, then=F("due_date"))),
@@ -236,7 +238,7 @@ def collect(cache=None):
     """All figures of the statistics page. The query rows (not the labelled charts: those follow the
     reader's language) are cached by content version like the list facets (``ContentCache``), so the
     page costs one query between writes and the figures change with the first write."""
-    cache = cache or ContentCache(Fiche.objects.published(), True)
+    cache = cache or ContentCache(selectors.fiches(), True)
     return {
         "per_year": fiches_per_year(cache),
         "timeliness": timeliness(cache),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pagecache.results import ContentCache
-from positions.models import Commitment, Fiche, Verdict
+from positions.models import Commitment, Verdict
 from proposals import references
 
 from . import search, selectors, statistics
@@ -72,7 +72,7 @@ def home(request):
         .order_by("due_date", "fiche__kamerstuk", "position")[:8]
     )
     # The two totals scan every published row: cached by content version like the list's facets.
-    counts = ContentCache(Fiche.objects.published(), enabled=True).rows(
+    counts = ContentCache(selectors.fiches(), enabled=True).rows(
         "home-counts", lambda: {"fiches": selectors.fiches().count(), "open": still_open.count()}
     )
     return render(request, "public/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
@@ -141,7 +141,7 @@ def commitment_list(request):
 def statistics_page(request):
     # The figures and their rendering grow with the data (a row per ministry and year): the rendered
     # figures are cached per language by content version, so the first request after a write builds them.
-    results = ContentCache(Fiche.objects.published(), enabled=True)
+    results = ContentCache(selectors.fiches(), enabled=True)
     key, timeout = results.fragment("statistics")
     return render(request, "public/statistics.html",
                   {"stats": SimpleLazyObject(lambda: statistics.collect(results)), "figures_key": key, "figures_timeout": timeout})

@@ -13,8 +13,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,9 +21,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
+from positions.models import CommitmentStatusChange
 from proposals import references
-from proposals.models import CommissionDocument, DocumentRelation
+from proposals.models import DocumentRelation
+from public import selectors
 from public.filters import CommitmentFilter, FicheFilter
 
 from . import schema as api_schema
@@ -38,62 +38,14 @@ MAX_OFFSET = 1_000_000
 # Querysets: published rows with everything their representation needs, in a fixed number of queries.
 # ---------------------------------------------------------------------------------------------------------
 
-def _ordered_documents():
-    return CommissionDocument.objects.order_by("doc_type", "year", "number")
-
-
-def fiches_for_output(queryset=None):
-    """Published fiches with what a list row (API, export, feed) shows, in a fixed number of queries.
-
-    ``queryset`` is a filtered ``Fiche.objects.published()`` (a FilterSet's ``qs``): filters and their
-    choices run on the plain published fiches, the annotations are added afterwards, and the order of
-    ``queryset`` (newest first, or by rank for a search) is kept.
-    """
-    if queryset is None:
-        queryset = Fiche.objects.published().newest_first()
-    return queryset.select_related("lead_ministry", "council_configuration", "template", "batch_letter").prefetch_related(
-        Prefetch("documents", queryset=_ordered_documents()), "co_ministries"
-    ).annotate(
-        # The fiche it revises is named only when that fiche is public itself.
-        revises_kamerstuk=Subquery(Fiche.objects.published().filter(pk=OuterRef("revises")).values("kamerstuk")[:1]),
-        # Counted per row by a subquery, not by a join over all commitments: the page's LIMIT then applies
-        # first, so a list of 50 costs the same at 100 or 10,000 fiches.
-        commitment_count=_count_commitments(),
-        open_commitment_count=_count_commitments(status__in=Commitment.OPEN_STATUSES),
-    )
-
-
-def _count_commitments(**conditions):
-    counted = Commitment.objects.filter(fiche=OuterRef("pk"), **conditions).order_by().values("fiche").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def filtered_fiches(filterset):
     """The fiches a valid FicheFilter selects, ready for output, in the list page's order."""
-    return fiches_for_output(filterset.qs)
+    return selectors.fiche_records(filterset.qs)
 
 
 def public_fiche_filter(request):
     """The list page's FilterSet over published fiches, newest first (as the list page: Fiche.Meta.ordering)."""
-    return FicheFilter(request.GET, queryset=Fiche.objects.published().newest_first(), request=request)
-
-
-def commitments_for_output():
-    return Commitment.objects.published().select_related(
-        "fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration"
-    )
-
-
-def budgets_for_output():
-    return CofinancingBudget.objects.published().select_related("fiche", "ministry").prefetch_related(
-        Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
-    )
-
-
-def documents_for_output():
-    return CommissionDocument.objects.published().prefetch_related(
-        Prefetch("fiches", queryset=Fiche.objects.published().newest_first(), to_attr="public_fiches")
-    )
+    return FicheFilter(request.GET, queryset=selectors.fiches().newest_first(), request=request)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -155,7 +107,7 @@ def document_data(document, request, *, detail=False):
         "html_url": _abs(request, document.get_absolute_url()),
     }
     if detail:
-        public = CommissionDocument.objects.published()
+        public = selectors.documents()
         outgoing = DocumentRelation.objects.filter(source=document, target__in=public).select_related("target")
         incoming = DocumentRelation.objects.filter(target=document, source__in=public).select_related("source")
         data["related"] = [
@@ -413,7 +365,7 @@ def openapi(request):
 
 @api_view
 def document_list(request):
-    queryset = documents_for_output().order_by("-year", "doc_type", "-number", "pk")
+    queryset = selectors.document_records().order_by("-year", "doc_type", "-number", "pk")
     errors = {}
     if celex := request.GET.get("celex", "").strip():
         queryset = queryset.filter(celex=celex.upper())
@@ -438,7 +390,7 @@ def document_detail(request, reference):
         raise not_found() from None
     if reference != ref.slug:
         return redirect(reverse("api:document_detail", kwargs={"reference": ref.slug}), permanent=True)
-    document = documents_for_output().filter(doc_type=ref.doc_type, year=ref.year, number=ref.number).first()
+    document = selectors.document_records().filter(doc_type=ref.doc_type, year=ref.year, number=ref.number).first()
     if document is None:
         raise not_found()
     return json_response(document_data(document, request, detail=True))
@@ -449,14 +401,14 @@ def document_by_celex(request, celex):
     celex = celex.strip().upper()
     if not references.CELEX_RE.match(celex):
         raise not_found()
-    document = documents_for_output().filter(celex=celex).first()
+    document = selectors.document_records().filter(celex=celex).first()
     if document is None:
         raise not_found()
     return json_response(document_data(document, request, detail=True))
 
 
 def public_commitment_filter(request):
-    return CommitmentFilter(request.GET, queryset=Commitment.objects.published(), request=request)
+    return CommitmentFilter(request.GET, queryset=selectors.commitments(), request=request)
 
 
 def filtered_commitments(filterset):
@@ -474,21 +426,6 @@ def fiche_list(request):
     return paginate(request, filtered_fiches(filterset), fiche_data)
 
 
-def _fiche_detail_queryset():
-    return fiches_for_output().prefetch_related(
-        "sections",
-        "footnotes",
-        Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on", "kamerstuk"), to_attr="public_revisions"),
-        Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")),
-        Prefetch(
-            "cofinancing_budgets",
-            queryset=CofinancingBudget.objects.select_related("ministry").prefetch_related(
-                Prefetch("priorities", queryset=CofinancingPriority.objects.order_by("position", "pk"))
-            ),
-        ),
-    )
-
-
 def _canonical_kamerstuk(value):
     try:
         return references.normalise_kamerstuk(value)
@@ -501,7 +438,7 @@ def fiche_detail(request, kamerstuk):
     canonical = _canonical_kamerstuk(kamerstuk)
     if canonical != kamerstuk:
         return redirect(reverse("api:fiche_detail", kwargs={"kamerstuk": canonical}), permanent=True)
-    fiche = _fiche_detail_queryset().filter(kamerstuk=kamerstuk).first()
+    fiche = selectors.fiche_record_detail().filter(kamerstuk=kamerstuk).first()
     if fiche is None:
         raise not_found()
     return json_response(fiche_detail_data(fiche, request))
@@ -518,7 +455,7 @@ def commitment_list(request):
 @api_view
 def commitment_detail(request, kamerstuk, position):
     commitment = (
-        commitments_for_output()
+        selectors.commitment_records()
         .prefetch_related(Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk")))
         .filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), position=position)
         .first()
@@ -532,7 +469,7 @@ def commitment_detail(request, kamerstuk, position):
 
 @api_view
 def cofinancing_list(request):
-    queryset = budgets_for_output().order_by("-fiche__sent_on", "fiche__kamerstuk", "programme_code")
+    queryset = selectors.budget_records().order_by("-fiche__sent_on", "fiche__kamerstuk", "programme_code")
     if code := request.GET.get("programme_code", "").strip():
         queryset = queryset.filter(programme_code__iexact=code)
     if ministry := request.GET.get("ministry", "").strip():
@@ -544,7 +481,7 @@ def cofinancing_list(request):
 def cofinancing_detail(request, kamerstuk, programme_code):
     if "\x00" in programme_code:
         raise not_found()
-    budget = budgets_for_output().filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), programme_code=programme_code).first()
+    budget = selectors.budget_records().filter(fiche__kamerstuk=_canonical_kamerstuk(kamerstuk), programme_code=programme_code).first()
     if budget is None:
         raise not_found()
     return json_response(budget_data(budget, request))

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from common import csv as common_csv
 from positions.models import Commitment, Fiche
-from public import exports
-from public.api import views as api
+from public import exports, selectors
 from public.exports import COMMITMENT_COLUMNS, FICHE_COLUMNS
 from tests import factories
 from tests.common.spreadsheets import HOSTILE, parse_dicts, shown_as_text
@@ -174,7 +173,7 @@ class ExportRelatedColumnsTests:
 
     def test_the_csv_holds_what_the_rows_of_the_prefetched_list_hold(self, client, world):
         request = RequestFactory().get(fiches_url("csv"))
-        expected = [{c: common_csv.cell(v) for c, v in exports.fiche_row(f, request).items()} for f in api.fiches_for_output()]
+        expected = [{c: common_csv.cell(v) for c, v in exports.fiche_row(f, request).items()} for f in selectors.fiche_records()]
         assert read_csv(client.get(fiches_url("csv"))) == expected
 
     @pytest.mark.parametrize("query", [{}, {"q": "Openbaar"}, {"document_kind": "communication"}, {"ministry": "ezk"}])
