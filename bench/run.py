@@ -1,4 +1,4 @@
-"""`make bench`: the whole benchmark of issue 7, on PostgreSQL, loopback only. Writes bench/results.json and
+"""`make bench`: the whole benchmark (BENCHMARKS.md), on PostgreSQL, loopback only. Writes bench/results.json and
 bench/summary.md (and prints the summary). See BENCHMARKS.md for how to read it.
 
 DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/); the benchmark

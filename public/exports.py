@@ -14,9 +14,7 @@ chunk of them is in memory at a time, and the output, written row by row. What i
 small values a fiche row needs from its two many-to-many relations (a document's type, year, number
 and CELEX; a co-ministry's code, abbreviation and name), read before the first fiche in one query per
 relation for the whole filtered set, as one object per distinct document or ministry plus a list per
-fiche: about half a kilobyte per linked document, some 4 MB for 9,000. (Before, ``prefetch_related`` read
-them per chunk: 1 + 2 x ceil(rows / 500) queries, 35 for the 8,433 published fiches of the
-10,000-fiche benchmark.) Commitment rows take their fiche, ministries and meeting from
+fiche: about half a kilobyte per linked document, some 4 MB for 9,000. Commitment rows take their fiche, ministries and meeting from
 ``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
 not in one snapshot: a fiche published in between is exported without documents or co-ministries,
 and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
