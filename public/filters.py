@@ -7,10 +7,12 @@ Usage: ``FicheFilter(request.GET, queryset=Fiche.objects.published())``.
 """
 
 import datetime
+import hashlib
 from collections import Counter
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, TemplateKind, Verdict
+from proposals import references
 from proposals.models import CommissionDocument, Ministry
 
 from . import search
@@ -73,6 +76,52 @@ class PublicFilterSet(django_filters.FilterSet):
                     field.widget.attrs["aria-describedby"] = " ".join(described)
         return form
 
+    @property
+    def active_fields(self):
+        """(name, label, shown value) of every filter in use: the list shows each as a link that removes it."""
+        if not (self.is_bound and self.form.is_valid()):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form[name]
+            shown = value
+            if hasattr(field.field, "choices"):
+                shown = dict(field.field.choices).get(value, value)
+            active.append((name, field.label, shown))
+        return active
+
+
+class FicheSortForm(forms.Form):
+    """The order of the fiche list; not a filter, so feeds, exports and the API (newest first) ignore it."""
+
+    sort = forms.ChoiceField(
+        label=_("Sorteer op"), required=False,
+        choices=[("relevance", _("relevantie")), ("newest", _("nieuwste eerst")),
+                 ("oldest", _("oudste eerst")), ("kamerstuk", _("Kamerstuknummer"))],
+        error_messages={"invalid_choice": _("Sorteer op nieuwste, oudste, Kamerstuknummer of relevantie; '%(value)s' kennen we niet.")},
+    )
+
+    def __init__(self, data, *, searching):
+        super().__init__(data)
+        self.searching = searching
+        choices = self.fields["sort"].choices
+        # Relevance exists only for a search: it is then the default, otherwise newest first is.
+        self.fields["sort"].choices = choices if searching else [c for c in choices if c[0] != "relevance"]
+
+    def full_clean(self):
+        if self.data.get("sort") == "relevance" and not self.searching:
+            self.data = self.data.copy()
+            self.data["sort"] = "newest"  # a search link without its search: relevance means nothing, newest first does
+        super().full_clean()
+
+    @property
+    def order(self):
+        """The chosen order's key; the default when invalid or not given."""
+        chosen = self.cleaned_data.get("sort") if self.is_valid() else ""
+        return chosen or ("relevance" if self.searching else "newest")
+
 
 class FicheFilter(PublicFilterSet):
     q = django_filters.CharFilter(
@@ -107,47 +156,69 @@ class FicheFilter(PublicFilterSet):
         # Shared with the view, which caches its page count and page keys by the same content version.
         self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
-        facets = {
-            "year": lambda: _labelled(
-                rows("fiche-year", lambda: list(
-                    base.annotate(value=ExtractYear("sent_on")).order_by().values("value").annotate(n=Count("pk")).order_by("-value"))),
-                lambda r: r["value"],
-            ),
-            "council": lambda: _labelled(
-                rows("fiche-council", lambda: list(
-                    base.order_by().values(value=F("council_configuration__code"), name=F("council_configuration__name"))
-                    .annotate(n=Count("pk")).order_by("name", "value"))),
-                lambda r: r["name"],
-            ),
-            "ministry": lambda: _labelled(
-                rows("fiche-ministry", lambda: list(
-                    base.order_by().values(value=F("lead_ministry__code"), name=F("lead_ministry__name"),
-                                           abbr=F("lead_ministry__abbreviation"))
-                    .annotate(n=Count("pk")).order_by("name", "value"))),
-                lambda r: f"{r['name']} ({r['abbr']})",
-            ),
-            "document_kind": lambda: _labelled(
-                rows("fiche-document-kind", lambda: list(
-                    CommissionDocument.objects.filter(fiches__in=base.values("pk")).order_by().values(value=F("kind"))
-                    .annotate(n=Count("fiches", distinct=True)).order_by("value"))),
-                lambda r: CommissionDocument.Kind(r["value"]).label,
-            ),
-            "template": lambda: [
-                (value, f"{label} ({counts()[('template', value)]})")
-                for value, label in sorted(TemplateKind.choices) if counts()[("template", value)]
-            ],
-            "commitment_status": lambda: _labelled(
-                rows("fiche-commitment-status", lambda: list(
-                    Commitment.objects.filter(fiche__in=base.values("pk")).order_by().values(value=F("status"))
-                    .annotate(n=Count("fiche", distinct=True)).order_by("value"))),
-                lambda r: Commitment.Status(r["value"]).label,
-            ),
-        }
-        counts = _once(lambda: rows("fiche-fixed-choices", lambda: _fixed_choice_counts(base)))
-        for verdict in VERDICT_FIELDS:
-            facets[verdict] = _verdict_facet(counts, verdict)
-        for name, choices in facets.items():
-            self.filters[name].extra["choices"] = _once(choices)
+        fixed = _once(lambda: rows("fiche-fixed-choices", lambda: _fixed_choice_counts(base)))
+        # Every value that occurs in the published fiches, with its label and count: what a value is
+        # validated against, and the menu as long as no filter is active.
+        self._facets = {name: _once(_base_facet(rows, base, name, fixed)) for name in FACETS}
+        for name in FACETS:
+            self.filters[name].extra["choices"] = _once(
+                lambda name=name: [(value, f"{label} ({n})") for value, label, n in self._facets[name]()]
+            )
+
+    @property
+    def active_fields(self):
+        """As for every public list, but a menu's value is named without its count: "Jaar: 2024"."""
+        def named(name, shown):
+            # Only the menus in use are read (validation has read them already): feeds pay nothing more.
+            value = str(self.form.cleaned_data[name])
+            return next((label for choice, label, _n in self._facets[name]() if choice == value), shown) if name in FACETS else shown
+
+        return [(name, label, named(name, shown)) for name, label, shown in super().active_fields]
+
+    def facet_choices(self, name):
+        """[(value, label, number of published fiches)] of one facet, as its menu shows them unfiltered."""
+        return self._facets[name]()
+
+    def narrow_facets(self):
+        """Give every menu the counts within the OTHER active filters (search included), so that choosing
+        a value gives exactly the count it shows. Values without fiches there leave the menu, except the
+        one chosen. Cached by content version and the active filters; call after validation."""
+        if not (self.is_bound and self.form.is_valid()):
+            return
+        active = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+        if not active:
+            return  # the menus already count all published fiches
+        digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in active.items())).encode()).hexdigest()[:32]
+        counts = self.result_cache.rows(f"fiche-facets-within:{digest}", lambda: self._counts_within(active))
+        for name in FACETS:
+            chosen = str(active.get(name, ""))
+            within = counts[name]
+            self.form.fields[name].choices = [  # the field adds its empty choice ("alle") itself
+                (value, f"{label} ({within.get(value, 0)})") for value, label, _n in self._facets[name]()
+                if within.get(value) or value == chosen
+            ]
+
+    def _counts_within(self, active):
+        """{facet: {value: n}}: each facet counted over the fiches that pass every active filter but its own.
+        Facets that are not active share one filtered set (and one conditional aggregate)."""
+        scopes, fixed, counts = {}, {}, {}
+        for name in FACETS:
+            others = frozenset(k for k in active if k != name)
+            if not others:
+                counts[name] = {value: n for value, _label, n in self._facets[name]()}
+                continue
+            if others not in scopes:
+                queryset = self.queryset
+                for key in sorted(others):
+                    queryset = self.filters[key].filter(queryset, active[key])
+                scopes[others] = queryset.order_by()
+            if name in FIXED_FACETS:
+                if others not in fixed:
+                    fixed[others] = _fixed_choice_counts(scopes[others])
+                counts[name] = {value: n for (field, value), n in fixed[others].items() if field == name}
+            else:
+                counts[name] = _group_counts(scopes[others], name)
+        return counts
 
     def filter_search(self, queryset, name, value):
         return search.search_fiches(queryset, value)
@@ -164,22 +235,26 @@ class FicheFilter(PublicFilterSet):
 
     @property
     def active_filters(self):
-        """(label, shown value) of every filter in use, for the summary above the results."""
-        if not (self.is_bound and self.form.is_valid()):
-            return []
-        active = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            field = self.form[name]
-            shown = value
-            if hasattr(field.field, "choices"):
-                shown = dict(field.field.choices).get(value, value)
-            active.append((field.label, shown))
-        return active
+        """(label, shown value) of every filter in use, for the summary above the results and feed titles."""
+        return [(label, shown) for _name, label, shown in self.active_fields]
 
 
 VERDICT_FIELDS = ("competence", "subsidiarity", "proportionality")
+FIXED_FACETS = ("template", *VERDICT_FIELDS)
+FACETS = ("year", "council", "ministry", "document_kind", *FIXED_FACETS, "commitment_status")
+
+
+def ministry_label(name, valid_from=None, valid_until=None):
+    """A ministry's name without "Ministerie van", with its period when it has one, so that ministries
+    of the same name tell apart: "Economische Zaken (2012-2017)", "Justitie (tot 2010)"."""
+    short = name.removeprefix("Ministerie van ").removeprefix("ministerie van ") if name else ""
+    if valid_from and valid_until:
+        return f"{short} ({valid_from.year}-{valid_until.year})"
+    if valid_until:
+        return gettext("%(name)s (tot %(year)s)") % {"name": short, "year": valid_until.year}
+    if valid_from:
+        return gettext("%(name)s (sinds %(year)s)") % {"name": short, "year": valid_from.year}
+    return short
 
 
 def _fixed_choice_counts(base):
@@ -194,11 +269,47 @@ def _fixed_choice_counts(base):
     return Counter({names[name]: n for name, n in totals.items() if n})
 
 
-def _verdict_facet(counts, field):
-    def choices():
-        return [(value, f"{label} ({counts()[(field, value)]})") for value, label in Verdict.choices if counts()[(field, value)]]
+def _group_rows(queryset, facet):
+    """One GROUP BY query: rows of (value, the fields its label needs, n) of a facet over ``queryset``."""
+    queryset = queryset.order_by()
+    if facet == "year":
+        return queryset.annotate(value=ExtractYear("sent_on")).values("value").annotate(n=Count("pk")).order_by("-value")
+    if facet == "council":
+        return queryset.values(value=F("council_configuration__code"), name=F("council_configuration__name")).annotate(n=Count("pk"))
+    if facet == "ministry":
+        return queryset.values(value=F("lead_ministry__code"), name=F("lead_ministry__name"), valid_from=F("lead_ministry__valid_from"),
+                               valid_until=F("lead_ministry__valid_until")).annotate(n=Count("pk"))
+    # Joined from the fiches, not as a subquery of them: the search's stored vector names the fiche table itself.
+    if facet == "document_kind":
+        return queryset.values(value=F("documents__kind")).annotate(n=Count("pk", distinct=True))
+    if facet == "commitment_status":
+        return queryset.values(value=F("commitments__status")).annotate(n=Count("pk", distinct=True))
+    raise ValueError(facet)
 
-    return choices
+
+def _group_counts(queryset, facet):
+    return {str(row["value"]): row["n"] for row in _group_rows(queryset, facet) if row["value"] not in (None, "")}
+
+
+def _base_facet(rows, base, facet, fixed):
+    """A callable giving [(value, label, n)] of ``facet`` over all published fiches, in menu order (cached rows)."""
+    if facet in FIXED_FACETS:
+        choices = sorted(TemplateKind.choices) if facet == "template" else Verdict.choices
+        return lambda: [(value, str(label), fixed()[(facet, value)]) for value, label in choices if fixed()[(facet, value)]]
+
+    def labelled():
+        found = [row for row in rows(f"fiche-{facet}", lambda: list(_group_rows(base, facet))) if row["value"] not in (None, "")]
+        if facet == "year":
+            return [(str(row["value"]), str(row["value"]), row["n"]) for row in found]
+        if facet == "council":
+            return sorted(((row["value"], row["name"], row["n"]) for row in found), key=lambda choice: (choice[1], choice[0]))
+        if facet == "ministry":
+            found.sort(key=lambda row: (row["name"], row["valid_from"] or datetime.date.min, row["value"]))
+            return [(row["value"], ministry_label(row["name"], row["valid_from"], row["valid_until"]), row["n"]) for row in found]
+        label = CommissionDocument.Kind if facet == "document_kind" else Commitment.Status
+        return sorted(((row["value"], str(label(row["value"]).label), row["n"]) for row in found), key=lambda choice: choice[0])
+
+    return labelled
 
 
 DUE_PERIODS = [
@@ -213,6 +324,12 @@ DUE_PERIODS = [
 class CommitmentFilter(PublicFilterSet):
     """Commitments of published fiches. The view passes ``Commitment.objects.published()``."""
 
+    q = django_filters.CharFilter(
+        label=_("Zoeken"), method="filter_search", max_length=search.MAX_QUERY_LENGTH,
+        help_text=_("In de tekst van de toezegging, de titel van het fiche of het Kamerstuk (bijv. 22 112, nr. 3908)."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": _("Een zoekopdracht is hoogstens %(limit_value)d tekens lang; deze telt er %(show_value)d.")},
+    )
     ministry = django_filters.ChoiceFilter(label=_("Verantwoordelijk ministerie"), method="filter_ministry",
                                            error_messages=_choice_error(_("ministerie")))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Commitment.Status.choices, error_messages=_choice_error(_("status")))
@@ -260,6 +377,9 @@ class CommitmentFilter(PublicFilterSet):
         self.filters["ministry"].extra["choices"] = _once(ministries)
         self.filters["council"].extra["choices"] = _once(councils)
 
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
     def filter_ministry(self, queryset, name, value):
         return queryset.filter(Q(ministry__code=value) | Q(ministry__isnull=True, fiche__lead_ministry__code=value))
 
@@ -279,3 +399,44 @@ class CommitmentFilter(PublicFilterSet):
     @property
     def active_filters(self):
         return FicheFilter.active_filters.fget(self)
+
+
+class DocumentFilter(PublicFilterSet):
+    """Commission documents we hold (``selectors.documents()``): by words of the title or reference, year and kind."""
+
+    q = django_filters.CharFilter(
+        label=_("Titel of referentie bevat"), method="filter_text", max_length=100,
+        help_text=_("Bijvoorbeeld: batterijen, of COM(2024) 28."), widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": _("Zoek met hoogstens %(limit_value)d tekens; deze zoekopdracht telt er %(show_value)d.")},
+    )
+    year = django_filters.ChoiceFilter(label=_("Jaar"), field_name="year", error_messages=_choice_error(_("jaar")))
+    kind = django_filters.ChoiceFilter(label=_("Soort document"), field_name="kind", error_messages=_choice_error(_("soort document")))
+
+    class Meta:
+        model = CommissionDocument
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+        base = self.queryset
+        self.result_cache = ContentCache(base, cache_facets)
+        rows = self.result_cache.rows
+        self.filters["year"].extra["choices"] = _once(lambda: _labelled(
+            rows("document-year", lambda: list(base.order_by().values("year").annotate(n=Count("pk")).order_by("-year"))),
+            lambda r: r["year"], value="year",
+        ))
+        self.filters["kind"].extra["choices"] = _once(lambda: _labelled(
+            rows("document-kind", lambda: list(base.order_by().values(value=F("kind")).annotate(n=Count("pk")).order_by("value"))),
+            lambda r: CommissionDocument.Kind(r["value"]).label,
+        ))
+
+    def filter_text(self, queryset, name, value):
+        try:
+            ref = references.parse_reference(value)
+        except ValidationError:
+            ref = None
+        if ref is not None:
+            return queryset.filter(doc_type=ref.doc_type, year=ref.year, number=ref.number)
+        for word in search.query_words(value):
+            queryset = queryset.filter(title__icontains=word)
+        return queryset

@@ -3,11 +3,13 @@
 from django.urls import path, re_path
 
 from . import dossiers, exports, feeds, views
+from .api import catalogue
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("catalogus.jsonld", catalogue.catalogue, name="catalogue"),
     re_path(r"^fiches/export\.(?P<fmt>csv|json)$", exports.fiche_export, name="fiche_export"),
     re_path(r"^toezeggingen/export\.(?P<fmt>csv|json)$", exports.commitment_export, name="commitment_export"),
     path("fiches/", views.fiche_list, name="fiche_list"),
@@ -16,7 +18,9 @@ urlpatterns = [
     path("statistieken/", views.statistics_page, name="statistics"),
     path("over/", views.about, name="about"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("voorstellen/", views.document_list, name="document_list"),
     path("voorstellen/<str:reference>/", dossiers.document_detail, name="document_detail"),
+    path("feeds/", views.feed_index, name="feeds"),
     path("feeds/fiches/", feeds.fiche_feed, name="fiche_feed"),
     path("feeds/voorstellen/<str:reference>/", feeds.dossier_feed, name="dossier_feed"),
 ]

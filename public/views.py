@@ -6,6 +6,8 @@ Views stay thin: published queryset -> FilterSet -> paginator -> render.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -13,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pagecache.results import ContentCache
-from positions.models import Commitment, Verdict
+from positions.models import FICHE_NEWEST_FIRST, Commitment, Verdict
 from proposals import references
+from proposals.models import CommissionDocument
 
 from . import search, selectors, statistics
-from .filters import CommitmentFilter, FicheFilter
+from .filters import CommitmentFilter, DocumentFilter, FicheFilter, FicheSortForm
 
 PAGE_SIZE = 25
 
@@ -52,6 +55,8 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name=""):
     keys = results.rows(f"{name}-keys:{query}:{page.number}", page_keys) if results is not None else page_keys()
     rows = {row.pk: row for row in load_rows(keys)} if keys else {}
     page.object_list = [rows[key] for key in keys if key in rows]
+    # Numbered links: 1 2 … 7 8 [9] 10 11 … 160 161.
+    page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
 
 
@@ -78,31 +83,96 @@ def home(request):
     return render(request, "public/home.html", {"latest": latest, "open_commitments": open_commitments, "counts": counts})
 
 
+# The list's orders besides relevance (a search's own order, best matches first).
+FICHE_ORDERS = {
+    "newest": FICHE_NEWEST_FIRST,
+    "oldest": ("sent_on", "kamerstuk", "pk"),
+    # "22112-999" before "22112-3908": by length first, then as text (every number has the same dossier prefix or a longer one).
+    "kamerstuk": (Length("kamerstuk").asc(), "kamerstuk", "pk"),
+}
+
+
+def removable_filters(request, filterset):
+    """(label, shown value, URL of this list without that filter) for every active filter."""
+    links = []
+    for name, label, shown in filterset.active_fields:
+        params = request.GET.copy()
+        for dropped in (name, "page"):
+            params.pop(dropped, None)
+        if name == "q" and params.get("sort") == "relevance":
+            params.pop("sort")
+        query = params.urlencode()
+        links.append((label, shown, f"?{query}" if query else request.path))
+    return links
+
+
+def hidden_params(request, *, without):
+    """(name, value) of the query string but ``without``: hidden fields that a second form carries along."""
+    return [(key, value) for key, values in request.GET.lists() if key not in without for value in values]
+
+
 @require_safe
 def fiche_list(request):
     filterset = FicheFilter(request.GET or None, queryset=selectors.fiches(), cache_facets=True)
+    sort = FicheSortForm(request.GET, searching=filterset.is_search)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
         text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
+        filterset.narrow_facets()
 
         def load_rows(keys):
-            return search.with_snippets(selectors.fiche_rows().filter(pk__in=keys), text)
+            # The row shows no documents: the documents' prefetch is not needed here.
+            return search.with_snippets(selectors.fiche_rows().prefetch_related(None).filter(pk__in=keys), text)
 
-        page = paginate(request, filterset.qs, load_rows, results=filterset.result_cache, name="fiches")
+        results = filterset.qs
+        if sort.order in FICHE_ORDERS:
+            results = results.order_by(*FICHE_ORDERS[sort.order])
+        page = paginate(request, results, load_rows, results=filterset.result_cache, name="fiches")
         if text:
             for fiche in page.object_list:
                 fiche.snippet = search.snippet(fiche, text)
+    active = removable_filters(request, filterset)
     return render(
         request,
         "public/fiche_list.html",
         {
             "filter": filterset,
+            "sort_form": sort,
             "page_obj": page,
             "fiches": page.object_list if page else [],
             "query_string": query_string_without_page(request),
+            "active_filters": active,
+            "folded_count": sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
+            "sort_hidden": hidden_params(request, without=("sort", "page")),
             "verdicts": Verdict,
         },
     )
+
+
+@require_safe
+def document_list(request):
+    """Every Commission document a reader may see, newest first, filterable and paged."""
+    filterset = DocumentFilter(request.GET or None, queryset=selectors.documents(), cache_facets=True)
+    page = None
+    if not filterset.is_bound or filterset.form.is_valid():
+
+        def load_rows(keys):
+            shown = selectors.fiches().only("pk", "kamerstuk", "title").order_by(*FICHE_NEWEST_FIRST)
+            return CommissionDocument.objects.filter(pk__in=keys).prefetch_related(Prefetch("fiches", queryset=shown))
+
+        ordered = filterset.qs.order_by("-year", "-number", "doc_type", "pk")
+        page = paginate(request, ordered, load_rows, results=filterset.result_cache, name="documents")
+    return render(request, "public/document_list.html", {
+        "filter": filterset, "page_obj": page, "documents": page.object_list if page else [],
+        "query_string": query_string_without_page(request), "active_filters": removable_filters(request, filterset),
+    })
+
+
+@require_safe
+def feed_index(request):
+    """Every feed explained, with a feed of new fiches per ministry that has published fiches."""
+    ministries = FicheFilter(queryset=selectors.fiches(), cache_facets=True).facet_choices("ministry")
+    return render(request, "public/feeds.html", {"ministries": ministries})
 
 
 @require_safe
@@ -133,7 +203,8 @@ def commitment_list(request):
         request,
         "public/commitment_list.html",
         {"filter": filterset, "page_obj": page, "commitments": page.object_list if page else [],
-         "query_string": query_string_without_page(request), "statuses": Commitment.Status},
+         "query_string": query_string_without_page(request), "statuses": Commitment.Status,
+         "active_filters": removable_filters(request, filterset)},
     )
 
 
@@ -143,8 +214,11 @@ def statistics_page(request):
     # figures are cached per language by content version, so the first request after a write builds them.
     results = ContentCache(selectors.fiches(), enabled=True)
     key, timeout = results.fragment("statistics")
+    # The chosen year of the timeliness chart is part of the fragment's key: a four-digit year, or one key for anything else.
+    year = request.GET.get("jaar", "")
     return render(request, "public/statistics.html",
-                  {"stats": SimpleLazyObject(lambda: statistics.collect(results)), "figures_key": key, "figures_timeout": timeout})
+                  {"stats": SimpleLazyObject(lambda: statistics.collect(results, request.GET)), "figures_key": key,
+                   "figures_timeout": timeout, "year_key": year if year.isascii() and year.isdigit() and len(year) == 4 else f"-{bool(year)}"})
 
 
 @require_safe

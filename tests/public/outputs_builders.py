@@ -142,10 +142,14 @@ STAFF_ROUTES = {
 # Routes not requested, with the reason.
 NOT_REQUESTED = {
     "set_language": "POST only; it sets the language cookie and redirects",
+    "alerts:confirm": "signed links only: tests/alerts requests them valid, tampered, expired and reused",
+    "alerts:manage": "signed links only: tests/alerts requests them valid, tampered, expired and reused",
+    "alerts:unsubscribe": "signed links only: tests/alerts requests them valid, tampered, expired and reused",
 }
 ADMIN_PREFIX = "admin/"
 
 FICHE_FILTERS = [{}, {"ministry": "fin"}, {"council": "ECOFIN", "competence": "positief"}, {"year": "2025"}, {"q": SEARCH_WORD},
+                 {"q": SEARCH_WORD, "ministry": "fin", "sort": "oldest"}, {"year": "2025", "competence": "positief", "sort": "kamerstuk"},
                  {"ministry": "geheim"}, {"council": "SECRET"}, {"competence": "negatief"}, {"commitment_status": "fulfilled"}]
 COMMITMENT_FILTERS = [{}, {"ministry": "fin"}, {"ministry": "geheim"}, {"status": "fulfilled"}, {"council": "SECRET"}, {"due": "overdue"}]
 
@@ -162,14 +166,20 @@ def public_urls(published, secrets):
         "public:fiche_list": [("/fiches/", q) for q in [*FICHE_FILTERS, {"page": "2"}]],
         "public:fiche_detail": [(f"/fiches/{f.kamerstuk}/", {}) for f in [shown, *secret_fiches]] + [("/fiches/22112-99999/", {})],
         "public:commitment_list": [("/toezeggingen/", q) for q in COMMITMENT_FILTERS],
-        "public:statistics": [("/statistieken/", {})],
+        "public:statistics": [("/statistieken/", {}), ("/statistieken/", {"jaar": "2031"})],
+        "public:catalogue": [("/catalogus.jsonld", {})],
         "public:about": [("/over/", {})],
         "public:accessibility": [("/toegankelijkheid/", {})],
+        "public:document_list": [("/voorstellen/", q) for q in [{}, {"year": "2031"}, {"q": SEARCH_WORD}, {"q": doc.reference},
+                                                                 *[{"q": d.reference} for d in secret_docs], {"page": "2"}]],
+        "public:feeds": [("/feeds/", {})],
         "public:document_detail": [(f"/voorstellen/{d.slug}/", {}) for d in [doc, *secret_docs]] + [("/voorstellen/com-2031-9999/", {})],
         "public:fiche_feed": [("/feeds/fiches/", q) for q in FICHE_FILTERS],
         "public:dossier_feed": [(f"/feeds/voorstellen/{d.slug}/", {}) for d in [doc, *secret_docs]],
-        "public:fiche_export": [(f"/fiches/export.{fmt}", q) for fmt in ("csv", "json") for q in FICHE_FILTERS],
-        "public:commitment_export": [(f"/toezeggingen/export.{fmt}", q) for fmt in ("csv", "json") for q in COMMITMENT_FILTERS],
+        "public:fiche_export": [(f"/fiches/export.{fmt}", q) for fmt in ("csv", "json") for q in FICHE_FILTERS]
+        + [("/fiches/export.csv", {**q, "dialect": "excel-nl"}) for q in FICHE_FILTERS],
+        "public:commitment_export": [(f"/toezeggingen/export.{fmt}", q) for fmt in ("csv", "json") for q in COMMITMENT_FILTERS]
+        + [("/toezeggingen/export.csv", {**q, "dialect": "excel-nl"}) for q in COMMITMENT_FILTERS],
         "api:index": [("/api/v1/", {})],
         "api:openapi": [("/api/v1/openapi.json", {})],
         "api:document_list": [("/api/v1/documents/", {}), ("/api/v1/documents/", {"year": "2025", "limit": "200"})],
@@ -186,6 +196,12 @@ def public_urls(published, secrets):
         "robots": [("/robots.txt", {})],
         "followup:public_calendar": [("/agenda.ics", {})],
         "followup:public_ministry_calendar": [(f"/agenda/{code}.ics", {}) for code in ("ezk", "fin", "geheim")],
+        "alerts:subscribe": [("/volgen/", q) for q in ({"kind": "fiche_search", "query": f"q={SEARCH_WORD}"}, {"kind": "ministry", "ministry": "geheim"},
+                                                      *({"kind": "dossier", "document": d.slug} for d in [doc, *secret_docs]),
+                                                      *({"kind": "commitment", "fiche": f.kamerstuk, "position": "1"} for f in [shown, *secret_fiches]))],
+        "alerts:subscribed": [("/volgen/aangevraagd/", {})],
+        "alerts:manage_request": [("/volgen/beheren/", {})],
+        "alerts:privacy": [("/privacy/", {})],
     }
 
 

@@ -30,7 +30,7 @@ query_strings = st.lists(st.tuples(keys, values), max_size=6).map(urlencode)
 ROUTES = sorted(
     {
         "healthz", "public:home", "public:fiche_list", "public:fiche_detail", "public:commitment_list", "public:statistics",
-        "public:about", "public:accessibility", "public:document_detail", "public:fiche_feed", "public:dossier_feed", "public:fiche_export",
+        "public:about", "public:accessibility", "public:catalogue", "public:document_list", "public:feeds", "public:document_detail", "public:fiche_feed", "public:dossier_feed", "public:fiche_export",
         "public:commitment_export", "api:index", "api:openapi", "api:document_list", "api:document_detail", "api:document_by_celex",
         "api:fiche_list", "api:fiche_detail", "api:commitment_list", "api:commitment_detail", "api:cofinancing_list",
         "api:cofinancing_detail", "api:not_found", "sitemap", "robots", "followup:public_calendar", "followup:public_ministry_calendar",

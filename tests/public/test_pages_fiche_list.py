@@ -1,4 +1,5 @@
 import datetime
+import html
 import re
 
 import pytest
@@ -28,7 +29,7 @@ class FicheListTests:
         data.fiche(ministry="ezk")
         data.fiche(published=False, ministry="fin")
         body = client.get(URL).content.decode()
-        assert "Ministerie van Economische Zaken en Klimaat (EZK) (2)" in body
+        assert ">Economische Zaken en Klimaat (2)</option>" in body
         assert "Financiën" not in body
 
     def test_verdict_and_template_choices_count_published_fiches_only(self, client):
@@ -109,7 +110,8 @@ class FicheListTests:
         assert "year=2024&amp;page=2" in first
         second = client.get(URL, {"year": "2024", "page": "2"}).content.decode()
         assert "Fiche volgnummer 00" in second and "Fiche volgnummer 29" not in second
-        assert "Pagina 2 van 2" in second
+        assert "26-30 van 30 fiches" in second
+        assert '<a href="?year=2024&amp;page=2" aria-current="page"' in second
 
 
 class FicheSearchTests:
@@ -212,11 +214,11 @@ class ResultCacheTests:
 class FacetCacheTests:
     def test_facet_counts_follow_a_publication_and_a_withdrawal_at_once(self, client):
         first = data.fiche(ministry="ezk")
-        assert "(EZK) (1)" in client.get(URL).content.decode()
+        assert "Klimaat (1)</option>" in client.get(URL).content.decode()
         second = data.fiche(ministry="ezk")
-        assert "(EZK) (2)" in client.get(URL).content.decode()
+        assert "Klimaat (2)</option>" in client.get(URL).content.decode()
         Fiche.objects.filter(pk=second.pk).update(status=Fiche.Status.DRAFT)  # a bulk update, as a script would
-        assert "(EZK) (1)" in client.get(URL).content.decode()
+        assert "Klimaat (1)</option>" in client.get(URL).content.decode()
         first.competence = Verdict.NEGATIVE
         first.save()
         body = client.get(URL).content.decode()
@@ -227,7 +229,7 @@ class FacetCacheTests:
         client.get(URL)
         data.fiche(published=False, ministry="fin")
         body = client.get(URL).content.decode()
-        assert "Financiën" not in body and "(EZK) (1)" in body
+        assert "Financiën" not in body and "Klimaat (1)</option>" in body
 
     def test_cached_facets_expire_when_the_next_embargo_lifts(self, client):
         from pagecache.results import ContentCache
@@ -251,25 +253,29 @@ class FicheListQueryCountTests:
     @pytest.mark.parametrize("size", [3, 12])
     def test_list_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        # count, keys, rows, documents, the facet cache's content version + on a miss 6 facet queries (year,
-        # council, ministry, document kind, commitment status, and one conditional aggregate for the three
-        # verdicts and the template kind): 13 before, now 11 on a miss; with the facets cached, 5 for a
-        # new filter (count, keys, rows, documents, version) and 3 for a page already asked for (the count
-        # and the page's keys cached too: version, rows, documents).
-        with django_assert_num_queries(11):
+        # The content version, count, keys, rows (a row shows no documents: no prefetch) + on a miss 6 menu
+        # queries over all published fiches (year, council, ministry, document kind, commitment status, and one
+        # conditional aggregate for the three verdicts and the template kind): 10. A page already asked for:
+        # version and rows (count, keys and menus cached). A new filter: version, count, keys, rows, and the
+        # menus within that filter (5: the year menu itself is the cached one over all fiches): 9.
+        with django_assert_num_queries(10):
             assert client.get(URL).status_code == 200
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             assert client.get(URL, {"page": "1"}).status_code == 200
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(9):
             assert client.get(URL, {"year": "2024"}).status_code == 200
 
     @pytest.mark.parametrize("size", [3, 12])
     def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        with django_assert_num_queries(11):
+        # version, 6 menus over all fiches (labels and validation), count, keys, rows, the 5 menus within the
+        # search and the ministry, and the ministry menu within the search alone: 16.
+        with django_assert_num_queries(16):
             body = client.get(URL, {"q": "digitale markten", "ministry": "ezk"}).content.decode()
         assert "<mark>" in body
-        with django_assert_num_queries(5):  # another search: the facets come from the cache
+        with django_assert_num_queries(10):  # another search: version, count, keys, rows, the 6 menu queries within it
+            assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
+        with django_assert_num_queries(2):  # the same search again: all from the cache but the rows
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
 
     def test_feeds_and_exports_can_reuse_the_filterset(self):
@@ -279,3 +285,192 @@ class FicheListQueryCountTests:
         filterset = FicheFilter({"year": "2023"}, queryset=Fiche.objects.published())
         assert [f.title for f in filterset.qs] == ["Fiche X"]
         assert reverse("public:fiche_list") == URL
+
+
+def options(body, name):
+    """{value: count} of the menu ``name`` as rendered: each option's label ends in "(count)"."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
+    return {html.unescape(value): int(n) for value, n in re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', select)}
+
+
+def result_count(body):
+    found = re.search(r"(\d+) fiches? gevonden|\d+-\d+ van ([\d.]+) fiches", body)
+    return int((found.group(1) or found.group(2)).replace(".", ""))
+
+
+def varied_world():
+    """Fiches that differ in every facet, so that filters cut across each other."""
+    kinds = [CommissionDocument.Kind.REGULATION, CommissionDocument.Kind.COMMUNICATION, CommissionDocument.Kind.DIRECTIVE]
+    verdicts = [Verdict.POSITIVE, Verdict.NEGATIVE, Verdict.NEUTRAL]
+    for i in range(12):
+        fiche = data.fiche(
+            title=f"Fiche {i}", year=2022 + i % 3, ministry=("ezk", "fin")[i % 2], council=("tte", "ecofin")[i % 4 // 2],
+            template=("communication", "legislative")[i % 5 % 2], verdict=verdicts[i % 3], subsidiarity=verdicts[(i + 1) % 3],
+            documents=[data.document(kind=kinds[i % 3], year=2022 + i % 3)] + ([data.document(kind=kinds[(i + 1) % 3])] if i % 4 == 0 else []),
+            sections=[("essence", "Essentie", "over digitale markten" if i % 2 else "over landbouw")],
+        )
+        if i % 3:
+            data.commitment(fiche, status=(Commitment.Status.OPEN, Commitment.Status.FULFILLED)[i % 2])
+    data.fiche(published=False, title="Geheim", year=2023, ministry="fin")
+
+
+class FacetCountsWithinFiltersTests:
+    """Each menu counts the fiches that the OTHER active filters leave: choosing a value gives exactly its count."""
+
+    @pytest.mark.parametrize("active", [
+        {},
+        {"year": "2023"},
+        {"year": "2024", "ministry": "fin"},
+        {"council": "ECOFIN", "competence": Verdict.NEGATIVE},
+        {"q": "markten", "template": "communication"},
+        {"document_kind": "regulation", "commitment_status": "open", "subsidiarity": Verdict.POSITIVE},
+    ])
+    def test_every_count_in_every_menu_equals_the_results_of_choosing_it(self, client, active):
+        varied_world()
+        body = page(client, URL, active)
+        checked = 0
+        for name in ("year", "council", "ministry", "document_kind", "template", "competence", "subsidiarity",
+                     "proportionality", "commitment_status"):
+            for value, count in options(body, name).items():
+                chosen = result_count(page(client, URL, {**active, name: value}))
+                assert chosen == count, f"{name}={value} under {active}: menu says {count}, the list shows {chosen}"
+                checked += 1
+        assert checked >= 8
+
+    def test_a_value_with_no_fiches_within_the_other_filters_leaves_the_menu_but_stays_valid(self, client):
+        data.fiche(title="Fiche EZK 2023", year=2023, ministry="ezk")
+        data.fiche(title="Fiche FIN 2024", year=2024, ministry="fin")
+        body = page(client, URL, {"year": "2024"})
+        assert options(body, "ministry") == {"fin": 1}
+        both = page(client, URL, {"year": "2024", "ministry": "ezk"})
+        assert "0 fiches gevonden" in both and "Controleer de filters" not in both
+        assert options(both, "ministry") == {"fin": 1, "ezk": 0}  # the chosen value stays, with its 0
+
+    def test_the_counts_within_filters_are_cached_by_content_version(self, client, django_assert_num_queries):
+        varied_world()
+        client.get(URL)
+        first = page(client, URL, {"year": "2023", "ministry": "fin"})
+        with django_assert_num_queries(2):  # version and the 25 rows: menus, count and keys come from the cache
+            assert page(client, URL, {"year": "2023", "ministry": "fin"}) == first
+        data.fiche(title="Nieuw", year=2023, ministry="fin")
+        assert options(page(client, URL, {"year": "2023", "ministry": "fin"}), "ministry")["fin"] == options(first, "ministry")["fin"] + 1
+
+
+class FicheListRowsTests:
+    def test_a_row_shows_title_kamerstuk_date_ministry_and_three_verdicts_in_words(self, client):
+        fiche = data.fiche(title="Fiche over havens", sent_on=datetime.date(2024, 3, 5), verdict=Verdict.NEGATIVE)
+        body = page(client, URL)
+        row = body[body.index('<article class="fiche-row">'):body.index("</article>")]
+        assert "Fiche over havens" in row and fiche.kamerstuk_display in row
+        assert '<time datetime="2024-03-05">5 mrt 2024</time>' in row
+        assert "Bevoegdheid: negatief" in row and "Subsidiariteit: negatief" in row and "Proportionaliteit: negatief" in row
+        assert '<abbr title="Economische Zaken en Klimaat">EZK</abbr>' in row
+
+    def test_ministries_of_the_same_name_are_told_apart_by_their_period(self, client):
+        from proposals.models import Ministry
+
+        old = Ministry.objects.create(code="ez-2012", abbreviation="EZ", name="Ministerie van Economische Zaken",
+                                      valid_from=datetime.date(2012, 11, 5), valid_until=datetime.date(2017, 10, 26))
+        new = Ministry.objects.create(code="ez", abbreviation="EZ", name="Ministerie van Economische Zaken", valid_from=datetime.date(2024, 7, 2))
+        data.fiche(title="Oud", lead_ministry=old)
+        data.fiche(title="Nieuw", lead_ministry=new)
+        body = page(client, URL)
+        assert '<option value="ez-2012">Economische Zaken (2012-2017) (1)</option>' in body
+        assert '<option value="ez">Economische Zaken (sinds 2024) (1)</option>' in body
+        assert ">EZ (2012-2017)</abbr>" in body and ">EZ (sinds 2024)</abbr>" in body
+
+    def test_filters_fold_behind_a_summary_that_counts_the_active_ones(self, client):
+        data.fiche(year=2024, ministry="fin")
+        assert "<summary>Filters</summary>" in page(client, URL)
+        assert "<summary>Filters (2 actief)</summary>" in page(client, URL, {"year": "2024", "ministry": "fin", "q": "iets"})
+        # With an error the panel is open, so the field in error is in sight.
+        assert '<details class="filter-panel" open>' in page(client, URL, {"year": "abc"})
+
+    def test_active_filters_are_links_that_remove_just_that_filter(self, client):
+        data.fiche(year=2024, ministry="fin", sections=[("essence", "Essentie", "over havens")])
+        body = page(client, URL, {"year": "2024", "ministry": "fin", "q": "havens", "sort": "relevance", "page": "1"})
+        links = {html.unescape(text): html.unescape(href) for href, text in
+                     re.findall(r'<li><a href="([^"]*)"><span class="visually-hidden">Verwijder het filter </span>(.*?) <span', body)}
+        assert links["Jaar: <strong>2024</strong>"] == "?ministry=fin&q=havens&sort=relevance"
+        assert links["Eerstverantwoordelijk ministerie: <strong>Financiën</strong>"] == "?year=2024&q=havens&sort=relevance"
+        assert links["Zoeken in de tekst: <strong>havens</strong>"] == "?year=2024&ministry=fin"  # relevance goes with the search
+        assert "Verwijder het filter" not in page(client, URL)
+
+
+class FicheListSortTests:
+    @pytest.fixture
+    def three(self):
+        return [
+            data.fiche(title="Middel", received_on=datetime.date(2022, 1, 1), sent_on=datetime.date(2024, 2, 1), kamerstuk="22112-999"),
+            data.fiche(title="Oudst", received_on=datetime.date(2022, 1, 1), sent_on=datetime.date(2023, 1, 1), kamerstuk="22112-3908"),
+            data.fiche(title="Nieuwst", received_on=datetime.date(2022, 1, 1), sent_on=datetime.date(2025, 1, 1), kamerstuk="22112-1000"),
+        ]
+
+    @staticmethod
+    def titles(body):
+        return re.findall(r'<h3><a href="[^"]*">(Middel|Oudst|Nieuwst)</a>', body)
+
+    @pytest.mark.parametrize(("sort", "expected"), [
+        (None, ["Nieuwst", "Middel", "Oudst"]),
+        ("newest", ["Nieuwst", "Middel", "Oudst"]),
+        ("oldest", ["Oudst", "Middel", "Nieuwst"]),
+        ("kamerstuk", ["Middel", "Nieuwst", "Oudst"]),  # 999 < 1000 < 3908: by number, not as text
+        ("relevance", ["Nieuwst", "Middel", "Oudst"]),  # without a search: newest first
+    ])
+    def test_the_list_sorts_as_asked(self, client, three, sort, expected):
+        assert self.titles(page(client, URL, {"sort": sort} if sort else {})) == expected
+
+    def test_relevance_is_offered_and_chosen_only_when_searching(self, client, three):
+        assert 'value="relevance"' not in page(client, URL)
+        assert '<option value="relevance" selected>relevantie</option>' in page(client, URL, {"q": "verordening"})
+
+    def test_an_unknown_order_says_so_and_keeps_the_default(self, client, three):
+        response = client.get(URL, {"sort": "<b>prijs</b>"})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Sorteer op nieuwste, oudste, Kamerstuknummer of relevantie; &#x27;&lt;b&gt;prijs&lt;/b&gt;&#x27; kennen we niet." in body
+        assert 'aria-invalid="true" aria-describedby="sort-fout"' in body
+        assert self.titles(body) == ["Nieuwst", "Middel", "Oudst"]
+
+    def test_the_filter_form_keeps_the_order_and_the_order_form_keeps_the_filters(self, client, three):
+        body = page(client, URL, {"sort": "oldest", "ministry": "ezk", "page": "1"})
+        form, sort_form = body.split('<form class="sort-form"')[0], body.split('<form class="sort-form"')[1].split("</form>")[0]
+        assert '<input type="hidden" name="sort" value="oldest">' in form
+        assert '<input type="hidden" name="ministry" value="ezk">' in sort_form and 'name="page"' not in sort_form
+
+    def test_pages_of_each_order_are_cached_apart(self, client):
+        for i in range(30):
+            data.fiche(title=f"Fiche nummer {i:02d}", received_on=datetime.date(2023, 12, 1), sent_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=i))
+        newest = page(client, URL)
+        oldest = page(client, URL, {"sort": "oldest"})
+        assert "Fiche nummer 29" in newest and "Fiche nummer 29" not in oldest
+        assert "Fiche nummer 00" in oldest and "Fiche nummer 00" not in newest
+        assert "1-25 van 30 fiches" in oldest
+
+
+class NumberedPaginationTests:
+    def test_pages_are_numbered_with_gaps_and_the_range_shown(self, client, monkeypatch):
+        monkeypatch.setattr("public.views.PAGE_SIZE", 2)
+        for i in range(20):
+            data.fiche(title=f"F{i}")
+        body = page(client, URL, {"page": "5"})
+        assert "9-10 van 20 fiches" in body
+        numbers = re.findall(r'<span class="visually-hidden">Pagina </span>(\d+)</a>', body)
+        assert numbers == ["1", "2", "3", "4", "5", "6", "7", "10"]
+        assert 'aria-current="page" class="current"><span class="visually-hidden">Pagina </span>5</a>' in body
+        assert '<li class="gap" aria-hidden="true">…</li>' in body
+        assert 'rel="prev"' in body and 'href="?page=6" rel="next"' in body
+
+
+class FicheListQueryCountWithinFiltersTests:
+    @pytest.mark.parametrize("size", [3, 12])
+    def test_combined_filters_cost_the_same_at_any_size(self, client, django_assert_num_queries, size):
+        data.world(size)
+        client.get(URL)  # the menus over all published fiches are cached now
+        # version, count, keys, rows + the menus within the other filters: one set for the inactive facets
+        # (year, council, document kind, commitment status, one aggregate for verdicts and template: 5) and one
+        # query for each active facet (ministry; competence's aggregate): 4 + 5 + 2 = 11.
+        with django_assert_num_queries(11):
+            assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
+        with django_assert_num_queries(2):  # version and rows
+            assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200

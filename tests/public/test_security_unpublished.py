@@ -101,6 +101,16 @@ class UnpublishedDataTests:
         for url in ("/", "/fiches/", "/feeds/fiches/", "/fiches/export.csv", "/fiches/export.json", "/api/v1/fiches/", "/sitemap.xml"):
             assert shown.kamerstuk in content(client.get(url)) or shown.title in content(client.get(url)), url
 
+    def test_the_document_index_lists_published_documents_and_no_secret_one(self, client, world):
+        shown = world["published"][0].documents.first()
+        text = content(client.get("/voorstellen/"))
+        assert shown.reference in text
+        for fiche in world["secrets"].values():
+            doc = fiche.documents.first()
+            assert doc.reference not in text and doc.slug not in text
+            # Searched for by its exact reference, a secret document is simply not there.
+            assert "0 documenten gevonden" in content(client.get("/voorstellen/", {"q": doc.reference}))
+
     def test_unpublished_objects_answer_exactly_like_objects_that_do_not_exist(self, client, world):
         pairs = []
         for fiche in world["secrets"].values():
