@@ -16,6 +16,11 @@ a negative amount stays ``-5.00``, and a number cannot hold a formula.
 
 Values: None is an empty cell, booleans are ``true``/``false``, dates ISO 8601, date-times in local time
 as ``YYYY-MM-DD HH:MM``, everything else its text.
+
+Dutch Excel (``ExcelNL``, offered beside the RFC 4180 file as ``?dialect=excel-nl``): a Dutch Windows
+uses the semicolon as list separator and the comma as decimal sign, so a comma-separated file opens as
+one column there. That variant separates with semicolons, writes decimals with a comma (``-5,00``) and
+booleans as ``ja``/``nee``; the caller gives it Dutch column headings. Same BOM, quoting and formula rule.
 """
 
 import csv
@@ -42,14 +47,28 @@ class Dialect(csv.Dialect):
     strict = True
 
 
-def cell(value):
+class ExcelNL(Dialect):
+    """Dutch Excel: semicolon separated, decimal comma."""
+
+    delimiter = ";"
+    decimal_comma = True
+
+
+# The names readers put after ?dialect= (an empty value is the default).
+DIALECTS = {"": Dialect, "rfc4180": Dialect, "excel-nl": ExcelNL}
+
+
+def cell(value, dialect=Dialect):
     """The text of one cell; a text a spreadsheet would run as a formula gets a leading apostrophe."""
+    dutch = getattr(dialect, "decimal_comma", False)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal | float):
+        return ("ja" if value else "nee") if dutch else ("true" if value else "false")
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",") if dutch else str(value)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
@@ -65,16 +84,16 @@ class _Echo:
         return value
 
 
-def lines(header, rows):
+def lines(header, rows, dialect=Dialect):
     """The file as text lines (the first with the BOM): for streaming, or for joining into one body.
 
     ``rows`` is any iterable of sequences of values; each value goes through ``cell``. The header is
     written as it is (it is ours, not the data's).
     """
-    writer = csv.writer(_Echo(), dialect=Dialect)
+    writer = csv.writer(_Echo(), dialect=dialect)
     yield BOM + writer.writerow([str(name) for name in header])
     for row in rows:
-        yield writer.writerow([cell(value) for value in row])
+        yield writer.writerow([cell(value, dialect) for value in row])
 
 
 def write(file, header, rows):

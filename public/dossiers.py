@@ -1,4 +1,9 @@
-"""Public dossier pages per Commission document. Reads come from ``public.selectors``."""
+"""Public dossier pages per Commission document. Reads come from ``public.selectors``.
+
+The timeline is a vertical, dated list: one entry per day, the events of that day together under it,
+each event with a mark of its own shape (and a word), so a partly fulfilled commitment never looks
+fulfilled and same-day events never hide one another.
+"""
 
 import datetime
 import functools
@@ -16,9 +21,6 @@ from proposals import references
 from proposals.models import CouncilMeeting, DocumentRelation
 
 from . import selectors
-
-TIMELINE_WIDTH = 760
-TIMELINE_MARGIN = 20
 
 
 def canonical_reference(url_name):
@@ -44,15 +46,13 @@ def canonical_reference(url_name):
 @dataclass
 class Event:
     date: datetime.date
-    kind: str  # commission, received, deadline, sent-on-time, sent-late, meeting, fulfilled
+    kind: str  # commission, received, deadline, sent-on-time, sent-late, meeting, fulfilled, partly-fulfilled
     label: str
     url: str = ""
-    number: int = 0
-    x: int = 0
 
 
 def build_timeline(document, fiches, commitments):
-    """Events of a dossier in date order, each with its x position on the SVG line."""
+    """Events of a dossier in date order (same day: in the order things happen)."""
     events = []
     if document.adopted_on:
         events.append(Event(document.adopted_on, "commission", _("Gepubliceerd door de Commissie")))
@@ -93,18 +93,24 @@ def build_timeline(document, fiches, commitments):
         events.append(Event(meeting.date, "meeting", label))
     for commitment in commitments:
         if commitment.status in Commitment.EVIDENCE_STATUSES and commitment.evidence_date:
-            events.append(Event(commitment.evidence_date, "fulfilled", _("Toezegging %(status)s: %(summary)s")
+            kind = "fulfilled" if commitment.status == Commitment.Status.FULFILLED else "partly-fulfilled"
+            events.append(Event(commitment.evidence_date, kind, _("Toezegging %(status)s: %(summary)s")
                                 % {"status": commitment.get_status_display(), "summary": commitment.summary},
                                 f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"))
-    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "fulfilled"]
+    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "partly-fulfilled", "fulfilled"]
     events.sort(key=lambda e: (e.date, order.index(e.kind)))
-    if events:
-        start, end = events[0].date, events[-1].date
-        span = max((end - start).days, 1)
-        for number, event in enumerate(events, start=1):
-            event.number = number
-            event.x = round(TIMELINE_MARGIN + (event.date - start).days / span * (TIMELINE_WIDTH - 2 * TIMELINE_MARGIN))
     return events
+
+
+def group_by_day(events):
+    """[(date, [events of that day])] in date order: the timeline's entries."""
+    days = []
+    for event in events:
+        if days and days[-1][0] == event.date:
+            days[-1][1].append(event)
+        else:
+            days.append((event.date, [event]))
+    return days
 
 
 @require_safe
@@ -139,5 +145,5 @@ def document_detail(request, ref):
         request,
         "public/document_detail.html",
         {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
-         "events": events, "timeline_width": TIMELINE_WIDTH},
+         "events": events, "days": group_by_day(events)},
     )

@@ -27,16 +27,21 @@ those of a first export; each adds that one query for the version.
 
 CSV: the site's one dialect and formula rule (``common.csv``): RFC 4180, comma separated, UTF-8 with a
 byte order mark; a text cell that a spreadsheet would run as a formula gets a leading apostrophe. The
-JSON export carries the exact text.
+JSON export carries the exact text. ``?dialect=excel-nl`` gives the same rows for a Dutch Excel:
+semicolon separated, decimal comma, ja/nee, and Dutch column headings (``DUTCH_HEADINGS``). An unknown
+dialect is refused with a 400 naming the ones there are.
+
+Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalogue for every file.
 """
 
 from collections import defaultdict
 
 from django.core.cache import caches
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common import csv as common_csv
@@ -44,6 +49,7 @@ from pagecache.middleware import exempt as page_cache_exempt
 from pagecache.results import ContentCache
 from proposals.models import CommissionDocument, Ministry
 from public import selectors
+from public.api import schema as api_schema
 from public.api import views as api
 
 CHUNK_SIZE = 500
@@ -66,6 +72,24 @@ COMMITMENT_COLUMNS = [
     "due_date", "due_event", "due_description", "due_meeting", "effective_due_date", "evidence_reference", "evidence_url",
     "evidence_date", "evidence_note", "url",
 ]
+
+
+# The column headings of the Dutch Excel variant: Dutch, whatever the interface language, like the dialect.
+DUTCH_HEADINGS = {
+    "kamerstuk": "Kamerstuk", "title": "Titel", "proposal_title": "Titel voorstel", "documents": "Commissiedocumenten",
+    "celex": "CELEX", "received_on": "Ontvangen op", "deadline": "Termijn", "sent_on": "Verzonden op",
+    "sent_on_time": "Op tijd", "batch_letter": "Verzamelbrief", "batch_position": "Volgnummer in verzamelbrief",
+    "template": "Sjabloon", "council_configuration": "Raadsformatie (code)", "council_configuration_name": "Raadsformatie",
+    "lead_ministry": "Eerstverantwoordelijk ministerie (code)", "lead_ministry_name": "Eerstverantwoordelijk ministerie",
+    "co_ministries": "Medebetrokken ministeries", "competence": "Bevoegdheid", "subsidiarity": "Subsidiariteit",
+    "proportionality": "Proportionaliteit", "is_revision": "Herziening", "revises": "Herziet", "commitment_count": "Toezeggingen",
+    "open_commitment_count": "Openstaande toezeggingen", "url": "Adres", "id": "Sleutel", "fiche": "Fiche",
+    "fiche_title": "Titel fiche", "position": "Volgnummer", "section_key": "Onderdeel", "summary": "Samenvatting",
+    "quote": "Citaat", "kind": "Soort", "status": "Status", "ministry": "Ministerie (code)", "ministry_name": "Ministerie",
+    "due_date": "Termijn", "due_event": "Termijn bij", "due_description": "Omschrijving termijn", "due_meeting": "Raadsvergadering",
+    "effective_due_date": "Uiterste datum", "evidence_reference": "Bewijs (verwijzing)", "evidence_url": "Bewijs (adres)",
+    "evidence_date": "Datum bewijs", "evidence_note": "Toelichting bewijs",
+}
 
 
 def fiche_row(fiche, request):
@@ -128,12 +152,14 @@ def commitment_row(commitment, request):
     }
 
 
-def _csv_lines(rows, columns):
-    return common_csv.lines(columns, ([row[c] for c in columns] for row in rows))
+def _csv_lines(rows, columns, dialect=common_csv.Dialect):
+    header = [DUTCH_HEADINGS[c] for c in columns] if dialect is common_csv.ExcelNL else columns
+    return common_csv.lines(header, ([row[c] for c in columns] for row in rows), dialect)
 
 
 def _json_chunks(rows, *, count, source, filters):
-    head = {"generated_at": api.dumps(timezone.now()), "source": api.dumps(source), "filters": api.dumps(filters), "count": count}
+    head = {"generated_at": api.dumps(timezone.now()), "source": api.dumps(source), "filters": api.dumps(filters), "count": count,
+            "license": api.dumps({"name": api_schema.LICENCE["name"], "url": api_schema.LICENCE["url"]})}
     yield "{" + ", ".join(f'"{key}": {value}' for key, value in head.items()) + ', "results": ['
 
     for index, row in enumerate(rows):
@@ -141,8 +167,8 @@ def _json_chunks(rows, *, count, source, filters):
     yield "\n]}\n"
 
 
-def _filename(stem, fmt):
-    return f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
+def _filename(stem, fmt, variant=""):
+    return f"{stem}-{timezone.localdate().isoformat()}{'-' + variant if variant else ''}.{fmt}"
 
 
 def _active_filters(filterset):
@@ -150,6 +176,13 @@ def _active_filters(filterset):
 
 
 def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_row, columns):
+    variant = request.GET.get("dialect", "")
+    dialect = common_csv.DIALECTS.get(variant) if fmt == "csv" else (common_csv.Dialect if variant == "" else None)
+    if dialect is None:
+        names = ", ".join(name for name in common_csv.DIALECTS if name)
+        message = (_("Onbekend CSV-dialect %(value)s: kies %(names)s, of laat dialect weg.") % {"value": variant[:40], "names": names}
+                   if fmt == "csv" else _("De parameter dialect hoort alleen bij CSV."))
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     if not filterset.is_valid():
         query = request.GET.urlencode()
         return redirect(f"{list_url}?{query}" if query else list_url)
@@ -157,14 +190,14 @@ def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialis
     def lines():
         rows = stream(filterset)
         if fmt == "csv":
-            return _csv_lines((csv_row(item, request) for item in rows), columns)
+            return _csv_lines((csv_row(item, request) for item in rows), columns, dialect)
         query = request.GET.urlencode()
         source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
         return _json_chunks((serialise(item, request) for item in rows), count=select(filterset).count(), source=source,
                             filters=_active_filters(filterset))
 
     response = StreamingHttpResponse(_cached_body(request, lines), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, fmt, variant if dialect is common_csv.ExcelNL else "")}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -1,6 +1,10 @@
-"""Figures for the statistics page, computed from published data only, with SVG chart geometry.
+"""Figures for the statistics page, computed from published data only, drawn as HTML bar charts.
 
-Every chart is drawn on the server (no scripts) and the page shows the same numbers in a table.
+Every chart is a list of labelled bars (HTML text, so it wraps and keeps its size on a phone; an SVG per
+bar holds only the coloured segments, sized in percent) and the same numbers are in a table beside it.
+Segments differ by colour (a colour-blind-safe palette) and by a pattern, so colour is never the only cue.
+Timeliness is one bar per ministry for a chosen year (all years by default) and a ministry x year table;
+ministries are named by their name and period, so the three ministries of Economische Zaken differ.
 """
 
 import datetime
@@ -9,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django import forms
 from django.conf import settings
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
@@ -20,11 +25,7 @@ from positions.models import Commitment, Verdict
 from proposals.deadlines import is_on_time
 
 from . import selectors
-
-CHART_WIDTH = 640
-LABEL_WIDTH = 200
-ROW_HEIGHT = 28
-BAR_HEIGHT = 20
+from .filters import ministry_label
 
 
 @dataclass
@@ -32,9 +33,9 @@ class Segment:
     key: str
     label: str
     value: int
-    x: int = 0
-    width: int = 0
-    percent: int = 0
+    x: float = 0.0  # start, in percent of the bar's width
+    width: float = 0.0  # in percent of the bar's width
+    percent: int = 0  # share of the row's total
 
 
 @dataclass
@@ -42,41 +43,32 @@ class Row:
     label: str
     segments: list
     total: int = 0
-    y: int = 0
-    text_y: int = 0
+    group: str = ""  # a heading shown above this row (the first row of a group)
     extra: dict = field(default_factory=dict)
-    short_label: str = ""  # what fits left of the bar; the table shows the full label
-
-    @property
-    def chart_label(self):
-        return self.short_label or self.label
 
 
 @dataclass
 class Chart:
     rows: list
     legend: list  # (key, label)
-    height: int = 0
-    width: int = CHART_WIDTH
-    label_width: int = LABEL_WIDTH
+
+    @property
+    def stacked(self):
+        return len(self.legend) > 1
 
 
 def _layout(rows, legend, *, scale_to_max=False):
-    """Horizontal (stacked) bars: each row's total spans the plot width, or scales to the largest row."""
-    plot = CHART_WIDTH - LABEL_WIDTH - 50
+    """Stacked bars: each row spans the full width, or (``scale_to_max``) a share of the largest row."""
     largest = max((r.total for r in rows), default=0) or 1
-    for index, row in enumerate(rows):
-        row.y = index * ROW_HEIGHT + 4
-        row.text_y = row.y + BAR_HEIGHT - 5
-        full = plot * (row.total / largest) if scale_to_max else plot
-        x = LABEL_WIDTH
+    for row in rows:
+        full = 100 * row.total / largest if scale_to_max else 100
+        x = 0.0
         for segment in row.segments:
             segment.percent = round(100 * segment.value / row.total) if row.total else 0
-            segment.width = round(full * segment.value / row.total) if row.total else 0
-            segment.x = x
+            segment.width = round(full * segment.value / row.total, 2) if row.total else 0
+            segment.x = round(x, 2)
             x += segment.width
-        row.extra["end_x"] = x + 6
-    return Chart(rows=rows, legend=legend, height=len(rows) * ROW_HEIGHT + 8)
+    return Chart(rows=rows, legend=legend)
 
 
 def fiches_per_year(cache=None):
@@ -84,42 +76,97 @@ def fiches_per_year(cache=None):
         selectors.fiches().annotate(year=ExtractYear("sent_on")).order_by().values("year")
         .annotate(n=Count("pk")).order_by("year")
     ))
-    rows = [Row(label=str(c["year"]), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
+    rows = [Row(label=str(c["year"] or _("onbekend")), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
     return _layout(rows, [("fiches", _("fiches"))], scale_to_max=True)
 
 
 def _timeliness_counts():
-    """{(ministry abbreviation or None, year): Counter(on_time, late, unknown)} of the published fiches."""
+    """({(ministry id or None, year): Counter(on_time, late, unknown)}, {ministry id: (name, from, until)}), in one query."""
     rows_in = (
         selectors.fiches().order_by()
-        .values_list("lead_ministry", "lead_ministry__abbreviation", "sent_on", "received_on", "received_month_only")
+        .values_list("lead_ministry", "lead_ministry__name", "lead_ministry__valid_from", "lead_ministry__valid_until",
+                     "sent_on", "received_on", "received_month_only")
         .annotate(n=Count("pk"))
     )
     table = defaultdict(Counter)
+    ministries = {}
     on_time = lru_cache(maxsize=None)(is_on_time)
-    for ministry_id, abbreviation, sent_on, received_on, month_only, n in rows_in:
+    for ministry_id, name, valid_from, valid_until, sent_on, received_on, month_only, n in rows_in:
         year = sent_on.year if sent_on else None
         outcome = on_time(received_on, sent_on) if sent_on and received_on and not month_only else None
-        table[(abbreviation if ministry_id else None, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += n
-    return dict(table)
+        table[(ministry_id, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += n
+        if ministry_id:
+            ministries[ministry_id] = (name, valid_from, valid_until)
+    return dict(table), ministries
 
 
-def timeliness(cache=None):
-    """Per ministry and year: sent within the term, late, and unknown (no exact date of receipt).
+class YearForm(forms.Form):
+    """The year of the timeliness chart: one of the years with fiches, or empty for all years."""
+
+    jaar = forms.TypedChoiceField(label=gettext_lazy("Jaar"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, years):
+        super().__init__(data)
+        self.fields["jaar"].choices = [("", _("alle jaren"))] + [(str(y), str(y)) for y in years]
+        self.fields["jaar"].error_messages["invalid_choice"] = _("Kies een jaar uit de lijst: %(first)s tot en met %(last)s.") % {
+            "first": years[0] if years else "-", "last": years[-1] if years else "-"}
+
+    @property
+    def year(self):
+        return self.cleaned_data.get("jaar") if self.is_valid() else None
+
+
+@dataclass
+class Timeliness:
+    chart: Chart
+    form: YearForm
+    year: int | None
+    years: list  # the columns of the grid
+    grid: list  # (ministry label, [(on_time, total, percent or None) per year], (on_time, total, percent))
+
+
+def timeliness(cache=None, params=None):
+    """Per lead ministry, for one year or all: sent within the term, late, and unknown (no exact date of
+    receipt); and a ministry x year grid of the share sent on time.
 
     Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
     one place of that rule, with its August pause) once per distinct pair of dates.
     """
-    counted = _computed(cache, "timeliness", _timeliness_counts)
-    table = defaultdict(Counter)
-    for (abbreviation, year), counter in counted.items():
-        table[(abbreviation if abbreviation is not None else _("onbekend"), year)].update(counter)
+    counted, ministries = _computed(cache, "timeliness", _timeliness_counts)
+    years = sorted({year for _m, year in counted if year})
+    form = YearForm(params if params and "jaar" in params else None, years=years)
+    year = form.year if form.is_bound else None
     legend = [("on_time", _("op tijd")), ("late", _("te laat")), ("unknown", _("onbekend"))]
-    rows = []
-    for (ministry, year), counter in sorted(table.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+
+    def label(ministry_id):
+        return ministry_label(*ministries[ministry_id]) if ministry_id in ministries else _("onbekend")
+
+    per_ministry = defaultdict(Counter)
+    grid_cells = defaultdict(dict)
+    for (ministry_id, row_year), counter in counted.items():
+        if year is None or row_year == year:
+            per_ministry[ministry_id].update(counter)
+        if row_year:
+            grid_cells[ministry_id][row_year] = counter
+    rows = [
+        Row(label=label(m), segments=[Segment(k, text, counter[k]) for k, text in legend], total=sum(counter.values()))
+        for m, counter in per_ministry.items()
+    ]
+    rows.sort(key=lambda r: r.label)
+
+    def cell(counter):
         total = sum(counter.values())
-        rows.append(Row(label=f"{ministry} {year or ''}".strip(), segments=[Segment(k, label, counter[k]) for k, label in legend], total=total))
-    return _layout(rows, legend)
+        on = counter["on_time"]
+        return (on, total, round(100 * on / total) if total else None)
+
+    grid = []
+    for m, cells in grid_cells.items():
+        everything = Counter()
+        for c in cells.values():
+            everything.update(c)
+        grid.append((label(m), [cell(cells.get(y, Counter())) for y in years], cell(everything)))
+    grid.sort(key=lambda g: g[0])
+    return Timeliness(chart=_layout(rows, legend), form=form, year=year, years=years, grid=grid)
 
 
 # Lazy: this list is built once at import, its labels must follow each reader's language.
@@ -139,28 +186,27 @@ VERDICT_KEYS = {
 
 
 def verdict_shares(cache=None):
-    """Per Council configuration and per verdict (competence, subsidiarity, proportionality)."""
+    """Per Council configuration (its full name as the group heading) the three verdicts, one bar each."""
     legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
-    rows = []
     base = selectors.fiches().order_by()
-    for field_name, field_label in VERDICT_FIELDS:
+    per_config = defaultdict(dict)
+    for field_name, _label in VERDICT_FIELDS:
         counts = _rows(cache, f"verdicts-{field_name}", base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk")))
-        per_config = defaultdict(Counter)
-        codes = {}
         for c in counts:
             config = c["council_configuration__name"] or _("onbekend")
-            codes[config] = c["council_configuration__code"] or config
-            per_config[config][VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
-        for config in sorted(per_config):
-            counter = per_config[config]
+            counter = per_config[config].setdefault(field_name, Counter())
+            counter[VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
+    rows = []
+    for config in sorted(per_config):
+        for index, (field_name, field_label) in enumerate(VERDICT_FIELDS):
+            counter = per_config[config].get(field_name, Counter())
             rows.append(Row(
-                label=f"{config}: {field_label}",
-                short_label=f"{codes[config]}: {field_label}",
+                label=str(field_label),
+                group=config if index == 0 else "",
                 segments=[Segment(key, label, counter[key]) for key, label in legend],
                 total=sum(counter.values()),
-                extra={"config": config, "verdict": field_label},
+                extra={"config": config},
             ))
-    rows.sort(key=lambda r: (r.extra["config"], [label for _f, label in VERDICT_FIELDS].index(r.extra["verdict"])))
     return _layout(rows, legend)
 
 
@@ -234,14 +280,15 @@ def _computed(cache, name, compute):
     return compute() if cache is None else cache.rows(f"statistics-{name}", compute)
 
 
-def collect(cache=None):
-    """All figures of the statistics page. The query rows (not the labelled charts: those follow the
-    reader's language) are cached by content version like the list facets (``ContentCache``), so the
-    page costs one query between writes and the figures change with the first write."""
+def collect(cache=None, params=None):
+    """All figures of the statistics page (``params``: the query string, for the year of timeliness).
+    The query rows (not the labelled charts: those follow the reader's language) are cached by content
+    version like the list facets (``ContentCache``), so the page costs one query between writes and the
+    figures change with the first write."""
     cache = cache or ContentCache(selectors.fiches(), True)
     return {
         "per_year": fiches_per_year(cache),
-        "timeliness": timeliness(cache),
+        "timeliness": timeliness(cache, params),
         "verdicts": verdict_shares(cache),
         "fulfilment": fulfilment(cache),
     }

@@ -40,6 +40,19 @@ def _ministry_fields():
 
 
 # The values of fields with fixed choices come from the models' TextChoices: written once, there.
+# The API's semantic version (info.version and the API-Version header): a field added raises the minor
+# number, a field removed or changed the major one (and a new path, /api/v2/).
+API_VERSION = "1.1.0"
+API_VERSION_HEADER = {"description": "Semantic version of the API.", "schema": {"type": "string", "example": API_VERSION}}
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The data (not the code: EUPL-1.2, see LICENSE) is dedicated to the public domain.
+LICENCE = {"name": "CC0 1.0 Universal", "identifier": "CC0-1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
+ERROR_TITLES = {
+    "not_found": _("Niet gevonden"),
+    "invalid_parameters": _("Ongeldige parameters"),
+    "method_not_allowed": _("Methode niet toegestaan"),
+}
+
 VERDICT_VALUES = (*Verdict.values, "")
 COMMITMENT_STATUSES = tuple(Commitment.Status.values)
 COMMITMENT_KINDS = tuple(Commitment.Kind.values)
@@ -231,9 +244,11 @@ COMPONENTS = {
         Field("url", "uri", _("Dit budget in de API.")),
     ],
     "Error": [
+        Field("type", "uri", _("Adres van de uitleg bij deze soort fout (RFC 9457).")),
+        Field("title", "string", _("Korte omschrijving van deze soort fout.")),
         Field("status", "integer", _("De HTTP-status, bijv. 404 of 400.")),
+        Field("detail", "string", _("Uitleg voor mensen bij dit geval.")),
         Field("code", "string", _("Vaste foutcode."), enum=("not_found", "invalid_parameters", "method_not_allowed")),
-        Field("message", "string", _("Uitleg voor mensen.")),
         Field("fields", "object", _("Per parameter de fouten (alleen bij invalid_parameters)."), nullable=True),
     ],
 }
@@ -393,8 +408,7 @@ def _page_schema(component):
 
 
 def _error_response(description):
-    return {"description": description, "content": {"application/json": {"schema": {
-        "type": "object", "required": ["error"], "properties": {"error": {"$ref": "#/components/schemas/Error"}}}}}}
+    return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _parameter_schema(parameter):
@@ -415,7 +429,8 @@ def openapi_document(server_url):
         ]
         schema = _page_schema(component) if is_list else {"$ref": f"#/components/schemas/{component}"}
         responses = {
-            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "200": {"description": "OK", "headers": {"API-Version": API_VERSION_HEADER},
+                    "content": {"application/json": {"schema": schema}}},
             "400": _error_response(str(_("Ongeldige parameters."))),
         }
         if not is_list:
@@ -426,10 +441,61 @@ def openapi_document(server_url):
         "openapi": "3.1.0",
         "info": {
             "title": "fichetracker API",
-            "version": "1",
+            "version": API_VERSION,
+            "license": {"name": LICENCE["name"], "url": LICENCE["url"]},
             "description": str(_("Alleen-lezen toegang tot gepubliceerde BNC-fiches, hun Commissiedocumenten, toezeggingen en cofinanciering.")),
         },
         "servers": [{"url": server_url}],
         "paths": paths,
         "components": {"schemas": {name: _component_schema(name) for name in COMPONENTS}},
     }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Examples for the human page: a curl line and a sample response per endpoint, built from the same fields.
+# ---------------------------------------------------------------------------------------------------------
+
+_EXAMPLE_SCALARS = {
+    "string": "tekst", "integer": 1, "boolean": False, "date": "2024-03-01", "datetime": "2024-03-01T10:00:00+01:00",
+    "uri": "https://example.org/", "decimal": "75000000.00",
+}
+_EXAMPLE_BY_NAME = {
+    "id": "22112-3908", "kamerstuk": "Kamerstuk 22 112, nr. 3908", "reference": "COM(2024) 28", "celex": "52024DC0028",
+    "year": 2024, "number": 28, "code": "ezk", "abbreviation": "EZK", "name": "Ministerie van Economische Zaken en Klimaat",
+    "programme_code": "DIGITAL", "amount": "75000000.00", "position": 1, "count": 1,
+}
+_PATH_EXAMPLES = {"{id}": None, "{celex}": "52024DC0028", "{fiche}": "22112-3908", "{position}": "1", "{programme_code}": "DIGITAL"}
+
+
+def example(component, depth=0):
+    """A sample object of ``component``: every field, one item per list, nested objects two levels deep."""
+    sample = {}
+    for f in fields_of(component):
+        if f.type in ("object", "array") and f.ref:
+            value = example(f.ref, depth + 1) if depth < 2 else {}
+            sample[f.name] = [value] if f.type == "array" else value
+        elif f.type == "array":
+            sample[f.name] = [_EXAMPLE_SCALARS[f.items or "string"]]
+        elif f.type == "object":
+            sample[f.name] = None if f.nullable else {}
+        elif f.enum:
+            sample[f.name] = next((value for value in f.enum if value), f.enum[0])
+        else:
+            sample[f.name] = _EXAMPLE_BY_NAME.get(f.name, _EXAMPLE_SCALARS[f.type])
+    return sample
+
+
+def example_path(path):
+    """``path`` with its placeholders filled in, as a reader would call it."""
+    for placeholder, value in _PATH_EXAMPLES.items():
+        value = value or ("com-2024-28" if path.startswith("/api/v1/documents/") else "22112-3908")
+        path = path.replace(placeholder, value)
+    return path
+
+
+def example_response(component, is_list):
+    """The sample body of an endpoint: a page of one result for a list, else the object."""
+    item = example(component)
+    if not is_list:
+        return item
+    return {"count": 1, "limit": 1, "offset": 0, "next": None, "previous": None, "results": [item]}

@@ -5,6 +5,10 @@ authentication, so Django REST framework would add a dependency and a second way
 what a few functions do. The representation lives in the ``*_data`` functions below; the JSON exports
 use the same functions, and ``api_schema`` documents every field they return.
 
+Every response carries an ``API-Version`` header (the semantic version of ``info.version`` in the OpenAPI
+document); errors are ``application/problem+json`` (RFC 9457) with the fixed ``code`` and, for invalid
+parameters, the messages per parameter in ``fields``.
+
 Every read starts from ``published()``: an unpublished fiche, its commitments and budgets, and a
 document assessed only by unpublished fiches answer exactly like rows that do not exist.
 """
@@ -256,14 +260,26 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.fields = status, code, message, fields
 
 
-def json_response(data, status=200):
-    response = JsonResponse(data, status=status, encoder=DjangoJSONEncoder, safe=False, json_dumps_params={"ensure_ascii": False})
+def json_response(data, status=200, content_type="application/json"):
+    response = JsonResponse(data, status=status, encoder=DjangoJSONEncoder, safe=False, json_dumps_params={"ensure_ascii": False},
+                            content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"  # public, read-only data: any site may read it
+    response["Access-Control-Expose-Headers"] = "API-Version"
+    response["API-Version"] = api_schema.API_VERSION
     return response
 
 
-def error_response(status, code, message, fields=None):
-    return json_response({"error": {"status": status, "code": code, "message": message, "fields": fields}}, status=status)
+def problem(request, status, code, message, fields=None):
+    """An RFC 9457 problem document: ``type`` points at the explanation of ``code`` on the API's page."""
+    data = {
+        "type": _abs(request, f"{reverse('api:index')}#fout-{code}"),
+        "title": str(api_schema.ERROR_TITLES[code]),
+        "status": status,
+        "detail": message,
+        "code": code,
+        "fields": fields,
+    }
+    return json_response(data, status=status, content_type=api_schema.PROBLEM_CONTENT_TYPE)
 
 
 def not_found():
@@ -276,7 +292,7 @@ def api_view(view):
 
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = error_response(405, "method_not_allowed", _("Deze API is alleen-lezen: gebruik GET."))
+            response = problem(request, 405, "method_not_allowed", _("Deze API is alleen-lezen: gebruik GET."))
             response["Allow"] = "GET, HEAD"
             return response
         try:
@@ -287,7 +303,7 @@ def api_view(view):
                                {key: [_("Een nul-teken is niet toegestaan.")] for key in bad})
             return view(request, *args, **kwargs)
         except ApiError as error:
-            return error_response(error.status, error.code, error.message, error.fields)
+            return problem(request, error.status, error.code, error.message, error.fields)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -349,11 +365,24 @@ def _form_errors(form):
 def index(request):
     """The human description of the API, generated from the same schema as the OpenAPI document."""
     components = [(name, api_schema.COMPONENTS[name], api_schema.EXTENDS.get(name)) for name in api_schema.COMPONENTS]
-    return TemplateResponse(
+    endpoints = [
+        {"path": path, "summary": summary, "component": component, "is_list": is_list, "parameters": parameters,
+         "example_url": _abs(request, api_schema.example_path(path) + ("?limit=1" if is_list else "")),
+         "example": json.dumps(api_schema.example_response(component, is_list), indent=2, ensure_ascii=False)}
+        for path, summary, component, is_list, parameters in api_schema.ENDPOINTS
+    ]
+    response = TemplateResponse(
         request,
         "public/api_index.html",
-        {"endpoints": api_schema.ENDPOINTS, "components": components, "default_limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT},
+        {"endpoints": endpoints, "components": components, "default_limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT,
+         "api_version": api_schema.API_VERSION, "licence": api_schema.LICENCE, "error_titles": api_schema.ERROR_TITLES,
+         "problem_example": json.dumps({"type": _abs(request, reverse("api:index") + "#fout-invalid_parameters"),
+                                        "title": str(api_schema.ERROR_TITLES["invalid_parameters"]), "status": 400,
+                                        "detail": _("Een of meer parameters zijn ongeldig."), "code": "invalid_parameters",
+                                        "fields": {"limit": [_("Geef een geheel getal.")]}}, indent=2, ensure_ascii=False)},
     )
+    response["API-Version"] = api_schema.API_VERSION
+    return response
 
 
 @api_view

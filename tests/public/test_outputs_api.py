@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def get_json(client, url, expect=200, **params):
     response = client.get(url, params)
     assert response.status_code == expect, response.content[:500]
-    assert response["Content-Type"].startswith("application/json")
+    # errors are RFC 9457 problem documents, every answer names the API's version
+    assert response["Content-Type"].startswith("application/problem+json" if expect >= 400 else "application/json")
+    assert response["API-Version"] == api_schema.API_VERSION
     return response.json()
 
 
@@ -111,16 +113,16 @@ class ApiFicheTests:
     def test_an_invalid_filter_gives_a_400_with_the_error_per_parameter(self, client):
         build.published_world(1)
         data = get_json(client, "/api/v1/fiches/", expect=400, council="NOPE", limit="ten")
-        assert data["error"]["code"] == "invalid_parameters"
-        assert set(data["error"]["fields"]) == {"council"}
+        assert data["code"] == "invalid_parameters"
+        assert set(data["fields"]) == {"council"}
         data = get_json(client, "/api/v1/fiches/", expect=400, limit="ten", offset="-1")
-        assert data["error"]["status"] == 400
-        assert set(data["error"]["fields"]) == {"limit", "offset"}
-        assert_matches_schema(data["error"], "Error")
+        assert data["status"] == 400
+        assert set(data["fields"]) == {"limit", "offset"}
+        assert_matches_schema(data, "Error")
 
     def test_a_limit_above_the_maximum_is_refused(self, client):
         data = get_json(client, "/api/v1/fiches/", expect=400, limit="201")
-        assert "200" in data["error"]["fields"]["limit"][0]
+        assert "200" in data["fields"]["limit"][0]
 
     def test_an_offset_past_the_end_gives_an_empty_page(self, client):
         build.published_world(2)
@@ -136,16 +138,18 @@ class ApiNotFoundTests:
             response = client.get(f"/api/v1/fiches/{fiche.kamerstuk}/")
             assert response.status_code == 404
             assert response.content == missing.content
-        assert missing.json() == {"error": {"status": 404, "code": "not_found", "message": "Niet gevonden.", "fields": None}}
+            assert missing["Content-Type"] == "application/problem+json"
+        assert missing.json() == {"type": "http://testserver/api/v1/#fout-not_found", "title": "Niet gevonden", "status": 404,
+                                  "detail": "Niet gevonden.", "code": "not_found", "fields": None}
 
     def test_unknown_api_paths_answer_with_the_json_404(self, client):
         data = get_json(client, "/api/v1/nothing/here/", expect=404)
-        assert data["error"]["code"] == "not_found"
+        assert data["code"] == "not_found"
 
     def test_writes_are_refused_with_a_json_405(self, client):
         response = client.post("/api/v1/fiches/")
         assert response.status_code == 405
-        assert response.json()["error"]["code"] == "method_not_allowed"
+        assert response.json()["code"] == "method_not_allowed"
         assert response["Allow"] == "GET, HEAD"
 
 
@@ -190,7 +194,7 @@ class ApiDocumentTests:
         assert [d["id"] for d in get_json(client, "/api/v1/documents/", celex=doc.celex)["results"]] == [doc.slug]
         assert get_json(client, "/api/v1/documents/", type="join")["count"] == 0
         assert get_json(client, "/api/v1/documents/", year="2025")["count"] == 2
-        errors = get_json(client, "/api/v1/documents/", expect=400, type="XYZ", year="20x0")["error"]["fields"]
+        errors = get_json(client, "/api/v1/documents/", expect=400, type="XYZ", year="20x0")["fields"]
         assert set(errors) == {"type", "year"}
 
     def test_a_document_only_assessed_by_unpublished_fiches_is_not_found(self, client):
@@ -214,7 +218,7 @@ class ApiCommitmentAndCofinancingTests:
         assert_matches_schema(detail, "CommitmentDetail")
         assert detail["status_changes"][0]["to_status"] == "fulfilled"
         assert detail["evidence"]["reference"] == "Kamerstuk 22 112, nr. 3942"
-        assert get_json(client, "/api/v1/commitments/", expect=400, status="nonsense")["error"]["fields"]
+        assert get_json(client, "/api/v1/commitments/", expect=400, status="nonsense")["fields"]
 
     def test_cofinancing_budgets_are_listed_with_their_priorities(self, client):
         fiches = build.published_world(2)
@@ -291,7 +295,7 @@ class ApiSchemaTests:
                 for value in parameter["schema"].get("enum", []):
                     response = client.get(path, {parameter["name"]: value})
                     if response.status_code == 400 and is_facet:  # a value no published row has
-                        assert set(response.json()["error"]["fields"]) == {parameter["name"]}
+                        assert set(response.json()["fields"]) == {parameter["name"]}
                     else:
                         assert response.status_code == 200, (path, parameter["name"], value)
         assert get_json(client, "/api/v1/fiches/", competence=Verdict.POSITIVE)["count"] == 2

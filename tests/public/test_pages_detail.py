@@ -124,7 +124,7 @@ class DossierPageTests:
         assert "Vergadering Raad Vervoer, Telecommunicatie en Energie" in body and "20 februari 2024" in body
         assert "20 juni 2024" not in body
         assert "Toezegging voldaan: AI Office beoordeeld" in body
-        assert 'role="img"' in body and 'class="timeline-list"' in body
+        assert 'class="vtimeline"' in body and 'class="mark mark-fulfilled"' in body
 
     def test_the_timeline_shows_the_council_meeting_a_commitment_is_due_at_even_after_the_fiche(self, client):
         doc = data.document(year=2024, number=28, received_on=datetime.date(2024, 1, 24))
@@ -132,14 +132,30 @@ class DossierPageTests:
         telecom = CouncilMeeting.objects.create(configuration=f.council_configuration, date=datetime.date(2024, 5, 21))
         data.commitment(f, due_event=Commitment.DueEvent.ANNOTATED_AGENDA, due_meeting=telecom)
         body = client.get("/voorstellen/com-2024-28/").content.decode()
-        timeline = body[body.index('class="timeline-list"'):]
-        assert "21 mei 2024</time>: Vergadering Raad Vervoer, Telecommunicatie en Energie: termijn van een toezegging" in timeline
+        timeline = body[body.index('class="vtimeline"'):]
+        day = timeline[timeline.index("21 mei 2024</time>"):]
+        day = day[:day.index("</ul>")]
+        assert "Vergadering Raad Vervoer, Telecommunicatie en Energie: termijn van een toezegging" in day
 
     def test_the_example_dossier_timeline_reaches_the_telecom_council_of_21_may_2024(self, client, example):
         body = client.get("/voorstellen/com-2024-28/").content.decode()
-        timeline = body[body.index('class="timeline-list"'):]
+        timeline = body[body.index('class="vtimeline"'):]
         for moment in ("24 januari 2024", "6 maart 2024", "1 maart 2024", "8 mei 2024", "21 mei 2024"):
             assert moment in timeline, moment
+
+    def test_same_day_events_share_one_date_and_partly_fulfilled_has_its_own_mark(self, client):
+        doc = data.document(year=2024, number=28, received_on=datetime.date(2024, 1, 24))
+        f = data.fiche(documents=[doc], sent_on=datetime.date(2024, 3, 1))
+        data.commitment(f, status=Commitment.Status.FULFILLED, evidence_date=datetime.date(2024, 5, 8), summary="Eerste geleverd")
+        data.commitment(f, status=Commitment.Status.PARTLY_FULFILLED, evidence_date=datetime.date(2024, 5, 8), summary="Half geleverd")
+        body = client.get("/voorstellen/com-2024-28/").content.decode()
+        timeline = body[body.index('class="vtimeline"'):body.index('class="meta timeline-key"')]
+        assert timeline.count('<time datetime="2024-05-08">') == 1
+        day = timeline[timeline.index('<time datetime="2024-05-08">'):]
+        day = day[:day.index('class="vtimeline-day"') if 'class="vtimeline-day"' in day else len(day)]
+        assert '<span class="mark mark-partly-fulfilled" aria-hidden="true"></span>' in day and "Half geleverd" in day
+        assert '<span class="mark mark-fulfilled" aria-hidden="true"></span>' in day and "Eerste geleverd" in day
+        assert day.index("Half geleverd") < day.index("Eerste geleverd")
 
     @pytest.mark.parametrize("size", [2, 8])
     def test_dossier_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
@@ -225,28 +241,63 @@ class StatisticsPageTests:
         assert response.status_code == 200
         assert "<th scope=\"row\">2022</th>" not in body
         assert "<th scope=\"row\">2023</th>" in body and "<th scope=\"row\">2024</th>" in body
-        assert "<th scope=\"row\">FIN 2024</th><td>0 (0%)</td><td>1 (100%)</td>" in body
-        assert "<th scope=\"row\">EZK 2023</th><td>1 (100%)</td>" in body
+        assert "<th scope=\"row\">Financiën</th><td>0 (0%)</td><td>1 (100%)</td>" in body
+        assert "<th scope=\"row\">Economische Zaken en Klimaat</th><td>1 (100%)</td>" in body
         assert "67% (2 van 3" in body
         assert "15 dagen na de termijn" in body
-        assert body.count("<svg") == 4 and body.count("<table>") == 4
+        assert body.count('class="hchart"') == 4 and body.count("<table") == 5  # four charts with their tables, and the grid
 
-    def test_chart_labels_fit_and_name_the_verdict_and_early_fulfilment_reads_as_before_the_term(self, client):
+    def test_timeliness_shows_one_year_when_chosen_and_the_grid_of_every_year(self, client):
+        data.fiche(year=2023, sent_on=datetime.date(2023, 2, 1))  # on time
+        data.fiche(year=2024, sent_on=datetime.date(2024, 6, 1))  # late
+        chosen = client.get("/statistieken/", {"jaar": "2024"}).content.decode()
+        chart = chosen[chosen.index('id="grafiek-tijdigheid-tabel"'):]
+        chart = chart[:chart.index("</table>")]
+        assert "Economische Zaken en Klimaat</th><td>0 (0%)</td><td>1 (100%)</td><td>0 (0%)</td><td>1</td>" in chart
+        assert '<option value="2024" selected>' in chosen
+        grid = chosen[chosen.index('id="raster-tijdigheid"'):]
+        grid = grid[:grid.index("</table>")]
+        assert "<th scope=\"col\">2023</th><th scope=\"col\">2024</th>" in grid
+        assert "100% <span class=\"meta\">(1/1)</span></td><td>0% <span class=\"meta\">(0/1)</span>" in grid
+
+    def test_an_unknown_year_says_which_years_exist_and_shows_all_years(self, client):
+        data.fiche(year=2023, sent_on=datetime.date(2023, 2, 1))
+        for wrong in ("1999", "abcd", "20233"):
+            response = client.get("/statistieken/", {"jaar": wrong})
+            body = response.content.decode()
+            assert response.status_code == 200
+            assert "Kies een jaar uit de lijst: 2023 tot en met 2023." in body, wrong
+            assert "Tijdigheid per ministerie, alle jaren" in body
+
+    def test_ministries_with_the_same_name_are_told_apart_by_their_period(self):
+        from public.statistics import ministry_label  # the one helper, shared with the list filters
+
+        assert ministry_label("Ministerie van Economische Zaken", datetime.date(2012, 11, 5), datetime.date(2017, 10, 26)) == "Economische Zaken (2012-2017)"
+        assert ministry_label("Ministerie van Economische Zaken", None, datetime.date(2010, 10, 14)) == "Economische Zaken (tot 2010)"
+        assert ministry_label("Ministerie van Economische Zaken", datetime.date(2024, 7, 2), None) == "Economische Zaken (sinds 2024)"
+        assert ministry_label("Ministerie van Financiën", None, None) == "Financiën"
+
+    def test_verdicts_are_grouped_under_the_full_council_name_with_a_pattern_besides_colour(self, client):
         f = data.fiche(year=2024, verdict=Verdict.NEGATIVE)
         data.commitment(f, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 11), evidence_date=datetime.date(2024, 7, 1))
         body = client.get("/statistieken/").content.decode()
-        svg = body[body.index('id="grafiek-oordelen-titel"'):]
-        svg = svg[:svg.index("</svg>")]
+        chart = body[body.index('id="grafiek-oordelen-kop"'):]
+        chart = chart[:chart.index("</figure>")]
+        assert '<p class="hchart-group">Raad Vervoer, Telecommunicatie en Energie</p>' in chart
         for verdict in ("Bevoegdheid", "Subsidiariteit", "Proportionaliteit"):
-            assert f'class="row-label">TTE: {verdict}</text>' in svg, verdict
-        assert "<th scope=\"row\">Raad Vervoer, Telecommunicatie en Energie: Bevoegdheid</th>" in body
+            assert f'<span class="hchart-label">{verdict}</span>' in chart, verdict
+        assert 'class="seg seg-negative"' in chart
+        # every segment kind has its own pattern (or the one solid fill), so no two differ by colour alone
+        for pattern in ("pat-stripes-light", "pat-hatch-dark", "pat-dots", "pat-horizontal", "pat-vertical", "pat-grid", "pat-diagonal-white"):
+            assert f'<pattern id="{pattern}"' in body
+        assert "<th scope=\"row\">Raad Vervoer, Telecommunicatie en Energie</th><th scope=\"row\">Bevoegdheid</th>" in body
         assert "10 dagen vóór de termijn" in body and "-10" not in body
 
     def test_verdict_labels_follow_the_interface_language(self, client):
         data.fiche(year=2024)
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         body = client.get("/statistieken/").content.decode()
-        assert 'class="row-label">TTE: Competence</text>' in body and "Bevoegdheid" not in body
+        assert '<span class="hchart-label">Competence</span>' in body and "Bevoegdheid" not in body
 
 
 class StaticPagesTests:
