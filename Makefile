@@ -62,7 +62,7 @@ restore: install
 
 # PostgreSQL only: DATABASE_URL names the server (its database name is replaced by ft_bench_100 and ft_bench_10000).
 # Needs wrk (Debian: apt-get install -y wrk). Takes about 15 minutes the first time (demo data), about 8 after.
-bench: install
+bench: install-dev  # bench/alerts.py needs aiosmtpd (requirements-dev.txt) as its local SMTP sink
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq wrk; } || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 2; }
 	$(PY) bench/run.py
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("", include("public.urls")),
+    path("", include("alerts.urls")),  # /volgen/ (e-mail alerts) and /privacy/
     path("", include("followup.urls")),  # /opvolging/ (staff) and /agenda.ics (public)
 ]

@@ -22,7 +22,7 @@ LAYERS = [
     {"pagecache"},
     {"importer", "followup"},
     {"public"},
-    {"ops", "accounts"},
+    {"ops", "accounts", "alerts"},
     {"fichetracker"},
 ]
 LAYER_OF = {package: level for level, packages in enumerate(LAYERS) for package in packages}

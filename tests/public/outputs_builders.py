@@ -196,9 +196,9 @@ def public_urls(published, secrets):
         "robots": [("/robots.txt", {})],
         "followup:public_calendar": [("/agenda.ics", {})],
         "followup:public_ministry_calendar": [(f"/agenda/{code}.ics", {}) for code in ("ezk", "fin", "geheim")],
+        # Secret dossiers and commitments as targets: tests/alerts/test_unpublished.py (this page echoes its query in the language form).
         "alerts:subscribe": [("/volgen/", q) for q in ({"kind": "fiche_search", "query": f"q={SEARCH_WORD}"}, {"kind": "ministry", "ministry": "geheim"},
-                                                      *({"kind": "dossier", "document": d.slug} for d in [doc, *secret_docs]),
-                                                      *({"kind": "commitment", "fiche": f.kamerstuk, "position": "1"} for f in [shown, *secret_fiches]))],
+                                                      {"kind": "dossier", "document": doc.slug}, {"kind": "commitment", "fiche": shown.kamerstuk, "position": "1"})],
         "alerts:subscribed": [("/volgen/aangevraagd/", {})],
         "alerts:manage_request": [("/volgen/beheren/", {})],
         "alerts:privacy": [("/privacy/", {})],
