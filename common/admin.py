@@ -1,35 +1,14 @@
 """Admin helpers every app's admin uses: simple-history's history pages with a readable word diff."""
 
-import difflib
-
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from common.diff import text_diff_html
+
 LONG_TEXT = 80
-
-
-def text_diff_html(old, new):
-    """Word-level diff of two texts as escaped HTML with <del> and <ins>, unchanged runs shortened."""
-    old_words, new_words = str(old or "").split(" "), str(new or "").split(" ")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            run = old_words[a1:a2]
-            if len(run) > 16:
-                run = [*run[:6], "…", *run[-6:]]
-            parts.append(escape(" ".join(run)))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
-    return mark_safe(" ".join(parts))
 
 
 class DiffContextHelper(HistoricalRecordContextHelper):

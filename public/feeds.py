@@ -3,7 +3,8 @@
 ``/feeds/fiches/?<query string of the fiche list>`` follows exactly the fiches that list shows, so a
 reader can subscribe to "new fiches of the Telecom Council with a negative subsidiarity verdict". The
 dossier feed ``/feeds/voorstellen/com-2024-28/`` announces the fiche(s) on the document and every
-status change of their commitments. Only published fiches and their commitments appear.
+status change of their commitments. A fiche that revises a public fiche is announced as a revision in
+both feeds, linking to the changes on its page. Only published fiches and their commitments appear.
 """
 
 import datetime
@@ -33,8 +34,18 @@ def published_at(fiche):
     return max(moments) if moments else fiche.created_at
 
 
+def revision_note(fiche):
+    """"Herziet Kamerstuk …." for a fiche revising a public fiche (``revises_kamerstuk`` of the records is
+    set only then), else ""."""
+    earlier = getattr(fiche, "revises_kamerstuk", None)
+    if not earlier:
+        return ""
+    return _("Herziet het eerdere fiche %(kamerstuk)s; de wijzigingen staan op de fichepagina.") % {
+        "kamerstuk": references.display_kamerstuk(earlier)}
+
+
 def fiche_summary(fiche):
-    parts = []
+    parts = [note] if (note := revision_note(fiche)) else []
     documents = ", ".join(d.reference for d in fiche.documents.all())
     if documents:
         parts.append(documents)
@@ -54,6 +65,7 @@ class FicheFeed(Feed):
     author_name = "fichetracker"
 
     def get_object(self, request):
+        self.request = request  # one instance per request (see fiche_feed), so this is safe
         # The view validated the filters already; reuse that FilterSet.
         return request.fiche_filterset
 
@@ -80,13 +92,20 @@ class FicheFeed(Feed):
         return list(api.filtered_fiches(filterset)[:FEED_SIZE])
 
     def item_title(self, fiche):
+        if revision_note(fiche):
+            return _("Herzien fiche: %(title)s (%(kamerstuk)s)") % {"title": fiche.title, "kamerstuk": fiche.kamerstuk_display}
         return f"{fiche.title} ({fiche.kamerstuk_display})"
 
     def item_description(self, fiche):
         return fiche_summary(fiche)
 
     def item_link(self, fiche):
-        return fiche.get_absolute_url()
+        return f"{fiche.get_absolute_url()}#wijzigingen" if revision_note(fiche) else fiche.get_absolute_url()
+
+    def item_guid(self, fiche):
+        return self.request.build_absolute_uri(fiche.get_absolute_url())
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, fiche):
         return published_at(fiche)
@@ -110,7 +129,7 @@ def fiche_feed(request):
 
 @dataclass
 class DossierEntry:
-    kind: str  # "fiche" or "status"
+    kind: str  # "fiche", "revision" or "status"
     title: str
     description: str
     link: str
@@ -148,6 +167,15 @@ class DossierFeed(Feed):
         )
         entries = [
             DossierEntry(
+                kind="revision",
+                title=_("Fiche herzien: %(title)s (%(kamerstuk)s)") % {"title": f.title, "kamerstuk": f.kamerstuk_display},
+                description=fiche_summary(f),
+                link=f"{f.get_absolute_url()}#wijzigingen",
+                guid=f"{f.get_absolute_url()}#herziening",
+                date=published_at(f),
+            )
+            if revision_note(f)
+            else DossierEntry(
                 kind="fiche",
                 title=_("Nieuw fiche: %(title)s (%(kamerstuk)s)") % {"title": f.title, "kamerstuk": f.kamerstuk_display},
                 description=fiche_summary(f),

@@ -3,6 +3,9 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from proposals import references
+from public import citations
+
 register = template.Library()
 
 # Symbols sit next to the text label, so the meaning never depends on colour or on the symbol alone.
@@ -61,3 +64,15 @@ def status_class(value):
 @register.filter
 def percent(value, total):
     return round(100 * value / total) if total else 0
+
+
+@register.filter
+def kamerstuk_url(kamerstuk):
+    """The official publication of a Kamerstuk (``22112-3908``) on officielebekendmakingen.nl."""
+    return citations.kamerstuk_url(kamerstuk) if kamerstuk else ""
+
+
+@register.filter
+def kamerstuk_display(kamerstuk):
+    """``22112-3906`` -> ``Kamerstuk 22 112, nr. 3906``."""
+    return references.display_kamerstuk(kamerstuk) if kamerstuk else ""

@@ -128,6 +128,14 @@ def revising_fiche(unpublished):
     return fiche(title="Openbaar herzien fiche", is_revision=True, revises=unpublished)
 
 
+def citing_fiche(cited):
+    """A published fiche whose text and footnote cite the Kamerstuk numbers and document references of ``cited``."""
+    refs = [(f.kamerstuk_display, f.documents.first().reference) for f in cited]
+    obj = fiche(title="Openbaar citerend fiche", text=" ".join(f"Zie {k} en {r}." for k, r in refs), commitments=0, budget=False)
+    obj.footnotes.update(text="; ".join(f"{k}, {r}" for k, r in refs))
+    return obj
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Every public route, with the URLs that exercise it. The security tests walk the URLconf and fail on a
 # route that is neither here nor in STAFF_ROUTES / NOT_REQUESTED, so a new public page cannot be forgotten.
@@ -137,7 +145,7 @@ def revising_fiche(unpublished):
 STAFF_ROUTES = {
     "followup:dashboard", "followup:commitment_detail", "followup:report", "followup:report_csv",
     "followup:report_cofinancing_csv", "followup:cofinancing_csv", "followup:calendar_tokens",
-    "followup:calendar_token_revoke", "followup:staff_calendar",
+    "followup:calendar_token_revoke", "followup:staff_calendar", "followup:commitment_assign", "followup:bulk_status",
 }
 # Routes not requested, with the reason.
 NOT_REQUESTED = {

@@ -134,3 +134,41 @@ class FeedQueryCountTests:
             response = client.get(reverse("public:dossier_feed", kwargs={"reference": doc.slug}))
         _root, entries = parse_feed(response)
         assert len(entries) == 2 * size
+
+
+class RevisionFeedTests:
+    """A fiche that revises a public fiche is announced as a revision in the list and dossier feeds; one that
+    revises an unpublished fiche is announced as an ordinary new fiche, naming nothing of the earlier one."""
+
+    def test_the_list_feed_says_the_fiche_was_revised_and_links_to_the_changes(self, client):
+        old = build.fiche(title="Oorspronkelijk fiche")
+        new = build.fiche(title="Herzien chipsfiche", revises=old, is_revision=True, sent_on=datetime.date(2025, 6, 1))
+        _root, entries = parse_feed(client.get(reverse("public:fiche_feed")))
+        entry = next(e for e in entries if new.kamerstuk_display in e["title"])
+        assert entry["title"] == f"Herzien fiche: Herzien chipsfiche ({new.kamerstuk_display})"
+        assert f"Herziet het eerdere fiche {old.kamerstuk_display}; de wijzigingen staan op de fichepagina." in entry["summary"]
+        assert entry["link"] == f"http://testserver{new.get_absolute_url()}#wijzigingen"
+        assert entry["id"] == f"http://testserver{new.get_absolute_url()}"  # the same id as before it was announced as a revision
+        plain = next(e for e in entries if old.kamerstuk_display in e["title"])
+        assert plain["title"] == f"Oorspronkelijk fiche ({old.kamerstuk_display})"
+
+    def test_the_dossier_feed_carries_a_revision_entry(self, client):
+        doc = build.document(title="Chipsverordening")
+        old = build.fiche(title="Eerste chipsfiche", documents=[doc], commitments=0)
+        new = build.fiche(title="Tweede chipsfiche", documents=[doc], commitments=0, revises=old, is_revision=True,
+                          sent_on=datetime.date(2025, 6, 1))
+        _root, entries = parse_feed(client.get(reverse("public:dossier_feed", kwargs={"reference": doc.slug})))
+        assert [e["title"] for e in entries] == [
+            f"Fiche herzien: Tweede chipsfiche ({new.kamerstuk_display})",
+            f"Nieuw fiche: Eerste chipsfiche ({old.kamerstuk_display})",
+        ]
+        assert entries[0]["link"].endswith(f"{new.get_absolute_url()}#wijzigingen")
+        assert old.kamerstuk_display in entries[0]["summary"]
+
+    def test_a_revision_of_an_unpublished_fiche_is_announced_as_new_without_naming_it(self, client):
+        draft = build.fiche(title=f"Concept {build.MARKER}", status="draft")
+        new = build.fiche(title="Herziening van een concept", revises=draft, is_revision=True)
+        body = client.get(reverse("public:fiche_feed")).content.decode()
+        _root, entries = parse_feed(client.get(reverse("public:fiche_feed")))
+        assert [e["title"] for e in entries] == [f"Herziening van een concept ({new.kamerstuk_display})"]
+        assert draft.kamerstuk not in body and build.MARKER not in body

@@ -88,6 +88,22 @@ class FichePageTests:
         for i in range(extra):
             Footnote.objects.create(fiche=f, number=10 + i, text=f"Voetnoot {i}")
             data.commitment(f, status=Commitment.Status.OPEN)
+        # 9 for the fiche and its rows, +1 for the cited fiches and +1 for the cited documents (its footnotes
+        # cite a Kamerstuk and a COM reference): citations are resolved once per page, whatever their number.
+        with django_assert_num_queries(11):
+            assert client.get(f.get_absolute_url()).status_code == 200
+
+    @pytest.mark.parametrize("cited", [1, 12])
+    def test_citation_lookups_cost_two_queries_however_many_are_cited(self, client, django_assert_num_queries, cited):
+        text = " ".join(f"Zie Kamerstuk 22 112, nr. {100 + i} en COM(2021) {i + 1}." for i in range(cited))
+        f = data.fiche(sections=[("essence", "Essentie voorstel", text)])
+        data.commitment(f)
+        with django_assert_num_queries(11):
+            assert client.get(f.get_absolute_url()).status_code == 200
+
+    def test_a_fiche_that_cites_nothing_costs_no_citation_queries(self, client, django_assert_num_queries):
+        f = data.fiche()
+        data.commitment(f)
         with django_assert_num_queries(9):
             assert client.get(f.get_absolute_url()).status_code == 200
 

@@ -138,6 +138,19 @@ class UnpublishedDataTests:
             text = content(client.get(url))
             assert draft.kamerstuk not in text and build.MARKER not in text, url
 
+    def test_a_published_fiche_citing_unpublished_ones_links_to_the_official_publication_only(self, client, world):
+        citing = build.citing_fiche(world["secrets"].values())
+        text = content(client.get(citing.get_absolute_url()))
+        for secret in world["secrets"].values():
+            doc = secret.documents.first()
+            # The citation is in the published text itself, so its number shows; our pages of it never do.
+            assert f"https://zoek.officielebekendmakingen.nl/kst-{secret.kamerstuk}.html" in text
+            assert f"uri=COM:{doc.year}:{doc.number:04d}:FIN" in text
+            assert f"/fiches/{secret.kamerstuk}/" not in text and doc.get_absolute_url() not in text
+            assert doc.celex not in text and secret.title not in text and doc.title not in text
+        assert build.MARKER not in text
+        assert "cite-ours" not in text
+
     def test_filter_choices_name_no_ministry_or_council_of_unpublished_fiches_only(self, client, world):
         for url in ("/fiches/", "/toezeggingen/"):
             text = content(client.get(url))
@@ -156,6 +169,8 @@ class UnpublishedDataTests:
             "followup:calendar_tokens": "/opvolging/agenda/",
             "followup:calendar_token_revoke": "/opvolging/agenda/1/intrekken/",
             "followup:staff_calendar": "/opvolging/agenda/not-a-token.ics",
+            "followup:commitment_assign": f"/opvolging/toezeggingen/{fiche.natural_id}/1/houder/",
+            "followup:bulk_status": "/opvolging/statuswijziging/",
         }
         assert set(urls) == build.STAFF_ROUTES
         for name, url in urls.items():
