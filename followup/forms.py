@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,7 +9,8 @@ from positions.models import Commitment
 from proposals.models import Ministry
 
 from .filters import MinistryChoiceField, ministries_current_first
-from .services import EVIDENCE_REQUIRED
+from .services import BULK_LIMIT, EVIDENCE_REQUIRED, eligible_holders, holder_name
+from .tracking import tracked_commitments
 
 
 class DateInput(forms.DateInput):
@@ -77,3 +80,64 @@ class CalendarTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Historic ministries too: their commitments are followed up under their successor's name.
         self.fields["ministry"].queryset = ministries_current_first()
+
+
+class HolderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return holder_name(obj)
+
+
+class AssignForm(forms.Form):
+    """Who holds a commitment: an officer of its ministry, or nobody."""
+
+    officer = HolderChoiceField(
+        label=_("Houder"), queryset=None, required=False, empty_label=_("niemand (houder loslaten)"),
+        help_text=_("Opvolgingsmedewerkers van het verantwoordelijke ministerie. De houder krijgt de herinneringen als eerste."),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=500, required=False, help_text=_("Bijv. 'neemt het over tijdens verlof'."))
+
+    def __init__(self, *args, commitment, **kwargs):
+        kwargs.setdefault("prefix", "houder")  # beside the status form on one page: its own field names and ids
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = eligible_holders(commitment)
+
+
+PK_RE = re.compile(r"[0-9]{1,19}")
+
+
+class CommitmentsField(forms.ModelMultipleChoiceField):
+    """Chosen commitments by primary key, among those the reader may see; anything else is 'not found'."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Commitment.objects.none(), **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "required": _("Kies ten minste één toezegging."),
+            "invalid_choice": _("Een gekozen toezegging bestaat niet (meer) of u mag haar niet zien."),
+            "invalid_pk_value": _("Een gekozen toezegging bestaat niet (meer) of u mag haar niet zien."),
+        }
+
+    def clean(self, value):
+        # Before the lookup: a flood of keys, or one no database column can hold, never reaches the database.
+        if value and len(value) > BULK_LIMIT:
+            raise ValidationError(_("Kies hoogstens %(limit)d toezeggingen tegelijk.") % {"limit": BULK_LIMIT})
+        if value and not all(isinstance(key, str) and PK_RE.fullmatch(key) and int(key) < 2**63 for key in value):
+            raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super().clean(value)
+
+
+class BulkStatusForm(forms.Form):
+    """One status change, note and evidence for several commitments; the service records one change each."""
+
+    commitments = CommitmentsField(label=_("Toezeggingen"), widget=forms.MultipleHiddenInput)
+    to_status = forms.ChoiceField(label=_("Nieuwe status"), choices=Commitment.Status.choices)
+    note = StatusChangeForm.base_fields["note"]
+    evidence_reference = StatusChangeForm.base_fields["evidence_reference"]
+    evidence_url = StatusChangeForm.base_fields["evidence_url"]
+    evidence_date = StatusChangeForm.base_fields["evidence_date"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].queryset = tracked_commitments(user).select_related("fiche", "fiche__lead_ministry", "ministry")
+
+    clean_evidence_date = StatusChangeForm.clean_evidence_date

@@ -1,4 +1,5 @@
-"""What follow-up itself needs to remember: which reminders went out, and the secret calendar links."""
+"""What follow-up itself needs to remember: who holds which commitment, which reminders went out, and the
+secret calendar links."""
 
 import secrets
 
@@ -11,6 +12,52 @@ from django.utils.translation import gettext_lazy as _
 
 from positions.models import Commitment
 from proposals.models import Ministry
+
+
+class CommitmentAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """The assignments in force: one per commitment at most (a database constraint)."""
+        return self.filter(ended_at__isnull=True)
+
+
+class CommitmentAssignment(models.Model):
+    """A named officer holds a commitment from ``assigned_at`` until ``ended_at`` (empty while they still do).
+
+    Rows are never rewritten except to end them, so together they are the history of who held the
+    commitment; ``followup.services.commitment_assign`` ends the current row and starts the next in one
+    transaction. Ownership lives here rather than on the commitment: it is follow-up's business, the
+    fiche does not change when an officer takes over.
+    """
+
+    commitment = models.ForeignKey(Commitment, verbose_name=_("toezegging"), on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("houder"), on_delete=models.PROTECT,
+                                related_name="commitment_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("toegewezen door"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField(_("houder sinds"), default=timezone.now)
+    ended_at = models.DateTimeField(_("houder tot"), null=True, blank=True)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    objects = CommitmentAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("houder van een toezegging")
+        verbose_name_plural = _("houders van toezeggingen")
+        ordering = ["commitment", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment"], condition=Q(ended_at__isnull=True), name="commitment_one_current_holder",
+                                    violation_error_message=_("Een toezegging heeft hoogstens één houder tegelijk.")),
+            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("assigned_at")),
+                                   name="commitment_assignment_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["officer", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.commitment} · {self.officer}"
+
+    @property
+    def is_current(self):
+        return self.ended_at is None
 
 
 class ReminderKind(models.TextChoices):

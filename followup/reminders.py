@@ -4,6 +4,11 @@ Notices: due within four weeks (once per due date), due within one week (once pe
 overdue (once a week while it stays overdue). The ReminderLog makes a second run on the same day
 send nothing new, and lets a run catch up after cron missed a day.
 
+The holder first: a commitment with a holder who can receive reminders (an officer of its ministry with an
+address, who may see it) goes to that holder only, until it is ESCALATE_AFTER overdue; from then on the
+ministry's other officers get its overdue notices too. A commitment without such a holder goes to every
+officer of its ministry, as before ownership existed, so a departed holder never swallows a reminder.
+
 A mail goes where the staff pages' rule cannot follow it, so each digest applies that rule itself: a
 commitment of a fiche under embargo reaches an officer only if ``positions.permissions.visible_fiches``
 lets them see the fiche (one of their own ministries, or a role that sees all).
@@ -22,10 +27,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from positions.models import Fiche
+from positions.models import Commitment, Fiche
 from positions.permissions import visible_fiches
 
-from .models import ReminderLog
+from .models import CommitmentAssignment, ReminderLog
 from .services import resolve_due_triggers
 from .tracking import ALL_READERS, MeetingSchedule, Row, lineage_ids, sort_key, successor_map, tracked_commitments, with_follow_up_relations
 
@@ -34,6 +39,7 @@ logger = logging.getLogger(__name__)
 FOUR_WEEKS = timedelta(days=28)
 ONE_WEEK = timedelta(days=7)
 OVERDUE_INTERVAL = timedelta(days=7)
+ESCALATE_AFTER = timedelta(days=14)
 
 
 def reminder_kind(due, today):
@@ -79,6 +85,7 @@ class Digest:
     four_weeks: list = field(default_factory=list)
     one_week: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
+    held: set = field(default_factory=set)  # pks of the commitments this user holds
 
     @property
     def rows(self):
@@ -139,11 +146,26 @@ def build_digests(today, users=None):
         sent.add((log.user_id, log.commitment_id, log.kind, log.due_date))
         if log.kind == ReminderLog.Kind.OVERDUE and log.sent_on > today - OVERDUE_INTERVAL:
             recent_overdue.add((log.user_id, log.commitment_id))
+    visible = {user.pk: _visible_rows_of(user, rows_by_ministry, successors) for user in users}
+    reachable = {pk: {row.commitment.pk for row in rows} for pk, rows in visible.items()}
+    by_pk = {user.pk: user for user in users}
+    holders = {}  # commitment pk -> holder, for the holders who get its reminders
+    for commitment_id, officer_id in CommitmentAssignment.objects.current().filter(
+        commitment__status__in=Commitment.OPEN_STATUSES
+    ).values_list("commitment_id", "officer_id"):
+        if commitment_id in reachable.get(officer_id, ()):
+            holders[commitment_id] = by_pk[officer_id]
     digests = []
     for user in users:
         digest = Digest(user=user, today=today)
-        for row in _visible_rows_of(user, rows_by_ministry, successors):
+        for row in visible[user.pk]:
+            holder = holders.get(row.commitment.pk)
+            row.commitment.holder = holder
             kind = reminder_kind(row.due, today)
+            if holder is not None and holder.pk != user.pk and not (kind == ReminderLog.Kind.OVERDUE and today - row.due > ESCALATE_AFTER):
+                continue  # the holder's, and not yet long overdue
+            if holder is not None and holder.pk == user.pk:
+                digest.held.add(row.commitment.pk)
             key = (user.pk, row.commitment.pk)
             if kind == ReminderLog.Kind.OVERDUE:
                 if key not in recent_overdue:

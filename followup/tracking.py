@@ -1,20 +1,36 @@
-"""Reads for follow-up: which commitments are tracked, when each is due, and how they group.
+"""Reads for follow-up: which commitments are tracked, when each is due, how they group, and who follows
+them up today.
 
-Everything here works on lists loaded in a fixed number of queries (commitments with their fiche and
-ministries, the Council meetings, the status changes), so pages and the reminder run cost the same
-number of queries for ten commitments as for ten thousand.
+Reports, reminders and a commitment's page work on lists loaded in a fixed number of queries (commitments
+with their fiche and ministries, the Council meetings, the status changes) and derive in Python (``Row``).
+The dashboard cannot load tens of thousands of commitments: it derives the same due dates and lists in SQL
+(``with_due``, ``group_conditions``, ``tallies``) and loads only the rows of one page. Either way a page
+costs the same number of queries for ten commitments as for ten thousand.
 """
 
+import functools
+import operator
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Length, TruncDate
 from django.utils import timezone
 
-from positions.models import CofinancingBudget, Commitment, CommitmentStatusChange, Fiche
+from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
 from positions.permissions import visible_rows
 from proposals.models import CouncilMeeting, Ministry
 
@@ -100,11 +116,15 @@ def trigger_configuration_id(commitment):
     return commitment.due_configuration_id or commitment.fiche.council_configuration_id
 
 
-def due_date_at_meeting(commitment, meeting):
+def due_at_meeting(due_event, meeting):
     """An annotated agenda reaches parliament ANNOTATED_AGENDA_LEAD_DAYS before the meeting; other events fall on it."""
-    if commitment.due_event == Commitment.DueEvent.ANNOTATED_AGENDA:
+    if due_event == Commitment.DueEvent.ANNOTATED_AGENDA:
         return meeting.date - annotated_agenda_lead()
     return meeting.date
+
+
+def due_date_at_meeting(commitment, meeting):
+    return due_at_meeting(commitment.due_event, meeting)
 
 
 class MeetingSchedule:
@@ -128,12 +148,14 @@ class MeetingSchedule:
             return commitment.due_meeting
         if commitment.due_event not in TRIGGER_EVENTS:
             return None
-        configuration_id = trigger_configuration_id(commitment)
-        if configuration_id is None:
+        return self.resolve(commitment.due_event, trigger_configuration_id(commitment), trigger_reference_date(commitment))
+
+    def resolve(self, due_event, configuration_id, reference):
+        """The meeting ``due_event`` of that Council configuration resolves to for a promise made on ``reference``."""
+        if due_event not in TRIGGER_EVENTS or configuration_id is None:
             return None
-        reference = trigger_reference_date(commitment)
         for meeting in self.by_configuration.get(configuration_id, ()):
-            if commitment.due_event == Commitment.DueEvent.ANNOTATED_AGENDA:
+            if due_event == Commitment.DueEvent.ANNOTATED_AGENDA:
                 if meeting.is_formal and meeting.date - annotated_agenda_lead() >= reference:
                     return meeting
             elif meeting.date >= reference:
@@ -225,60 +247,216 @@ def sort_key(row):
     return (row.due is None, row.due or date.max, row.commitment.fiche.kamerstuk, row.commitment.position)
 
 
+# In the database: the same rules as Row, as SQL -----------------------------------------------------
+#
+# The dashboard counts and pages tens of thousands of commitments: it cannot load them. These expressions
+# derive what ``Row`` derives (due date, list) inside the query, so counts, order and pages come from the
+# database and only the 25 rows of a page are loaded. They hold no correlated
+# subquery: PostgreSQL prices those per row and then JIT-compiles the query (two seconds at 10,000 fiches).
+# tests/followup/test_volume.py checks that SQL and Python agree.
+
+
+def current_ministry_ids(successors=None):
+    """{ministry pk: pk of the ministry that carries its work today} for every ministry with a successor:
+    the end of its successor chain (EZ 2012-2017 -> EZK -> EZ). A loop in the data stops where it closes."""
+    successors = successor_map() if successors is None else successors
+    current = {}
+    for pk, successor in successors.items():
+        seen = {pk}
+        while successor in successors and successor not in seen:
+            seen.add(successor)
+            successor = successors[successor]
+        current[pk] = successor
+    return current
+
+
+def current_ministry_of(ministry_id, current):
+    """The pk of the ministry that carries on ``ministry_id``'s work today (itself when nothing took it over)."""
+    return current.get(ministry_id, ministry_id)
+
+
+def _shifted(expression, days):
+    """``expression`` (a date) plus ``days``, as a date on every database."""
+    return Cast(expression + Value(timedelta(days=days)), output_field=DateField())
+
+
+def pending_due_dates(queryset, schedule):
+    """[(due event, Council configuration pk, reference day, due date)] for the commitments of ``queryset`` whose
+    event resolves to a meeting that is not stored on them yet (``resolve_due_triggers`` stores it daily, and a
+    meeting upload at once): resolved here by ``MeetingSchedule``, the reports' and reminders' own rule. One
+    query over the few such rows; a meeting entered in the admin counts on the dashboard at once."""
+    pending = (
+        queryset.filter(due_date__isnull=True, due_meeting__isnull=True, due_event__in=TRIGGER_EVENTS)
+        .annotate(pending_council=Coalesce(F("due_configuration_id"), F("fiche__council_configuration_id")),
+                  pending_reference=Coalesce(F("fiche__sent_on"), TruncDate("created_at"), output_field=DateField()))
+        .order_by().values_list("due_event", "pending_council", "pending_reference").distinct()
+    )
+    resolved = []
+    for due_event, council, reference in pending:
+        meeting = schedule.resolve(due_event, council, reference)
+        if meeting is not None:
+            resolved.append((due_event, council, reference, due_at_meeting(due_event, meeting)))
+    return resolved
+
+
+def due_expression(pending):
+    """The date a commitment is due, as ``MeetingSchedule.due_date`` computes it: its own date, else the date of
+    the meeting it is linked to (an annotated agenda ANNOTATED_AGENDA_LEAD_DAYS before), else the date its event
+    resolves to (``pending``, from ``pending_due_dates``). No subquery: a plain CASE the planner prices low."""
+    lead = settings.ANNOTATED_AGENDA_LEAD_DAYS
+    agenda = Commitment.DueEvent.ANNOTATED_AGENDA
+    by_date = defaultdict(list)
+    for due_event, council, reference, due in pending:
+        by_date[due].append(Q(due_event=due_event, due_council=council, due_reference=reference))
+    resolved = [
+        When(functools.reduce(operator.or_, conditions) & Q(due_date__isnull=True, due_meeting__isnull=True), then=Value(due))
+        for due, conditions in sorted(by_date.items())
+    ]
+    return Case(
+        When(due_date__isnull=False, then=F("due_date")),
+        When(due_meeting__isnull=False, due_event=agenda, then=_shifted(F("due_meeting__date"), -lead)),
+        When(due_meeting__isnull=False, then=F("due_meeting__date")),
+        *resolved,
+        default=None,
+        output_field=DateField(),
+    )
+
+
+# The dashboard's lists, in the order of its tabs. Overdue, due soon and at a meeting may
+# overlap (a commitment due at next week's Council is both due soon and at a meeting); "later" holds the
+# open commitments in no other list, so every open commitment shows up at least once.
+GROUP_KEYS = ("overdue", "due_soon", "at_meeting", "vague", "later", "closed")
+
+
+def group_conditions(today):
+    """{group key: Q} over a queryset with the ``due`` alias (``with_due``): the SQL form of Row's
+    is_overdue, is_due_soon, is_at_upcoming_meeting and is_vague."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    lead = timedelta(days=settings.ANNOTATED_AGENDA_LEAD_DAYS)
+    is_open = Q(status__in=Commitment.OPEN_STATUSES)
+    triggered = Q(due_event__in=TRIGGER_EVENTS, due_date__isnull=True)
+    # The meeting is today or later: its date is the due date, or the due date plus the lead for an agenda.
+    meeting_ahead = (
+        Q(due__isnull=True)
+        | Q(due_event=Commitment.DueEvent.ANNOTATED_AGENDA, due__gte=today - lead)
+        | Q(due_event=Commitment.DueEvent.COUNCIL_MEETING, due__gte=today)
+    )
+    return {
+        "overdue": is_open & Q(due__lt=today),
+        "due_soon": is_open & Q(due__gte=today, due__lte=soon),
+        "at_meeting": is_open & triggered & meeting_ahead,
+        "vague": is_open & Q(due_date__isnull=True, due_event=Commitment.DueEvent.NONE),
+        # In none of the above: a date of its own beyond 30 days, or another kind of event (not a Council
+        # meeting, so never "at a meeting") that is not due within 30 days. A triggered commitment without
+        # a date of its own is at a meeting or overdue; one without date or event is vague.
+        "later": is_open & (
+            Q(due_date__gt=soon)
+            | Q(due_date__isnull=True, due_event=Commitment.DueEvent.OTHER) & (Q(due__isnull=True) | Q(due__gt=soon))
+        ),
+        "closed": Q(status__in=Commitment.CLOSED_STATUSES),
+    }
+
+
+def with_due(queryset, pending=None):
+    """``queryset`` with the alias ``due`` (the date due), for filters, counts and order.
+
+    ``pending``: what ``pending_due_dates`` found (computed here when not given); ``due_reference`` and
+    ``due_council`` (the day the promise was made and the Council of its event) identify those rows."""
+    if pending is None:
+        pending = pending_due_dates(queryset, MeetingSchedule())
+    if pending:
+        queryset = queryset.alias(
+            due_reference=Coalesce(F("fiche__sent_on"), TruncDate("created_at"), output_field=DateField()),
+            due_council=Coalesce(F("due_configuration_id"), F("fiche__council_configuration_id")),
+        )
+    return queryset.alias(due=due_expression(pending))
+
+
 @dataclass
 class MinistryCounts:
+    """What one ministry (today's, its predecessors' commitments included) has in each list."""
+
     ministry: object
     open: int = 0
     overdue: int = 0
     due_soon: int = 0
     at_meeting: int = 0
     vague: int = 0
+    later: int = 0
+    closed: int = 0
 
 
 @dataclass
-class Overview:
-    today: date
-    overdue: list = field(default_factory=list)
-    due_soon: list = field(default_factory=list)
-    at_meeting: list = field(default_factory=list)
-    vague: list = field(default_factory=list)
-    later: list = field(default_factory=list)
-    closed: list = field(default_factory=list)
-    per_ministry: list = field(default_factory=list)
+class Tallies:
+    per_ministry: list
+    totals: MinistryCounts
+
+    def count(self, group):
+        return getattr(self.totals, group)
 
     @property
     def open_count(self):
-        return sum(c.open for c in self.per_ministry)
+        return self.totals.open
 
 
-# Row property -> dashboard group and per-ministry tally of the same name.
-GROUPS = (("is_overdue", "overdue"), ("is_due_soon", "due_soon"), ("is_at_upcoming_meeting", "at_meeting"), ("is_vague", "vague"))
+def tallies(queryset, today, ministries, current=None, pending=None):
+    """Counts per list and per current ministry in two grouped queries over ``queryset`` (any filters applied):
+    the open commitments with their due dates, and the settled ones, which need none. Rows are grouped by
+    their own and their fiche's ministry (a few hundred pairs at most) and rolled up to today's ministry here.
+    ``ministries``: {pk: Ministry} to name the rows; they come sorted by name, then those without a ministry."""
+    current = current_ministry_ids() if current is None else current
+    conditions = group_conditions(today)
+    counts = {key: Count("pk", filter=conditions[key]) for key in GROUP_KEYS if key != "closed"}
+    pairs = ("ministry_id", "fiche__lead_ministry_id")
+    open_rows = with_due(queryset.open(), pending).order_by().values(*pairs).annotate(open=Count("pk"), **counts)
+    closed_rows = queryset.filter(status__in=Commitment.CLOSED_STATUSES).order_by().values(*pairs).annotate(closed=Count("pk"))
+    found = defaultdict(lambda: defaultdict(int))
+    for row in [*open_rows, *closed_rows]:
+        own, lead = row.pop("ministry_id"), row.pop("fiche__lead_ministry_id")
+        tally = found[current_ministry_of(own or lead, current)]
+        for key, value in row.items():
+            tally[key] += value
+    per_ministry, totals = [], MinistryCounts(ministry=None)
+    for pk, row in found.items():
+        tally = MinistryCounts(ministry=ministries.get(pk), **row)
+        for key, value in row.items():
+            setattr(totals, key, getattr(totals, key) + value)
+        if tally.open:
+            per_ministry.append(tally)
+    per_ministry.sort(key=lambda t: (t.ministry is None, t.ministry.name if t.ministry else "", t.ministry.pk if t.ministry else 0))
+    return Tallies(per_ministry=per_ministry, totals=totals)
 
 
-def overview(rows, today):
-    """Group rows for the dashboard. A row can be both due soon and at an upcoming meeting; 'later'
-    holds the open rows in no other group, so every open commitment shows up at least once."""
-    result = Overview(today=today)
-    counts = OrderedDict()
-    for row in sorted(rows, key=sort_key):
-        if not row.is_open:
-            result.closed.append(row)
-            continue
-        ministry = row.ministry
-        key = ministry.pk if ministry else None
-        if key not in counts:
-            counts[key] = MinistryCounts(ministry=ministry)
-        tally = counts[key]
-        tally.open += 1
-        # A commitment can stand in several groups (overdue and due at a meeting, say); "later" holds the rest.
-        buckets = [bucket for test, bucket in GROUPS if getattr(row, test)]
-        for bucket in buckets:
-            getattr(result, bucket).append(row)
-            setattr(tally, bucket, getattr(tally, bucket) + 1)
-        if not buckets:
-            result.later.append(row)
-    result.per_ministry = sorted(counts.values(), key=lambda c: (c.ministry is None, c.ministry.name if c.ministry else ""))
-    return result
+# Orders of the dashboard's lists (``filters.SORTS``). Every order ends in a unique key, so pages never overlap or
+# skip a row. "Days overdue" puts the open overdue commitments first (most or fewest days), then the rest by due date.
+def _overdue_first(today, *, most_first):
+    overdue = Q(status__in=Commitment.OPEN_STATUSES, due__lt=today)
+    overdue_due = Case(When(overdue, then=F("due")), output_field=DateField())
+    # Among the overdue the earliest due date is the most days overdue; the others follow by due date.
+    return [
+        Case(When(overdue, then=Value(0)), default=Value(1)),
+        overdue_due.asc(nulls_last=True) if most_first else overdue_due.desc(nulls_last=True),
+        F("due").asc(nulls_last=True),
+    ]
+
+
+# "22112-999" before "22112-3908": by length first, then as text.
+TIE_BREAK = (Length("fiche__kamerstuk").asc(), "fiche__kamerstuk", "position", "pk")
+
+
+def list_order(sort, today):
+    """The ORDER BY of a list sorted by ``sort`` (a key of ``filters.SORTS``; anything else: by due date)."""
+    if sort == "-due":
+        return [F("due").desc(nulls_last=True), *TIE_BREAK]
+    if sort == "overdue":
+        return [*_overdue_first(today, most_first=True), *TIE_BREAK]
+    if sort == "-overdue":
+        return [*_overdue_first(today, most_first=False), *TIE_BREAK]
+    if sort == "fiche":
+        return [F("fiche__sent_on").desc(nulls_last=True), *TIE_BREAK]
+    if sort == "-fiche":
+        return [F("fiche__sent_on").asc(nulls_last=True), *TIE_BREAK]
+    return [F("due").asc(nulls_last=True), *TIE_BREAK]
 
 
 # Cofinancing -------------------------------------------------------------------------------------
@@ -327,6 +505,31 @@ def tracked_budgets(user):
     the same rule as ``tracked_commitments``."""
     tracked = CofinancingBudget.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
     return tracked if user is ALL_READERS else visible_rows(user, tracked)
+
+
+def cofinancing_totals(budgets, ministries, current=None):
+    """Budget, committed and remaining per current ministry, summed in the database (two grouped queries):
+    the dashboard's summary. ``cofinancing_overview`` lists the budgets themselves (reports, CSV)."""
+    current = current_ministry_ids() if current is None else current
+    budgets = budgets.order_by()
+    by_ministry = defaultdict(lambda: {"total": Decimal(0), "committed": Decimal(0), "budgets": 0})
+    for ministry_id, total, count in budgets.values("ministry_id").annotate(total=Sum("amount"), n=Count("pk")).values_list(
+            "ministry_id", "total", "n"):
+        row = by_ministry[current_ministry_of(ministry_id, current)]
+        row["total"] += total or 0
+        row["budgets"] += count
+    committed = (
+        CofinancingPriority.objects.filter(budget__in=budgets.values("pk"), amount__isnull=False).order_by()
+        .values("budget__ministry_id").annotate(committed=Sum("amount")).values_list("budget__ministry_id", "committed")
+    )
+    for ministry_id, amount in committed:
+        by_ministry[current_ministry_of(ministry_id, current)]["committed"] += amount or 0
+    totals = []
+    for pk, row in by_ministry.items():
+        ministry = ministries.get(pk)
+        totals.append(Total(label=ministry.name if ministry else "", key=ministry.code if ministry else "", total=row["total"],
+                            committed=row["committed"], remaining=row["total"] - row["committed"], budgets=row["budgets"]))
+    return sorted(totals, key=lambda t: t.label)
 
 
 def cofinancing_overview(budgets):

@@ -1,5 +1,5 @@
-"""Pages of follow-up staff (dashboard, commitment history and status form, half-yearly report, calendar
-links) and the calendar feeds.
+"""Pages of follow-up staff (dashboard, commitment history with its status and holder forms, the bulk status
+change, half-yearly report, calendar links) and the calendar feeds.
 
 Staff pages read ``tracked_commitments(request.user)`` and ``tracked_budgets(request.user)``: a fiche under
 embargo shows only to its own ministries and to the roles that see all. A staff calendar feed is opened
@@ -10,16 +10,22 @@ Malformed tokens, codes and references answer 404 (or 400 for a bad period), nev
 
 import functools
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,21 +35,30 @@ from proposals.models import Ministry
 
 from . import formatting
 from .calendar import build_calendar
-from .filters import CommitmentFilter, ministries_current_first, ministry_label
-from .forms import CalendarTokenForm, StatusChangeForm
-from .models import CalendarToken
-from .services import can_change_commitment, commitment_set_status
+from .filters import DEFAULT_SORTS, CommitmentFilter, ListForm, ministry_label
+from .forms import AssignForm, BulkStatusForm, CalendarTokenForm, StatusChangeForm
+from .models import CalendarToken, CommitmentAssignment
+from .services import can_change_commitment, commitment_assign, commitment_set_status, commitments_set_status, holder_name
 from .tracking import (
+    GROUP_KEYS,
     MeetingSchedule,
+    Row,
     cofinancing_overview,
+    cofinancing_totals,
+    current_ministry_ids,
+    current_ministry_of,
     for_ministry_lineage,
+    group_conditions,
     history_prefetch,
     lineage_ids,
+    list_order,
     ministry_report,
-    overview,
+    pending_due_dates,
     rows_for,
+    tallies,
     tracked_budgets,
     tracked_commitments,
+    with_due,
     with_follow_up_relations,
 )
 
@@ -73,33 +88,119 @@ def staff_required(view):
     return wrapper
 
 
+TAB_TITLES = {
+    "overdue": gettext_lazy("Verlopen"),
+    "due_soon": gettext_lazy("Binnen 30 dagen"),
+    "at_meeting": gettext_lazy("Bij een Raad"),
+    "vague": gettext_lazy("Vaag"),
+    "later": gettext_lazy("Later"),
+    "closed": gettext_lazy("Afgehandeld"),
+}
+GROUP_TITLES = {
+    "overdue": gettext_lazy("Verlopen toezeggingen"),
+    "due_soon": gettext_lazy("Toezeggingen die binnen 30 dagen moeten"),
+    "at_meeting": gettext_lazy("Toezeggingen bij een Raadsvergadering"),
+    "vague": gettext_lazy("Vage toezeggingen"),
+    "later": gettext_lazy("Overige openstaande toezeggingen"),
+    "closed": gettext_lazy("Afgehandeld: voldaan, ingetrokken of vervallen"),
+}
+PAGE_SIZE = 25
+
+
+def _with_param(request, **values):
+    """The current query string with ``values`` set (None: left out) and without the page number."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in values.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return params.urlencode()
+
+
+def may_change_some(user):
+    """Whether the page offers the bulk change: the service still checks each commitment."""
+    return user.has_perm("positions.follow_up_commitment") or user.has_perm("positions.change_fiche")
+
+
 @require_safe
 @staff_required
 @never_cache
 def dashboard(request):
+    """Every list the officers work from, at any volume in a fixed number of queries: one grouped count per
+    current ministry and list, then the 25 rows of the chosen list's page (``tracking.with_due``)."""
     today = timezone.localdate()
     tracked = tracked_commitments(request.user)
     filterset = CommitmentFilter(request.GET, queryset=tracked, request=request)
-    queryset = filterset.qs if filterset.is_valid() else tracked
+    valid = filterset.is_valid()
+    queryset = filterset.qs if valid else tracked
+    list_form = ListForm(request.GET)
+    ministries = Ministry.objects.in_bulk()
+    successors = {pk: m.successor_id for pk, m in ministries.items() if m.successor_id}
+    current = current_ministry_ids(successors)
     schedule = MeetingSchedule()
-    groups = overview(rows_for(with_follow_up_relations(queryset), schedule, today), today)
-    ministry = filterset.form.cleaned_data.get("ministry") if filterset.is_valid() else None
+    pending = pending_due_dates(queryset, schedule)
+    counts = tallies(queryset, today, ministries, current, pending)
+    group = list_form.group_key or next((key for key in GROUP_KEYS if counts.count(key)), GROUP_KEYS[0])
+    sort = list_form.sort_key or DEFAULT_SORTS.get(group, "due")
+
+    # A deferred join: the order and the page walk only primary keys; the 25 full rows are loaded afterwards.
+    ordered = with_due(queryset, pending).filter(group_conditions(today)[group]).order_by(*list_order(sort, today))
+    paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = counts.count(group)  # counted already, with the lists' other counts
+    page = paginator.get_page(request.GET.get("page"))
+    keys = list(page.object_list)
+    loaded = with_follow_up_relations(with_due(Commitment.objects.filter(pk__in=keys), pending)).annotate(
+        due_on=F("due")).prefetch_related(holder_prefetch()).in_bulk() if keys else {}
+    rows = []
+    for commitment in (loaded[key] for key in keys if key in loaded):
+        responsible = commitment.ministry_id or commitment.fiche.lead_ministry_id
+        commitment.current_ministry = ministries.get(current_ministry_of(responsible, current))
+        holders = commitment.current_holders
+        commitment.holder = holders[0].officer if holders else None
+        rows.append(Row(commitment, commitment.due_on, schedule.next_meeting(commitment), today))
+    page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+    ministry = filterset.form.cleaned_data.get("ministry") if valid else None
     budgets = tracked_budgets(request.user)
     if ministry:
-        budgets = budgets.filter(ministry__in=lineage_ids([ministry]))
+        budgets = budgets.filter(ministry__in=lineage_ids([ministry], successors))
+    chosen_fiche = filterset.form.cleaned_data.get("fiche") if valid else None
     return render(
         request,
         "followup/dashboard.html",
         {
             "filter": filterset,
-            "groups": groups,
+            "list_form": list_form,
+            "sort_field": ListForm(initial={"sort": sort})["sort"],  # shows the order in use, the list's default included
+            "sort": sort,
+            "mine": filterset.shows_mine,
+            "tallies": counts,
+            "tabs": [(key, TAB_TITLES[key], counts.count(key), _with_param(request, group=key)) for key in GROUP_KEYS],
+            "group": group,
+            "group_title": GROUP_TITLES[group],
+            "page_obj": page,
+            "rows": rows,
+            "query_string": _with_param(request, group=group),
             "today": today,
             "upcoming_meetings": schedule.upcoming(today, limit=8),
-            "cofinancing": cofinancing_overview(budgets),
+            "cofinancing": cofinancing_totals(budgets, ministries, current),
             "ministry": ministry,
-            "report_ministries": [(m, ministry_label(m)) for m in ministries_current_first()],
+            "chosen_fiche": chosen_fiche,
+            "without_fiche": _with_param(request, fiche=None, group=None),
+            "historic_ministries": [
+                (m, ministry_label(m), ministries.get(current.get(m.pk)))
+                for m in sorted(ministries.values(), key=lambda m: (m.name, m.valid_from or date.min)) if m.valid_until
+            ],
+            "may_change": may_change_some(request.user),
+            "bulk_form": BulkStatusForm(user=request.user) if may_change_some(request.user) else None,
+            "next_url": request.get_full_path(),
         },
     )
+
+
+def holder_prefetch():
+    return Prefetch("assignments", queryset=CommitmentAssignment.objects.current().select_related("officer"), to_attr="current_holders")
 
 
 def _commitment_or_404(user, fiche, position):
@@ -108,34 +209,108 @@ def _commitment_or_404(user, fiche, position):
     return get_object_or_404(queryset, fiche__natural_id=fiche, position=position)
 
 
+def _render_detail(request, commitment, *, form=None, assign_form=None):
+    may_change = can_change_commitment(request.user, commitment)
+    schedule = MeetingSchedule()
+    (row,) = rows_for([commitment], schedule, timezone.localdate())
+    holders = list(commitment.assignments.select_related("officer", "assigned_by").order_by("assigned_at", "pk"))
+    responsible = row.ministry
+    carried_on_by = None
+    if responsible is not None and responsible.successor_id:  # dissolved: who follows it up today
+        carried_on_by = Ministry.objects.filter(pk=current_ministry_of(responsible.pk, current_ministry_ids())).first()
+    bound = [f for f in (form, assign_form) if f is not None and f.is_bound]
+    return render(
+        request,
+        "followup/commitment_detail.html",
+        {
+            "commitment": commitment, "row": row, "may_change": may_change,
+            "form": form or StatusChangeForm(commitment=commitment),
+            "assign_form": (assign_form or AssignForm(commitment=commitment)) if may_change else None,
+            "holders": holders, "holder": next((h for h in holders if h.is_current), None), "carried_on_by": carried_on_by,
+        },
+        status=400 if any(f.errors for f in bound) else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 @never_cache
 def commitment_detail(request, fiche, position):
     commitment = _commitment_or_404(request.user, fiche, position)
-    may_change = can_change_commitment(request.user, commitment)
-    form = StatusChangeForm(commitment=commitment)
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied(_("U mag de toezeggingen van dit ministerie niet wijzigen."))
-        form = StatusChangeForm(request.POST, commitment=commitment)
-        if form.is_valid():
-            try:
-                commitment_set_status(commitment=commitment, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    for message in field_errors:
-                        form.add_error(field if field in form.fields else None, message)
+    if request.method != "POST":
+        return _render_detail(request, commitment)
+    if not can_change_commitment(request.user, commitment):
+        raise PermissionDenied(_("U mag de toezeggingen van dit ministerie niet wijzigen."))
+    form = StatusChangeForm(request.POST, commitment=commitment)
+    if form.is_valid():
+        try:
+            commitment_set_status(commitment=commitment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("De wijziging is vastgelegd."))
+            return redirect(request.path)
+    return _render_detail(request, commitment, form=form)
+
+
+@require_POST
+@staff_required
+def commitment_assign_view(request, fiche, position):
+    """Give the commitment a holder (or none); the history of holders stays on its page."""
+    commitment = _commitment_or_404(request.user, fiche, position)
+    if not can_change_commitment(request.user, commitment):
+        raise PermissionDenied(_("U mag de toezeggingen van dit ministerie niet toewijzen."))
+    form = AssignForm(request.POST, commitment=commitment)
+    if form.is_valid():
+        officer = form.cleaned_data["officer"]
+        try:
+            commitment_assign(commitment=commitment, officer=officer, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            if officer is None:
+                messages.success(request, _("De toezegging heeft geen houder meer."))
             else:
-                messages.success(request, _("De wijziging is vastgelegd."))
-                return redirect(request.path)
-    schedule = MeetingSchedule()
-    (row,) = rows_for([commitment], schedule, timezone.localdate())
+                messages.success(request, _("%(name)s is nu houder van deze toezegging.") % {"name": holder_name(officer)})
+            return redirect("followup:commitment_detail", fiche=fiche, position=position)
+    return _render_detail(request, commitment, assign_form=form)
+
+
+def _safe_next(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("followup:dashboard")
+
+
+@require_POST
+@staff_required
+def bulk_status(request):
+    """The same status, note and evidence for the commitments ticked on the dashboard: one change each, all or nothing."""
+    form = BulkStatusForm(request.POST, user=request.user)
+    next_url = _safe_next(request)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changes = commitments_set_status(
+                commitments=data["commitments"], to_status=data["to_status"], by=request.user, note=data["note"],
+                evidence_reference=data["evidence_reference"], evidence_url=data["evidence_url"], evidence_date=data["evidence_date"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, ngettext(
+                "De wijziging is vastgelegd voor %(count)d toezegging.", "De wijziging is vastgelegd voor %(count)d toezeggingen.", len(changes)
+            ) % {"count": len(changes)})
+            return redirect(next_url)
+    chosen = form.cleaned_data.get("commitments") if hasattr(form, "cleaned_data") else None
     return render(
-        request,
-        "followup/commitment_detail.html",
-        {"commitment": commitment, "row": row, "form": form, "may_change": may_change},
-        status=400 if form.is_bound and form.errors else 200,
+        request, "followup/bulk_status.html", {"form": form, "chosen": list(chosen or []), "next_url": next_url}, status=400,
     )
 
 

@@ -5,6 +5,10 @@ the same data on every machine and every run. The text is Dutch policy prose ass
 patterns and a topic per fiche (about 25 KB per fiche, like a real one), with footnote markers
 ``[^N]``, verdict sentences and the promises that become commitments quoted literally.
 
+The archive's shape is kept: the ministries of each period with their successors (created when missing),
+each policy field with the ministry that handled it on the fiche's date, Kamerstuk numbers of dossier 22 112
+rising with the date in the real range, and commitments older than two years mostly settled.
+
 Everything is written with ``bulk_create`` in one transaction. Rows that belong to a fiche (sections,
 footnotes, documents, commitments, cofinancing) are inserted *before* the fiche itself, with fiche ids
 reserved up front: PostgreSQL's foreign keys are deferred to the commit, and the search-vector trigger
@@ -23,6 +27,7 @@ from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from followup.models import CommitmentAssignment, ReminderLog
 from positions.models import (
     BatchLetter,
     CofinancingBudget,
@@ -42,55 +47,111 @@ from proposals.models import CommissionDocument, CouncilConfiguration, CouncilMe
 FIRST_DAY = datetime.date(2006, 1, 2)
 LAST_DAY = datetime.date(2026, 10, 15)
 TODAY = datetime.date(2026, 11, 26)
-DEMO_KAMERSTUK_BASE = 10001  # far above the real numbers (nr. 3908 in 2024), so demo and real never meet
+# Dossier 22 112 (the fiches and their batch letters) ran from about nr. 600 early in 2007 to about nr. 4,100
+# by the end of 2026: each date has a first number, and numbers only go up. At the real pace (some 175 a
+# year) the demo keeps to that range; a larger demo runs on past it, as numbers must stay unique.
+KAMERSTUK_RANGE = ((datetime.date(2007, 1, 1), 600), (datetime.date(2026, 12, 31), 4100))
+
+# The ministries as they were, with the successor that took over their work (a ministry split in two names
+# the one that carries on its name). (code, abbreviation, name, valid from, valid until, successor code).
+MINISTRY_HISTORY = [
+    ("az", "AZ", "Ministerie van Algemene Zaken", None, None, None),
+    ("bz", "BZ", "Ministerie van Buitenlandse Zaken", None, None, None),
+    ("bzk", "BZK", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", None, None, None),
+    ("def", "DEF", "Ministerie van Defensie", None, None, None),
+    ("fin", "FIN", "Ministerie van Financiën", None, None, None),
+    ("ocw", "OCW", "Ministerie van Onderwijs, Cultuur en Wetenschap", None, None, None),
+    ("szw", "SZW", "Ministerie van Sociale Zaken en Werkgelegenheid", None, None, None),
+    ("vws", "VWS", "Ministerie van Volksgezondheid, Welzijn en Sport", None, None, None),
+    ("ez", "EZ", "Ministerie van Economische Zaken", "2024-07-02", None, None),
+    ("kgg", "KGG", "Ministerie van Klimaat en Groene Groei", "2024-07-02", None, None),
+    ("lvvn", "LVVN", "Ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur", "2024-07-02", None, None),
+    ("vro", "VRO", "Ministerie van Volkshuisvesting en Ruimtelijke Ordening", "2024-07-02", None, None),
+    ("aenm", "AenM", "Ministerie van Asiel en Migratie", "2024-07-02", None, None),
+    ("ienw", "IenW", "Ministerie van Infrastructuur en Waterstaat", "2017-10-26", None, None),
+    ("jenv", "JenV", "Ministerie van Justitie en Veiligheid", "2017-10-26", None, None),
+    ("ezk", "EZK", "Ministerie van Economische Zaken en Klimaat", "2017-10-26", "2024-07-02", "ez"),
+    ("lnv", "LNV", "Ministerie van Landbouw, Natuur en Voedselkwaliteit", "2017-10-26", "2024-07-02", "lvvn"),
+    ("ez-2012", "EZ", "Ministerie van Economische Zaken", "2012-11-05", "2017-10-26", "ezk"),
+    ("eli", "EL&I", "Ministerie van Economische Zaken, Landbouw en Innovatie", "2010-10-14", "2012-11-05", "ez-2012"),
+    ("ienm", "IenM", "Ministerie van Infrastructuur en Milieu", "2010-10-14", "2017-10-26", "ienw"),
+    ("venj", "VenJ", "Ministerie van Veiligheid en Justitie", "2010-10-14", "2017-10-26", "jenv"),
+    ("vrom", "VROM", "Ministerie van Volkshuisvesting, Ruimtelijke Ordening en Milieubeheer", "1982-11-04", "2010-10-14", "ienm"),
+    ("venw", "VenW", "Ministerie van Verkeer en Waterstaat", None, "2010-10-14", "ienm"),
+    ("ez-tot-2010", "EZ", "Ministerie van Economische Zaken", None, "2010-10-14", "eli"),
+    ("lnv-2003", "LNV", "Ministerie van Landbouw, Natuur en Voedselkwaliteit", "2003-05-27", "2010-10-14", "eli"),
+    ("justitie", "Justitie", "Ministerie van Justitie", None, "2010-10-14", "venj"),
+]
+
+# Share of each status by the age of the fiche in days: {at most this old: weights}. Partly fulfilled counts as open.
+STATUS_WEIGHTS = {
+    365: [(Commitment.Status.FULFILLED, 10), (Commitment.Status.PARTLY_FULFILLED, 8), (Commitment.Status.OPEN, 82)],
+    2 * 365: [(Commitment.Status.FULFILLED, 35), (Commitment.Status.PARTLY_FULFILLED, 15), (Commitment.Status.LAPSED, 8),
+              (Commitment.Status.OPEN, 42)],
+    5 * 365: [(Commitment.Status.FULFILLED, 62), (Commitment.Status.PARTLY_FULFILLED, 5), (Commitment.Status.LAPSED, 17),
+              (Commitment.Status.WITHDRAWN, 9), (Commitment.Status.OPEN, 7)],
+    100 * 365: [(Commitment.Status.FULFILLED, 68), (Commitment.Status.PARTLY_FULFILLED, 2), (Commitment.Status.LAPSED, 20),
+                (Commitment.Status.WITHDRAWN, 8), (Commitment.Status.OPEN, 2)],
+}
+
+# Who handled a policy field over the years, newest first: a fiche goes to the first that existed on its date.
+ECONOMY = ["ez", "ezk", "ez-2012", "eli", "ez-tot-2010"]
+ENERGY = ["kgg", "ezk", "ez-2012", "eli", "ez-tot-2010"]
+CLIMATE = ["kgg", "ezk", "ienm", "vrom"]
+AGRICULTURE = ["lvvn", "lnv", "ez-2012", "eli", "lnv-2003"]
+TRANSPORT = ["ienw", "ienm", "venw"]
+ENVIRONMENT = ["ienw", "ienm", "vrom"]
+JUSTICE = ["jenv", "venj", "justitie"]
+MIGRATION = ["aenm", "jenv", "venj", "justitie"]
+HOUSING = ["vro", "bzk", "vrom"]
 DEMO_MEETING_NOTE = "Demodata: gegenereerde Raadsvergadering."
 TEXT_BYTES = 21_500
 BATCH_SIZE = 500
 
-# (topic, search terms, ministry abbreviations in order of preference, Council configuration, cofinanced programme)
+# (topic, search terms, the ministries that handled it (codes, newest first), Council configuration, cofinanced programme)
 TOPICS = [
-    ("kunstmatige intelligentie", ["algoritmen", "AI-modellen", "rekenkracht"], ["EZK", "EZ", "EL&I", "BZK"], "TTE", ("DIGITAL", "Digital Europe")),
-    ("cyberveiligheid", ["digitale weerbaarheid", "kwetsbaarheden", "incidentmeldingen"], ["JenV", "VenJ", "Justitie", "EZK"], "TTE", ("DIGITAL", "Digital Europe")),
-    ("halfgeleiders", ["chips", "waferproductie", "leveringszekerheid"], ["EZ", "EZK", "EL&I"], "COMPET", ("CHIPS", "Chips Joint Undertaking")),
-    ("waterstof", ["elektrolyse", "waterstofnetten", "groene waterstof"], ["KGG", "EZK", "EZ"], "TTE", ("CEF", "Connecting Europe Facility")),
-    ("offshore wind", ["windparken op zee", "netaansluiting", "maritieme ruimte"], ["KGG", "EZK", "EZ"], "TTE", None),
-    ("kapitaalmarktunie", ["beleggingsfondsen", "effectisering", "crowdfunding"], ["FIN"], "ECOFIN", None),
-    ("bankenunie", ["depositogarantie", "afwikkeling", "kapitaaleisen"], ["FIN"], "ECOFIN", None),
-    ("btw", ["btw-tarieven", "e-facturering", "grensoverschrijdende handel"], ["FIN"], "ECOFIN", None),
-    ("witwasbestrijding", ["uiteindelijk belanghebbenden", "meldplicht", "toezicht op cryptoactiva"], ["FIN", "JenV", "VenJ"], "ECOFIN", None),
-    ("migratiebeleid", ["asielprocedures", "terugkeer", "grensbewaking"], ["AenM", "JenV", "VenJ", "Justitie"], "JHA", ("AMIF", "Asiel-, Migratie- en Integratiefonds")),
-    ("strafrechtelijke samenwerking", ["Europees aanhoudingsbevel", "e-evidence", "slachtofferrechten"], ["JenV", "VenJ", "Justitie"], "JHA", None),
-    ("gegevensbescherming", ["persoonsgegevens", "toezichthouders", "doorgifte"], ["JenV", "BZK", "VenJ"], "JHA", None),
-    ("arbeidsmarkt", ["platformwerk", "detachering", "minimumlonen"], ["SZW"], "EPSCO", ("ESF", "Europees Sociaal Fonds+")),
-    ("pensioenen", ["aanvullende pensioenen", "pensioenfondsen", "grensarbeiders"], ["SZW", "FIN"], "EPSCO", None),
-    ("geneesmiddelen", ["geneesmiddelentekorten", "markttoelating", "antimicrobiële resistentie"], ["VWS"], "EPSCO", ("EU4H", "EU4Health")),
-    ("gezondheidsdata", ["Europese ruimte voor gezondheidsgegevens", "patiëntendossiers", "secundair gebruik"], ["VWS"], "EPSCO", None),
-    ("tabaksontmoediging", ["accijnzen op tabak", "e-sigaretten", "verpakkingseisen"], ["VWS", "FIN"], "EPSCO", None),
-    ("luchtkwaliteit", ["fijnstof", "stikstofdioxide", "normen voor buitenlucht"], ["IenW", "IenM", "VROM"], "ENVI", ("LIFE", "LIFE-programma")),
-    ("waterkwaliteit", ["Kaderrichtlijn Water", "microverontreinigingen", "stedelijk afvalwater"], ["IenW", "IenM", "VenW"], "ENVI", ("LIFE", "LIFE-programma")),
-    ("circulaire economie", ["ecodesign", "verpakkingsafval", "recyclaat"], ["IenW", "IenM", "VROM"], "ENVI", None),
-    ("klimaatbeleid", ["emissiehandel", "koolstofgrensheffing", "klimaatdoelen voor 2040"], ["KGG", "EZK", "IenM", "VROM"], "ENVI", ("INNOV", "Innovatiefonds")),
-    ("natuurherstel", ["biodiversiteit", "Natura 2000", "bestuivers"], ["LVVN", "LNV", "EZ"], "ENVI", None),
-    ("gemeenschappelijk landbouwbeleid", ["directe betalingen", "eco-regelingen", "plattelandsontwikkeling"], ["LVVN", "LNV", "EZ", "EL&I"], "AGRIFISH", None),
-    ("visserij", ["vangstquota", "aanlandplicht", "visserijcontrole"], ["LVVN", "LNV", "EZ"], "AGRIFISH", ("EMFAF", "Europees Fonds voor maritieme zaken, visserij en aquacultuur")),
-    ("voedselveiligheid", ["nieuwe genomische technieken", "gewasbeschermingsmiddelen", "dierenwelzijn"], ["LVVN", "LNV", "VWS"], "AGRIFISH", None),
-    ("spoorvervoer", ["capaciteitstoewijzing", "interoperabiliteit", "passagiersrechten"], ["IenW", "IenM", "VenW"], "TTE", ("CEF", "Connecting Europe Facility")),
-    ("luchtvaart", ["luchtruim", "duurzame vliegtuigbrandstoffen", "passagiersrechten"], ["IenW", "IenM", "VenW"], "TTE", None),
-    ("wegvervoer", ["rij- en rusttijden", "tolheffing", "CO2-normen voor vrachtwagens"], ["IenW", "IenM", "VenW"], "TTE", None),
-    ("interne markt", ["wederzijdse erkenning", "markttoezicht", "noodinstrument interne markt"], ["EZ", "EZK", "EL&I"], "COMPET", ("SMP", "Programma interne markt")),
-    ("consumentenbescherming", ["digitale eerlijkheid", "productaansprakelijkheid", "geschilbeslechting"], ["EZ", "EZK", "JenV"], "COMPET", None),
-    ("octrooien", ["eenheidsoctrooi", "standaard-essentiële octrooien", "dwanglicenties"], ["EZ", "EZK", "EL&I"], "COMPET", None),
-    ("ruimtevaart", ["satellietnavigatie", "ruimteverkeer", "aardobservatie"], ["EZ", "EZK", "OCW"], "COMPET", ("SPACE", "EU-ruimtevaartprogramma")),
-    ("onderzoek en innovatie", ["Europese onderzoeksruimte", "valorisatie", "onderzoeksinfrastructuur"], ["OCW", "EZ", "EZK"], "COMPET", ("HORIZON", "Horizon Europa")),
-    ("onderwijs", ["leermobiliteit", "microcredentials", "erkenning van diploma's"], ["OCW"], "EYCS", ("ERASMUS", "Erasmus+")),
-    ("mediavrijheid", ["redactionele onafhankelijkheid", "publieke omroepen", "mediaconcentratie"], ["OCW"], "EYCS", None),
-    ("handelsbeleid", ["handelsakkoorden", "exportcontrole", "investeringstoetsing"], ["BZ"], "FAC", None),
-    ("ontwikkelingssamenwerking", ["Global Gateway", "humanitaire hulp", "schuldverlichting"], ["BZ"], "FAC", ("NDICI", "Global Europe")),
-    ("defensiesamenwerking", ["defensie-industrie", "gezamenlijke aanschaf", "militaire mobiliteit"], ["DEF", "BZ"], "FAC", ("EDF", "Europees Defensiefonds")),
-    ("rechtsstaat", ["rechtsstaatmechanisme", "onafhankelijke rechtspraak", "corruptiebestrijding"], ["BZ", "BZK", "JenV"], "GAC", None),
-    ("cohesiebeleid", ["structuurfondsen", "regionale ontwikkeling", "partnerschapsovereenkomsten"], ["BZK", "EZK", "EZ"], "GAC", ("ERDF", "Europees Fonds voor Regionale Ontwikkeling")),
-    ("woningmarkt", ["energieprestatie van gebouwen", "renovatiegolf", "betaalbare woningen"], ["VRO", "BZK", "VROM"], "ENVI", None),
-    ("meerjarig financieel kader", ["eigen middelen", "begrotingsflexibiliteit", "herstelfaciliteit"], ["FIN", "BZ"], "GAC", None),
+    ("kunstmatige intelligentie", ["algoritmen", "AI-modellen", "rekenkracht"], ECONOMY, "TTE", ("DIGITAL", "Digital Europe")),
+    ("cyberveiligheid", ["digitale weerbaarheid", "kwetsbaarheden", "incidentmeldingen"], JUSTICE, "TTE", ("DIGITAL", "Digital Europe")),
+    ("halfgeleiders", ["chips", "waferproductie", "leveringszekerheid"], ECONOMY, "COMPET", ("CHIPS", "Chips Joint Undertaking")),
+    ("waterstof", ["elektrolyse", "waterstofnetten", "groene waterstof"], ENERGY, "TTE", ("CEF", "Connecting Europe Facility")),
+    ("offshore wind", ["windparken op zee", "netaansluiting", "maritieme ruimte"], ENERGY, "TTE", None),
+    ("kapitaalmarktunie", ["beleggingsfondsen", "effectisering", "crowdfunding"], ["fin"], "ECOFIN", None),
+    ("bankenunie", ["depositogarantie", "afwikkeling", "kapitaaleisen"], ["fin"], "ECOFIN", None),
+    ("btw", ["btw-tarieven", "e-facturering", "grensoverschrijdende handel"], ["fin"], "ECOFIN", None),
+    ("witwasbestrijding", ["uiteindelijk belanghebbenden", "meldplicht", "toezicht op cryptoactiva"], ["fin"], "ECOFIN", None),
+    ("migratiebeleid", ["asielprocedures", "terugkeer", "grensbewaking"], MIGRATION, "JHA", ("AMIF", "Asiel-, Migratie- en Integratiefonds")),
+    ("strafrechtelijke samenwerking", ["Europees aanhoudingsbevel", "e-evidence", "slachtofferrechten"], JUSTICE, "JHA", None),
+    ("gegevensbescherming", ["persoonsgegevens", "toezichthouders", "doorgifte"], JUSTICE, "JHA", None),
+    ("arbeidsmarkt", ["platformwerk", "detachering", "minimumlonen"], ["szw"], "EPSCO", ("ESF", "Europees Sociaal Fonds+")),
+    ("pensioenen", ["aanvullende pensioenen", "pensioenfondsen", "grensarbeiders"], ["szw"], "EPSCO", None),
+    ("geneesmiddelen", ["geneesmiddelentekorten", "markttoelating", "antimicrobiële resistentie"], ["vws"], "EPSCO", ("EU4H", "EU4Health")),
+    ("gezondheidsdata", ["Europese ruimte voor gezondheidsgegevens", "patiëntendossiers", "secundair gebruik"], ["vws"], "EPSCO", None),
+    ("tabaksontmoediging", ["accijnzen op tabak", "e-sigaretten", "verpakkingseisen"], ["vws"], "EPSCO", None),
+    ("luchtkwaliteit", ["fijnstof", "stikstofdioxide", "normen voor buitenlucht"], ENVIRONMENT, "ENVI", ("LIFE", "LIFE-programma")),
+    ("waterkwaliteit", ["Kaderrichtlijn Water", "microverontreinigingen", "stedelijk afvalwater"], TRANSPORT, "ENVI", ("LIFE", "LIFE-programma")),
+    ("circulaire economie", ["ecodesign", "verpakkingsafval", "recyclaat"], ENVIRONMENT, "ENVI", None),
+    ("klimaatbeleid", ["emissiehandel", "koolstofgrensheffing", "klimaatdoelen voor 2040"], CLIMATE, "ENVI", ("INNOV", "Innovatiefonds")),
+    ("natuurherstel", ["biodiversiteit", "Natura 2000", "bestuivers"], AGRICULTURE, "ENVI", None),
+    ("gemeenschappelijk landbouwbeleid", ["directe betalingen", "eco-regelingen", "plattelandsontwikkeling"], AGRICULTURE, "AGRIFISH", None),
+    ("visserij", ["vangstquota", "aanlandplicht", "visserijcontrole"], AGRICULTURE, "AGRIFISH", ("EMFAF", "Europees Fonds voor maritieme zaken, visserij en aquacultuur")),
+    ("voedselveiligheid", ["nieuwe genomische technieken", "gewasbeschermingsmiddelen", "dierenwelzijn"], AGRICULTURE, "AGRIFISH", None),
+    ("spoorvervoer", ["capaciteitstoewijzing", "interoperabiliteit", "passagiersrechten"], TRANSPORT, "TTE", ("CEF", "Connecting Europe Facility")),
+    ("luchtvaart", ["luchtruim", "duurzame vliegtuigbrandstoffen", "passagiersrechten"], TRANSPORT, "TTE", None),
+    ("wegvervoer", ["rij- en rusttijden", "tolheffing", "CO2-normen voor vrachtwagens"], TRANSPORT, "TTE", None),
+    ("interne markt", ["wederzijdse erkenning", "markttoezicht", "noodinstrument interne markt"], ECONOMY, "COMPET", ("SMP", "Programma interne markt")),
+    ("consumentenbescherming", ["digitale eerlijkheid", "productaansprakelijkheid", "geschilbeslechting"], ECONOMY, "COMPET", None),
+    ("octrooien", ["eenheidsoctrooi", "standaard-essentiële octrooien", "dwanglicenties"], ECONOMY, "COMPET", None),
+    ("ruimtevaart", ["satellietnavigatie", "ruimteverkeer", "aardobservatie"], ECONOMY, "COMPET", ("SPACE", "EU-ruimtevaartprogramma")),
+    ("onderzoek en innovatie", ["Europese onderzoeksruimte", "valorisatie", "onderzoeksinfrastructuur"], ["ocw"], "COMPET", ("HORIZON", "Horizon Europa")),
+    ("onderwijs", ["leermobiliteit", "microcredentials", "erkenning van diploma's"], ["ocw"], "EYCS", ("ERASMUS", "Erasmus+")),
+    ("mediavrijheid", ["redactionele onafhankelijkheid", "publieke omroepen", "mediaconcentratie"], ["ocw"], "EYCS", None),
+    ("handelsbeleid", ["handelsakkoorden", "exportcontrole", "investeringstoetsing"], ["bz"], "FAC", None),
+    ("ontwikkelingssamenwerking", ["Global Gateway", "humanitaire hulp", "schuldverlichting"], ["bz"], "FAC", ("NDICI", "Global Europe")),
+    ("defensiesamenwerking", ["defensie-industrie", "gezamenlijke aanschaf", "militaire mobiliteit"], ["def"], "FAC", ("EDF", "Europees Defensiefonds")),
+    ("rechtsstaat", ["rechtsstaatmechanisme", "onafhankelijke rechtspraak", "corruptiebestrijding"], ["bz"], "GAC", None),
+    ("cohesiebeleid", ["structuurfondsen", "regionale ontwikkeling", "partnerschapsovereenkomsten"], ["bzk"], "GAC", ("ERDF", "Europees Fonds voor Regionale Ontwikkeling")),
+    ("woningmarkt", ["energieprestatie van gebouwen", "renovatiegolf", "betaalbare woningen"], HOUSING, "ENVI", None),
+    ("meerjarig financieel kader", ["eigen middelen", "begrotingsflexibiliteit", "herstelfaciliteit"], ["fin"], "GAC", None),
 ]
 
 ACTORS = ["de Commissie", "het kabinet", "de lidstaten", "het Europees Parlement", "de Raad", "de toezichthouders", "de uitvoeringsorganisaties",
@@ -269,6 +330,37 @@ def _random_date(rng, start, end):
     return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def _existed(ministry, day):
+    return (ministry.valid_from or datetime.date.min) <= day < (ministry.valid_until or datetime.date.max)
+
+
+def kamerstuk_floor(day):
+    """The first number of dossier 22 112 on ``day``: the real pace, drawn as a straight line (see KAMERSTUK_RANGE)."""
+    (start, low), (end, high) = KAMERSTUK_RANGE
+    return max(1, low + round((day - start).days * (high - low) / (end - start).days))
+
+
+def ensure_ministries():
+    """Create the ministries of MINISTRY_HISTORY that the database lacks, with their periods and successors.
+    Ministries that exist (the reference data) are left as they are. Returns the number created."""
+    existing = {m.code: m for m in Ministry.objects.all()}
+    created = 0
+    for code, abbreviation, name, valid_from, valid_until, _successor in MINISTRY_HISTORY:
+        if code not in existing:
+            existing[code] = Ministry.objects.create(
+                code=code, abbreviation=abbreviation, name=name,
+                valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
+                valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
+            )
+            created += 1
+    for code, *_rest, successor in MINISTRY_HISTORY:
+        ministry = existing[code]
+        if successor and ministry.successor_id is None and ministry.valid_until is not None:
+            ministry.successor = existing[successor]
+            ministry.save(update_fields=["successor"])
+    return created
+
+
 def _aware(day, hour=10):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -292,13 +384,17 @@ class Generator:
 
     # Drawing ------------------------------------------------------------------------------------
 
-    def ministry_for(self, abbreviations, day, rng):
-        """The first ministry in ``abbreviations`` that existed on ``day``; any existing one otherwise."""
-        for abbreviation in abbreviations:
-            for ministry in self.ministries:
-                if ministry.abbreviation == abbreviation and (ministry.valid_from or datetime.date.min) <= day < (ministry.valid_until or datetime.date.max):
-                    return ministry
-        existing = [m for m in self.ministries if (m.valid_from or datetime.date.min) <= day < (m.valid_until or datetime.date.max)]
+    def ministry_for(self, codes, day, rng):
+        """The first ministry of ``codes`` (a policy field's ministries, newest first) that existed on ``day``;
+        the first of them that exists at all, or any ministry of that day, when the data lacks them."""
+        by_code = {m.code: m for m in self.ministries}
+        known = [by_code[code] for code in codes if code in by_code]
+        for ministry in known:
+            if _existed(ministry, day):
+                return ministry
+        if known:
+            return known[0]
+        existing = [m for m in self.ministries if _existed(m, day)]
         return rng.choice(existing or self.ministries)
 
     def plan(self, index):
@@ -314,7 +410,7 @@ class Generator:
         else:
             status = _weighted(rng, [(Fiche.Status.DRAFT, 50), (Fiche.Status.REVIEW, 30), (Fiche.Status.ADOPTED, 20)])
         lead = self.ministry_for(topic[2], received_on, rng)
-        co_candidates = [m for m in self.ministries if m != lead and (m.valid_from or datetime.date.min) <= received_on < (m.valid_until or datetime.date.max)]
+        co_candidates = [m for m in self.ministries if m != lead and _existed(m, received_on)]
         co = rng.sample(co_candidates, k=min(len(co_candidates), _weighted(rng, [(0, 55), (1, 35), (2, 10)])))
         configuration = self.configurations.get(topic[3]) or rng.choice(list(self.configurations.values()))
         plan = Plan(index=index, rng=rng, topic=topic, kind=kind, received_on=received_on, status=status, lead=lead, co=co, configuration=configuration)
@@ -343,8 +439,10 @@ class Generator:
 
     def run(self):
         started = timezone.now()
-        plans = [self.plan(index) for index in range(self.count)]
         with transaction.atomic():
+            self.counts["ministries"] = ensure_ministries()
+            self.ministries = list(Ministry.objects.order_by("code"))
+            plans = [self.plan(index) for index in range(self.count)]
             meetings = self.create_meetings()
             self.number_documents_and_letters(plans)
             fiche_ids = reserve_ids(Fiche, len(plans))
@@ -416,10 +514,12 @@ class Generator:
 
         taken_numbers = {int(k.rpartition("-")[2]) for k in Fiche.objects.filter(kamerstuk__startswith="22112-").values_list("kamerstuk", flat=True)}
         taken_numbers |= {int(k.rpartition("-")[2]) for k in BatchLetter.objects.filter(kamerstuk__startswith="22112-").values_list("kamerstuk", flat=True)}
-        number = DEMO_KAMERSTUK_BASE
+        number = 1
 
-        def next_kamerstuk():
+        def next_kamerstuk(day):
+            """The next free number of dossier 22 112 on ``day``: never below the day's first number, always up."""
             nonlocal number
+            number = max(number, kamerstuk_floor(day))
             while number in taken_numbers:
                 number += 1
             taken_numbers.add(number)
@@ -433,11 +533,12 @@ class Generator:
         while position < len(published):
             group = published[position:position + rng.randint(3, 8)]
             position += len(group)
-            letter = BatchLetter(kamerstuk=next_kamerstuk(), date=max(p.sent_on for p in group))
+            day = max(p.sent_on for p in group)
+            letter = BatchLetter(kamerstuk=next_kamerstuk(day), date=day)
             letters.append(letter)
             for place, plan in enumerate(group, start=1):
                 plan.sent_on = letter.date
-                plan.kamerstuk = next_kamerstuk()
+                plan.kamerstuk = next_kamerstuk(day)
                 plan.batch_letter = letter
                 plan.batch_position = place
         BatchLetter.objects.bulk_create(letters, batch_size=BATCH_SIZE)
@@ -478,7 +579,7 @@ class Generator:
                 changes.append(CommitmentStatusChange(
                     commitment_id=pk, from_status=Commitment.Status.OPEN, to_status=commitment.status,
                     note="Afgerond met de genoemde brief." if commitment.evidence_reference else "Niet meer aan de orde na de onderhandelingen.",
-                    evidence_reference=commitment.evidence_reference, changed_at=_aware(commitment.evidence_date or commitment.due_date or TODAY),
+                    evidence_reference=commitment.evidence_reference, changed_at=_aware(commitment.settled_on),
                 ))
         Commitment.objects.bulk_create(commitments, batch_size=BATCH_SIZE)
         CommitmentStatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
@@ -566,7 +667,7 @@ class Generator:
         for number in range(1, plan.footnote_total + 1):
             pattern, url = rng.choice(FOOTNOTE_PATTERNS)
             values = self.words(plan)
-            values.update({"n": rng.randint(1000, 3900), "suffix": rng.choice(["30", "31", "32", "33", "34"]),
+            values.update({"n": max(1, kamerstuk_floor(plan.received_on) - rng.randint(0, 400)), "suffix": rng.choice(["30", "31", "32", "33", "34"]),
                            "dossier": rng.choice(["21 501-30", "36 200", "32 813"]), "doc": plan.document_objects[0].reference,
                            "day": rng.randint(1, 28), "month": rng.choice(MONTHS), "year": plan.received_on.year - rng.randint(0, 3),
                            "num": rng.randint(1, 900)})
@@ -581,14 +682,8 @@ class Generator:
             kind, pattern, summary = rng.choice(COMMITMENT_PATTERNS)
             words = self.words(plan)
             quote, summary = pattern.format_map(words), summary.format_map(words)[:300]
-            if age_days > 3 * 365:
-                status = _weighted(rng, [(Commitment.Status.FULFILLED, 55), (Commitment.Status.PARTLY_FULFILLED, 10), (Commitment.Status.LAPSED, 15),
-                                         (Commitment.Status.WITHDRAWN, 5), (Commitment.Status.OPEN, 15)])
-            elif age_days > 365:
-                status = _weighted(rng, [(Commitment.Status.FULFILLED, 35), (Commitment.Status.PARTLY_FULFILLED, 15), (Commitment.Status.LAPSED, 5),
-                                         (Commitment.Status.OPEN, 45)])
-            else:
-                status = _weighted(rng, [(Commitment.Status.FULFILLED, 10), (Commitment.Status.PARTLY_FULFILLED, 10), (Commitment.Status.OPEN, 80)])
+            # As in the archive: what is older than two years has mostly been settled; the recent work is open.
+            status = _weighted(rng, STATUS_WEIGHTS[next(limit for limit in STATUS_WEIGHTS if age_days <= limit)])
             start = plan.sent_on or plan.received_on
             commitment = Commitment(fiche_id=plan.pk, position=position, quote=quote, summary=summary, kind=kind, status=status,
                                     section_key="position-assessment" if rng.random() < 0.8 else "position-field",
@@ -604,9 +699,12 @@ class Generator:
                 commitment.due_date = start + datetime.timedelta(days=rng.randint(30, 400))
             else:
                 commitment.due_description = rng.choice(VAGUE_MOMENTS)
+            if status != Commitment.Status.OPEN:
+                settled_on = min(start + datetime.timedelta(days=rng.randint(20, 500)), TODAY - datetime.timedelta(days=1))
+                commitment.settled_on = settled_on  # for its status change; not a field
             if status in Commitment.EVIDENCE_STATUSES:
-                commitment.evidence_reference = f"Kamerstuk 22 112, nr. {rng.randint(1000, 3900)}"
-                commitment.evidence_date = min(start + datetime.timedelta(days=rng.randint(20, 500)), TODAY)
+                commitment.evidence_reference = f"Kamerstuk 22 112, nr. {kamerstuk_floor(settled_on) + rng.randint(0, 40)}"
+                commitment.evidence_date = settled_on
             rows.append(commitment)
         return rows
 
@@ -696,6 +794,9 @@ def clear_demo_data():
             raw_delete(CofinancingBudget.history.filter(fiche_id__in=ids))
             raw_delete(budgets)
             commitments = Commitment.objects.filter(fiche_id__in=ids)
+            # What follow-up keeps about demo commitments (holders, sent reminders) goes with them.
+            raw_delete(CommitmentAssignment.objects.filter(commitment__in=commitments))
+            raw_delete(ReminderLog.objects.filter(commitment__in=commitments))
             raw_delete(CommitmentStatusChange.objects.filter(commitment__in=commitments))
             raw_delete(Commitment.history.filter(fiche_id__in=ids))
             raw_delete(commitments)

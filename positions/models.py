@@ -1,5 +1,7 @@
 """BNC-fiches and what they hold: sections, verdicts, footnotes, commitments and cofinancing."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -457,6 +459,20 @@ class CommitmentQuerySet(models.QuerySet):
 
     def for_ministries(self, ministries):
         return self.filter(Q(ministry__in=ministries) | Q(ministry__isnull=True, fiche__lead_ministry__in=ministries))
+
+    def search(self, text):
+        """Commitments whose text (summary, quote), fiche title or Kamerstuk number matches ``text``: a Kamerstuk
+        in any spelling ("22 112, nr. 3908") finds its fiche's commitments, a bare number a Kamerstuk ending in it,
+        and otherwise every word must occur somewhere (case-insensitive)."""
+        text = (text or "").strip()[:200]
+        kamerstuk = references.read_kamerstuk(text)
+        if kamerstuk:
+            return self.filter(fiche__kamerstuk=kamerstuk)
+        queryset = self
+        for word in [w for w in re.findall(r"\w+", text) if w.lower() not in ("kamerstuk", "nr")][:10]:
+            matches = Q(summary__icontains=word) | Q(quote__icontains=word) | Q(fiche__title__icontains=word)
+            queryset = queryset.filter(matches | Q(fiche__kamerstuk__endswith=f"-{word}") if word.isdigit() else matches)
+        return queryset
 
 
 class Commitment(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup.models import CalendarToken
+from followup.models import CalendarToken, CommitmentAssignment
 from positions.models import Commitment, CommitmentStatusChange
 from positions.permissions import ROLE_FOLLOW_UP, ROLES
 from tests.public.outputs_builders import route_names
@@ -143,7 +143,10 @@ class HostileQueryTests:
 
     def test_the_routes_fuzzed_are_every_follow_up_get_route_but_the_public_ones(self):
         names = {name for name, _route in followup_routes()}
-        assert set(GET_ROUTES) == names - {"followup:calendar_token_revoke", "followup:public_calendar", "followup:public_ministry_calendar"}
+        assert set(GET_ROUTES) == names - {
+            "followup:calendar_token_revoke", "followup:public_calendar", "followup:public_ministry_calendar",
+            "followup:commitment_assign", "followup:bulk_status",  # POST only: their forms are fuzzed below
+        }
 
 
 form_values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
@@ -199,3 +202,49 @@ class HostileFormTests:
             assert "<strong>Fout:</strong> Null-tekens zijn niet toegestaan." in response.content.decode()
         assert client.post(reverse("followup:calendar_tokens"), {"ministry": "bestaat-niet"}).status_code == 400
         assert CalendarToken.objects.count() == before
+
+    def test_a_hostile_holder_form_is_refused_or_recorded_but_never_half_written(self, client):
+        data = world()
+        officer = data["users"][ROLE_FOLLOW_UP]
+        client.force_login(officer)
+        url = reverse("followup:commitment_assign", kwargs={"fiche": data["fiche"].natural_id, "position": 1})
+        officers = st.one_of(form_values, st.just(str(officer.pk)), st.integers(min_value=-(2**70), max_value=2**70).map(str))
+
+        @settings(max_examples=25, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(holder=officers, note=form_values)
+        def check(holder, note):
+            before = list(CommitmentAssignment.objects.values_list("pk", "officer_id", "ended_at"))
+            response = client.post(url, {"houder-officer": holder, "houder-note": note})
+            assert response.status_code in {302, 400}, response.status_code
+            after = list(CommitmentAssignment.objects.values_list("pk", "officer_id", "ended_at"))
+            if response.status_code == 400:
+                assert after == before
+                assert "De houder is niet gewijzigd" in response.content.decode()
+            assert CommitmentAssignment.objects.current().count() <= 1
+
+        check()
+
+    def test_a_hostile_bulk_change_is_refused_or_recorded_but_never_half_written(self, client):
+        data = world()
+        client.force_login(data["users"][ROLE_FOLLOW_UP])
+        second = b.commitment(data["fiche"], position=2)
+        keys = st.lists(st.one_of(form_values, st.sampled_from([str(data["commitment"].pk), str(second.pk)])), max_size=3)
+
+        @settings(max_examples=25, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(chosen=keys, to_status=STATUSES, note=form_values, reference=form_values, link=form_values, next_url=form_values)
+        def check(chosen, to_status, note, reference, link, next_url):
+            before = (CommitmentStatusChange.objects.count(), list(Commitment.objects.order_by("pk").values_list("status", flat=True)))
+            response = client.post(reverse("followup:bulk_status"), {
+                "commitments": chosen, "to_status": to_status, "note": note, "evidence_reference": reference, "evidence_url": link,
+                "next": next_url,
+            })
+            assert response.status_code in {302, 400}, response.status_code
+            after = (CommitmentStatusChange.objects.count(), list(Commitment.objects.order_by("pk").values_list("status", flat=True)))
+            if response.status_code == 400:
+                assert after == before
+                assert "Er is niets vastgelegd" in response.content.decode()
+            else:
+                assert after[0] == before[0] + len(set(chosen))  # one history row per chosen commitment
+                assert response["Location"].startswith("/")
+
+        check()

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from followup.models import CalendarToken
 from followup.reminders import build_digests
-from positions.models import Fiche
+from positions.models import CommitmentStatusChange, Fiche
 from positions.permissions import ROLE_COORDINATOR, ROLE_EDITOR, ROLE_FOLLOW_UP, ROLE_PUBLISHER, ROLE_READER, ROLES
 from tests import factories
 from tests.public.outputs_builders import route_names
@@ -131,7 +131,8 @@ def staff_pages(world):
 class StaffRouteMarkerTests:
     def test_every_follow_up_route_is_walked_here_or_public(self):
         walked = {name for name, _url, _shown in staff_pages(build_world())} | {
-            "followup:commitment_detail", "followup:calendar_token_revoke", "followup:staff_calendar"
+            "followup:commitment_detail", "followup:commitment_assign", "followup:bulk_status", "followup:calendar_token_revoke",
+            "followup:staff_calendar",
         }
         routes = {name for name, _route in route_names() if name.startswith("followup:")}
         assert routes - PUBLIC_ROUTES == walked, "a follow-up route is missing from the marker test"
@@ -160,13 +161,27 @@ class StaffRouteMarkerTests:
                 found = found_markers(body(response))
                 if response.status_code != expected or found - allowed or (expected == 200 and state not in found):
                     problems.append((role, kind, state, "commitment page", response.status_code, sorted(found)))
+                # The holder form: an empty choice ("nobody") is refused, showing the page again; or 403 / 404.
+                response = client.post(reverse("followup:commitment_assign", kwargs={"fiche": fiche.natural_id, "position": 1}))
+                requests += 1
+                found = found_markers(body(response))
+                if response.status_code not in ({404} if expected == 404 else {400, 403}) or found - allowed:
+                    problems.append((role, kind, state, "holder form", response.status_code, sorted(found)))
+            # The bulk change of every state's commitment, with no note: refused, naming only what the user may see.
+            picked = [fiche.commitments.get().pk for fiche in world["fiches"].values()]
+            response = client.post(reverse("followup:bulk_status"), {"commitments": picked, "to_status": "lapsed"})
+            requests += 1
+            found = found_markers(body(response))
+            if response.status_code != 400 or found - allowed:
+                problems.append((role, kind, "bulk", response.status_code, sorted(found)))
             token = CalendarToken.objects.create(user=user, label="weg ermee")
             response = client.post(reverse("followup:calendar_token_revoke", kwargs={"pk": token.pk}), follow=True)
             requests += 1
             if response.redirect_chain[0][1] != 302 or found_markers(body(response)):
                 problems.append((role, kind, "revoke", response.status_code))
         assert not problems, problems
-        assert requests == len(world["users"]) * (len(staff_pages(world)) + len(STATES) + 1)
+        assert requests == len(world["users"]) * (len(staff_pages(world)) + 2 * len(STATES) + 2)
+        assert not CommitmentStatusChange.objects.exclude(note__startswith="Wijziging").exists()  # nothing was written
 
     def test_calendar_feeds_carry_public_items_and_the_owners_own_ministries_only(self, client):
         world = build_world()

@@ -236,7 +236,7 @@ class EnglishFollowUpTests:
         english.force_login(officer)
         body = english.get(reverse("followup:dashboard")).content.decode()
         assert "<h1>Follow-up of commitments</h1>" in body
-        for label in ("Open per ministry", "Overdue commitments", "3 days overdue", "Settled: fulfilled, withdrawn or lapsed",
+        for label in ("Open per ministry", "Overdue commitments", "3 days overdue", "Settled (1)",
                       "Half-yearly report EZK", "Calendar links (iCalendar)", "Cofinancing as CSV"):
             assert label in body, label
         assert "Aandacht vragen voor open standaarden" in body  # data stays Dutch

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -112,3 +114,73 @@ class DemoDataRefusalTests:
     def test_it_rejects_an_impossible_number_of_fiches(self, reference_data):
         with pytest.raises(CommandError, match="between 1 and 100,000"):
             generate("--fiches", "0")
+
+
+class DemoArchiveShapeTests:
+    """The demo looks like the archive: ministries of each period with their successors, each fiche led by the
+    ministry that existed on its date, Kamerstuk numbers in the real range of dossier 22 112, and commitments
+    older than two years mostly settled."""
+
+    def test_it_creates_the_ministries_of_each_period_with_their_successors_when_missing(self, db):
+        call_command("loaddata", "fixtures/templates.json", verbosity=0)
+        CouncilConfiguration.objects.create(code="TTE", name="Raad Vervoer, Telecommunicatie en Energie")
+        Ministry.objects.create(code="ez", abbreviation="EZ", name="Ministerie van Economische Zaken")  # today's only
+        generate("--fiches", "5", "--seed", "2")
+        chain, ministry = [], Ministry.objects.get(code="ez-tot-2010")
+        while ministry:
+            chain.append((ministry.abbreviation, ministry.valid_until and ministry.valid_until.year))
+            ministry = ministry.successor
+        assert chain == [("EZ", 2010), ("EL&I", 2012), ("EZ", 2017), ("EZK", 2024), ("EZ", None)]
+        assert Ministry.objects.get(code="lnv").successor.code == "lvvn"
+        assert {m.successor.code for m in Ministry.objects.filter(code__in=["venw", "vrom"])} == {"ienm"}
+        generate("--fiches", "5", "--seed", "2", "--clear")  # a second run creates nothing new
+        assert Ministry.objects.filter(code="ez-2012").count() == 1
+
+    def test_each_fiche_is_led_by_a_ministry_that_existed_on_its_date(self, reference_data):
+        generate("--fiches", "60", "--seed", "6")
+        fiches = Fiche.objects.select_related("lead_ministry")
+        for fiche in fiches:
+            ministry = fiche.lead_ministry
+            assert (ministry.valid_from or fiche.received_on) <= fiche.received_on, (fiche.received_on, ministry.code)
+            assert ministry.valid_until is None or fiche.received_on < ministry.valid_until, (fiche.received_on, ministry.code)
+        codes = {f.lead_ministry.code for f in fiches}
+        assert codes & {"ez-tot-2010", "eli", "ez-2012", "ezk", "venw", "ienm", "venj", "justitie", "lnv", "lnv-2003", "vrom"}
+        assert codes & {"ez", "ienw", "jenv", "kgg", "lvvn"}
+
+    def test_kamerstuk_numbers_rise_with_the_date_in_the_real_range(self, reference_data):
+        from ops.demo import kamerstuk_floor
+
+        generate("--fiches", "60", "--seed", "7")
+        published = Fiche.objects.exclude(kamerstuk="").order_by("sent_on", "kamerstuk")
+        numbers = [(f.sent_on, int(f.kamerstuk.rpartition("-")[2])) for f in published]
+        assert all(n >= kamerstuk_floor(day) for day, n in numbers)
+        assert all(400 <= n <= 4300 for _day, n in numbers)  # at the archive's pace: about 600 in 2007, about 4,100 in 2026
+        assert [n for _day, n in numbers] == sorted(n for _day, n in numbers)
+        assert kamerstuk_floor(datetime.date(2007, 1, 1)) == 600 and kamerstuk_floor(datetime.date(2026, 12, 31)) == 4100
+
+    def test_commitments_older_than_two_years_are_mostly_settled(self, reference_data):
+        generate("--fiches", "150", "--seed", "8")
+        today = datetime.date(2026, 11, 26)
+        old = Commitment.objects.filter(fiche__sent_on__lt=today - datetime.timedelta(days=2 * 365))
+        recent = Commitment.objects.filter(fiche__sent_on__gte=today - datetime.timedelta(days=365))
+        assert old.count() > 200 and recent.exists()
+        assert old.open().count() / old.count() < 0.15
+        assert recent.open().count() / recent.count() > 0.5
+        settled = old.exclude(status__in=Commitment.OPEN_STATUSES)
+        assert all(c.status_changes.get().changed_at.date() < today for c in settled[:50])  # each with its change, in the past
+
+    def test_clear_also_removes_what_follow_up_keeps_about_demo_commitments(self, reference_data):
+        from django.contrib.auth.models import User
+
+        from followup.models import CommitmentAssignment, ReminderLog
+        from ops.demo import clear_demo_data
+
+        generate("--fiches", "4", "--seed", "9")
+        officer = User.objects.create_user("opvolger", password=None, is_staff=True)
+        commitment = Commitment.objects.first()
+        CommitmentAssignment.objects.create(commitment=commitment, officer=officer)
+        ReminderLog.objects.create(user=officer, commitment=commitment, kind="overdue", due_date=datetime.date(2026, 1, 1),
+                                   sent_on=datetime.date(2026, 1, 8))
+        assert clear_demo_data() == 4
+        assert not CommitmentAssignment.objects.exists() and not ReminderLog.objects.exists()
+        assert User.objects.filter(username="opvolger").exists()
