@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
+    def ready(self):
+        from . import checks
+
+        checks.log_two_factor_state()
+
 
 class FichetrackerAdminConfig(admin_apps.AdminConfig):
     """Replaces ``django.contrib.admin`` in INSTALLED_APPS so that ``admin.site`` is our site."""

@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -32,7 +33,9 @@ from common.admin import LONG_TEXT, ReadableHistoryAdmin, require_valid_key, tex
 from proposals import references
 from proposals.models import CommissionDocument
 
+from . import forms as fiche_forms
 from . import permissions, workflow
+from .forms import display_value
 from .models import (
     BatchLetter,
     CofinancingBudget,
@@ -203,10 +206,13 @@ class KamerstukFormField(forms.CharField):
 
 
 class FicheAdminForm(forms.ModelForm):
-    """The fiche form, with a guard against overwriting a colleague's save (optimistic locking), and against
-    content changes by someone who may change the publication data only (``content_lock_reason``)."""
+    """The fiche form, with a guard against overwriting a colleague's save (optimistic locking: the refusal
+    lists what they changed, see ``positions.forms``), and against content changes by someone who may change
+    the publication data only (``content_lock_reason``)."""
 
     loaded_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    conflicts = ()
     content_lock_reason = None  # set by FicheAdmin.get_form: the content fields are read-only, and must not be posted
 
     class Meta:
@@ -217,9 +223,12 @@ class FicheAdminForm(forms.ModelForm):
         self.user = kwargs.pop("user", None)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            # The time stored in the database when the form was loaded (also when restoring a version).
-            current = Fiche.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
-            self.fields["loaded_updated_at"].initial = current.isoformat() if current else ""
+            # The time stored in the database when the form was loaded (also when restoring a version), and its
+            # last history version: what a colleague changed after it is shown when a save is refused.
+            latest = Fiche.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+            current = Fiche.objects.filter(pk=self.instance.pk).values_list("updated_at", Subquery(latest)).first()
+            self.fields["loaded_updated_at"].initial = current[0].isoformat() if current else ""
+            self.fields["loaded_version"].initial = current[1] if current and current[1] else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -245,6 +254,21 @@ class FicheAdminForm(forms.ModelForm):
             return
         who = current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else _("iemand anders")
         when = date_format(timezone.localtime(current.updated_at), "j F Y H:i:s")
+        loaded_version = self.data.get(self.add_prefix("loaded_version"), "")
+        version = Fiche.history.filter(id=current.pk, history_id=loaded_version).first() if loaded_version.isdigit() else None
+        if version is not None:
+            self.conflicts = [*fiche_forms.field_conflicts(self, current, version),
+                              *fiche_forms.section_conflicts(self.data, current, version)]
+            # The next save starts from the colleague's save, with what the editor chooses per field.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_updated_at")] = current.updated_at.isoformat()
+            self.data[self.add_prefix("loaded_version")] = str(fiche_forms.latest_version_id(current.pk) or "")
+            raise ValidationError(
+                _("Dit fiche is intussen opgeslagen door %(who)s op %(when)s. Uw wijzigingen zijn NIET opgeslagen en staan hieronder nog "
+                  "op het scherm. Kies bij 'Gelijktijdig gewijzigd' per veld of u de waarde van uw collega overneemt of de uwe houdt, "
+                  "en sla opnieuw op.") % {"who": who, "when": when},
+                code="concurrent_save",
+            )
         raise ValidationError(
             _("Dit fiche is intussen opgeslagen door %(who)s op %(when)s. Uw wijzigingen zijn NIET opgeslagen en staan hieronder nog "
               "op het scherm: kopieer wat u wilt bewaren, open het fiche opnieuw en breng uw wijzigingen daar aan.")
@@ -332,8 +356,17 @@ class CommitmentInline(CommitmentStatusReadOnly, FicheInlinePermissions, admin.S
     autocomplete_fields = ["ministry", "due_configuration", "due_meeting"]
     classes = ["collapse"]
 
+    form = fiche_forms.CommitmentForm
+    formset = fiche_forms.CommitmentInlineFormSet
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fiche")  # status_change_link reads the fiche of every row
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The section is chosen from this fiche's sections; new rows are numbered by the formset.
+        form = fiche_forms.CommitmentForm.for_fiche(obj)
+        form.numbered_by_formset = True
+        return super().get_formset(request, obj, form=form, **kwargs)
 
 
 class CofinancingBudgetInline(FicheInlinePermissions, admin.StackedInline):
@@ -430,7 +463,7 @@ class FicheAdmin(ReadableHistoryAdmin):
         if obj is not None and self.has_change_permission(request, obj):
             # The hidden time the form was loaded with travels in the last fieldset (see FicheAdminForm).
             *head, (title, options) = fieldsets
-            fieldsets = [*head, (title, {**options, "fields": [*options["fields"], "loaded_updated_at"]})]
+            fieldsets = [*head, (title, {**options, "fields": [*options["fields"], "loaded_updated_at", "loaded_version"]})]
         return fieldsets
 
     def _content_lock_reason(self, request, obj):
@@ -544,6 +577,14 @@ class FicheAdmin(ReadableHistoryAdmin):
 
     # --- change form context, workflow and preview ---------------------------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # After a refused save: the fields the editor chose to take from their colleague get the stored value.
+        if request.method == "POST" and object_id and fiche_forms.chosen_theirs(request.POST):
+            current = self.get_object(request, unquote(object_id))
+            if current is not None and self.has_change_permission(request, current):
+                request.POST = fiche_forms.take_theirs(request.POST, self.get_form(request, current, change=True), current)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
@@ -617,6 +658,8 @@ class FicheAdmin(ReadableHistoryAdmin):
             "to_label": allowed[to_status],
             "problems": problems,
             "fiche_deadline": self._deadline_text(fiche),
+            "publishing": to_status == Fiche.Status.PUBLISHED,
+            "embargo": fiche.public_from if fiche.public_from and fiche.public_from > timezone.now() else None,
             "note": request.POST.get("note", ""),
         }
         return TemplateResponse(request, "admin/positions/fiche/transition.html", context, status=200)
@@ -710,28 +753,8 @@ class FicheAdmin(ReadableHistoryAdmin):
         return TemplateResponse(request, "admin/positions/fiche/revert.html", context, status=status)
 
 
-def _display_value(field, value):
-    """A stored value as the admin shows it: names for relations and choices, Dutch dates, ja/nee."""
-    if value in (None, "") or (isinstance(value, set) and not value):
-        return ""
-    if field.many_to_many:
-        return ", ".join(str(obj) for obj in field.related_model.objects.filter(pk__in=value))
-    if field.many_to_one:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related is not None else _("(verwijderd: %(pk)s)") % {"pk": value}
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "j F Y H:i")
-    if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
-    return str(value)
-
-
 def _difference_row(field, now, then):
-    now_text, then_text = _display_value(field, now), _display_value(field, then)
+    now_text, then_text = display_value(field, now), display_value(field, then)
     long_text = max(len(now_text), len(then_text)) > LONG_TEXT
     return {"label": capfirst(field.verbose_name), "now": now_text, "then": then_text,
             "diff": text_diff_html(now_text, then_text) if long_text else None}
@@ -791,6 +814,10 @@ class CommitmentAdmin(CommitmentStatusReadOnly, FollowUpChildMixin, ReadableHist
         (gettext_lazy("Status en bewijs"), {"fields": COMMITMENT_STATUS_LAYOUT}),
     ]
     readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = fiche_forms.CommitmentForm.for_fiche(obj.fiche) if obj is not None else fiche_forms.CommitmentForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Status and evidence stay what the follow-up made them, also when an earlier version is restored

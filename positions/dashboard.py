@@ -1,10 +1,14 @@
 """The editors' and coordinators' admin page: documents awaiting a fiche with the days left, and fiches
-waiting for a review or publication step. Scoped like every admin list (positions.permissions)."""
+waiting for a review or publication step. Scoped like every admin list (positions.permissions).
+
+A document without a fiche counts as work for ``RECENT_DAYS``; one with a draft or a fiche in review stays on
+the page whatever its age, until the fiche is adopted. A fiche that has been sent is judged by its send date
+against the deadline ("op tijd verzonden", "3 dagen te laat verzonden"), never by today's date."""
 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -19,43 +23,55 @@ RECENT_DAYS = 180
 DONE = (Fiche.Status.ADOPTED, Fiche.Status.PUBLISHED)
 
 
+def judge_deadline(deadline, sent_on, today):
+    """Days left, days overdue and the overdue flag of a deadline: against the send date once sent, else today."""
+    if deadline is None:
+        return {"deadline": None, "days_left": None, "days_overdue": None, "overdue": False, "sent_on": sent_on}
+    days_left = (deadline - (sent_on or today)).days
+    return {"deadline": deadline, "days_left": days_left, "days_overdue": -days_left, "overdue": days_left < 0, "sent_on": sent_on}
+
+
 def documents_awaiting_fiche(user, today=None):
-    """(ministry label, rows) groups of documents received recently whose fiche is not yet adopted.
+    """(ministry label, rows) groups of documents whose fiche is not yet adopted.
 
     Each row: document, its draft/review fiche (if any, and visible to ``user``), deadline, days left,
-    overdue flag. Documents without a fiche are shown to everyone under "Nog geen fiche": Commission
-    documents are public; draft fiches of other ministries are not, so their documents are left out.
+    overdue flag (judged by the fiche's send date once it is sent). Documents without a fiche are shown to
+    everyone under "Nog geen fiche" while they are recent: Commission documents are public; draft fiches of
+    other ministries are not, so their documents are left out. A visible draft or fiche in review keeps its
+    document on the page whatever its age.
     """
     today = today or timezone.localdate()
     visible = permissions.visible_fiches(user)
     in_progress = Fiche.objects.exclude(status__in=DONE)
+    visible_open = visible.filter(pk__in=in_progress.values("pk"))
     documents = (
-        CommissionDocument.objects.filter(received_on__gte=today - datetime.timedelta(days=RECENT_DAYS))
+        CommissionDocument.objects.filter(
+            Q(received_on__gte=today - datetime.timedelta(days=RECENT_DAYS)) | Q(pk__in=visible_open.values("documents"))
+        )
         .exclude(fiches__status__in=DONE)
         .prefetch_related(Prefetch("fiches", queryset=in_progress.select_related("lead_ministry"), to_attr="open_fiches"))
     )
-    visible_ids = set(visible.filter(pk__in=in_progress.filter(documents__in=documents).values("pk")).values_list("pk", flat=True))
+    visible_ids = set(visible_open.filter(documents__in=documents).values_list("pk", flat=True))
     groups = defaultdict(list)
     for document in documents:
         fiches = document.open_fiches
         if fiches and not any(f.pk in visible_ids for f in fiches):
             continue
         fiche = next((f for f in fiches if f.pk in visible_ids), None)
-        deadline = document.fiche_deadline
-        days_left = (deadline - today).days
         ministry = fiche.lead_ministry if fiche and fiche.lead_ministry else None
         label = ministry.name if ministry else (_("Ministerie nog niet bepaald") if fiche else _("Nog geen fiche"))
-        groups[str(label)].append({
-            "document": document, "fiche": fiche, "deadline": deadline, "days_left": days_left, "days_overdue": -days_left, "overdue": days_left < 0,
-        })
+        groups[str(label)].append({"document": document, "fiche": fiche,
+                                   **judge_deadline(document.fiche_deadline, fiche.sent_on if fiche else None, today)})
     return sorted(
-        ((label, sorted(rows, key=lambda row: row["deadline"])) for label, rows in groups.items()),
+        ((label, sorted(rows, key=lambda row: (row["deadline"] is None, row["deadline"] or today))) for label, rows in groups.items()),
         key=lambda group: group[0],
     )
 
 
-def fiches_waiting(user):
-    """Fiches in review (waiting for the coordinator) or adopted (waiting for the publisher)."""
+def fiches_waiting(user, today=None):
+    """Fiches in review (waiting for the coordinator) or adopted (waiting for the publisher), whatever their age,
+    each with its deadline judged like ``judge_deadline``."""
+    today = today or timezone.localdate()
     fiches = (
         permissions.visible_fiches(user)
         .filter(status__in=[Fiche.Status.REVIEW, Fiche.Status.ADOPTED])
@@ -65,8 +81,8 @@ def fiches_waiting(user):
     )
     rows = []
     for fiche in fiches:
-        rows.append({"fiche": fiche, "deadline": fiche.deadline, "since": fiche.status_since,
-                     "actions": workflow.allowed_transitions(user, fiche)})
+        rows.append({"fiche": fiche, "since": fiche.status_since, "actions": workflow.allowed_transitions(user, fiche),
+                     **judge_deadline(fiche.deadline, fiche.sent_on, today)})
     return rows
 
 
@@ -83,6 +99,6 @@ class DashboardView(TemplateView):
             "title": _("Termijnen en werkvoorraad"),
             "today": today,
             "document_groups": documents_awaiting_fiche(user, today),
-            "waiting": fiches_waiting(user),
+            "waiting": fiches_waiting(user, today),
             "recent_days": RECENT_DAYS,
         }

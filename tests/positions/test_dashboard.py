@@ -44,3 +44,49 @@ class DashboardTests:
         assert "Wacht op BNC" in html and "Wacht op publicatie" in html
         assert "Vastgesteld door de ministerraad" in html
         assert "?naar=published" not in html
+
+
+@pytest.mark.django_db
+class DashboardAgeAndSendDateTests:
+    def test_a_draft_or_review_fiche_keeps_its_old_document_on_the_page_and_an_old_document_without_fiche_does_not(
+            self, client, role_users, own_ministry, today):
+        long_ago = today - datetime.timedelta(days=400)
+        draft_doc = factories.document("COM(2024) 700", received_on=long_ago)
+        review_doc = factories.document("COM(2024) 701", received_on=long_ago)
+        factories.document("COM(2024) 702", received_on=long_ago, title="Vergeten voorstel")
+        make_fiche(Fiche.Status.DRAFT, ministry=own_ministry, documents=[draft_doc], title="Oud concept", received_on=long_ago)
+        make_fiche(Fiche.Status.REVIEW, ministry=own_ministry, documents=[review_doc], title="Oud fiche in review", received_on=long_ago)
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "COM(2024) 700" in html and "Oud concept" in html
+        assert "COM(2024) 701" in html and "Oud fiche in review" in html
+        assert "COM(2024) 702" not in html
+
+    def test_an_old_draft_of_another_ministry_stays_hidden(self, client, role_users, own_ministry, other_ministry, today):
+        long_ago = today - datetime.timedelta(days=400)
+        doc = factories.document("COM(2024) 710", received_on=long_ago)
+        make_fiche(Fiche.Status.DRAFT, ministry=other_ministry, documents=[doc], title="FIN oud concept", received_on=long_ago)
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "COM(2024) 710" not in html and "FIN oud concept" not in html
+
+    def test_a_fiche_sent_on_time_is_not_overdue_however_long_ago(self, client, role_users, own_ministry):
+        received = datetime.date(2021, 3, 1)
+        doc = factories.document("COM(2021) 90", received_on=received)
+        make_fiche(Fiche.Status.REVIEW, ministry=own_ministry, documents=[doc], title="Op tijd verzonden fiche",
+                   received_on=received, sent_on=datetime.date(2021, 3, 20))
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "Op tijd verzonden fiche" in html
+        assert "op tijd verzonden (20 maart 2021)" in html
+        assert "te laat" not in html
+
+    def test_a_fiche_sent_late_is_judged_by_its_send_date_not_today(self, client, role_users, own_ministry):
+        received = datetime.date(2021, 3, 1)
+        deadline = Fiche(received_on=received).deadline
+        make_fiche(Fiche.Status.REVIEW, ministry=own_ministry, title="Laat verzonden fiche", received_on=received,
+                   sent_on=deadline + datetime.timedelta(days=3))
+        client.force_login(role_users["editor"])
+        html = client.get(reverse("admin:dashboard")).content.decode()
+        assert "3 dagen te laat verzonden" in html
+        assert html.count("dagen te laat") == 1
