@@ -1,5 +1,9 @@
-"""The reader's pages of e-mail alerts meet WCAG 2.1 AA (axe-core in Debian's Chromium, as tests/browser does)
-and work with the keyboard and without JavaScript."""
+"""The reader's pages of e-mail alerts meet WCAG 2.1 AA (axe-core in Debian's Chromium) and work with the
+keyboard and without JavaScript.
+
+They live here, beside the other browser tests, so the whole run shares one Playwright session: a second
+session-scoped `browser` fixture (imported into another test module) would start a second Playwright loop
+while the first still runs, and every browser test after it would fail at setup."""
 
 import re
 
@@ -8,9 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from alerts import tokens
 from alerts.models import SubscriptionKind
-from tests.browser.conftest import browser, page, site  # noqa: F401 -- the browser fixtures of tests/browser
-
-from . import builders as b
+from tests.alerts import builders as b
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +25,12 @@ def violations(tab):
 
 
 @pytest.fixture
-def subscription(site):  # noqa: F811
+def subscription(site):
     return b.follow("toegankelijk@example.org", kind=SubscriptionKind.MINISTRY, ministry="ezk")
 
 
 class AlertPagesAccessibilityTests:
-    def test_the_alert_pages_have_no_wcag_21_aa_violations(self, site, page, subscription):  # noqa: F811
+    def test_the_alert_pages_have_no_wcag_21_aa_violations(self, site, page, subscription):
         pages = {
             "subscribe": "/volgen/?kind=ministry&ministry=ezk",
             "subscribed": "/volgen/aangevraagd/",
@@ -47,7 +49,7 @@ class AlertPagesAccessibilityTests:
                 found[name] = problems
         assert not found, found
 
-    def test_a_sign_up_with_a_bad_address_shows_accessible_errors_tied_to_the_field(self, site, page):  # noqa: F811
+    def test_a_sign_up_with_a_bad_address_shows_accessible_errors_tied_to_the_field(self, site, page):
         page.goto(site + "/volgen/?kind=ministry&ministry=ezk")
         page.fill("#volgen-email", "lezer@localhost")  # valid for the browser, refused by the server
         with page.expect_navigation():
@@ -57,7 +59,7 @@ class AlertPagesAccessibilityTests:
         assert page.locator("#volgen-email").get_attribute("aria-describedby") == "volgen-email-fout"
         assert not violations(page)
 
-    def test_the_form_on_the_fiche_list_opens_and_signs_up_with_the_keyboard_only(self, site, page):  # noqa: F811
+    def test_the_form_on_the_fiche_list_opens_and_signs_up_with_the_keyboard_only(self, site, page):
         page.goto(site + "/fiches/?q=fiche")
         summary = page.locator("details.subscribe summary")
         summary.focus()
