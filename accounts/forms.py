@@ -17,8 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
 
-CODE_RE = re.compile(r"[0-9]{6,8}")
+# A code from the app (digits) or a one-time recovery code (django-otp static token: 8 base32 characters).
+# Each is checked only against its own kind of device, so a recovery code never counts as a failed app code.
+APP_CODE_RE = re.compile(r"[0-9]{6,8}")
+RECOVERY_CODE_RE = re.compile(r"[a-z2-7]{8}")
 
 
 class OneTimeCodeInput(forms.TextInput):
@@ -49,8 +53,8 @@ class TwoFactorLoginForm(PasswordLoginForm):
     otp_token = forms.CharField(
         label=_("Code uit de authenticator-app"),
         required=False,
-        widget=OneTimeCodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
-        help_text=_("De zes cijfers die de app nu toont."),
+        widget=OneTimeCodeInput(attrs={"autocomplete": "one-time-code", "size": 10}),
+        help_text=_("De zes cijfers die de app nu toont, of een van uw herstelcodes."),
     )
 
     error_messages = {
@@ -69,7 +73,7 @@ class TwoFactorLoginForm(PasswordLoginForm):
         cleaned_data = super().clean()  # the password first: a wrong one says nothing about the code
         user = self.get_user()
         if user is not None:
-            self._verify_code(user, re.sub(r"\s+", "", cleaned_data.get("otp_token") or ""))
+            self._verify_code(user, re.sub(r"\s+", "", cleaned_data.get("otp_token") or "").lower())
         return cleaned_data
 
     def _verify_code(self, user, code):
@@ -82,11 +86,14 @@ class TwoFactorLoginForm(PasswordLoginForm):
                 error = "no_device"
             elif not code:
                 error = "token_required"
-            elif not CODE_RE.fullmatch(code):
+            elif not (APP_CODE_RE.fullmatch(code) or RECOVERY_CODE_RE.fullmatch(code)):
                 error = "invalid_token"
             else:
                 error = "invalid_token"
                 for device in devices:
+                    pattern = RECOVERY_CODE_RE if isinstance(device, StaticDevice) else APP_CODE_RE
+                    if not pattern.fullmatch(code):
+                        continue
                     allowed, _extra = device.verify_is_allowed()
                     if not allowed:
                         error = "throttled"

@@ -40,7 +40,10 @@ class FichetrackerAdminSite(OTPAdminSite):
 
         from positions import dashboard
 
+        from . import views
+
         return [
             path("termijnen/", self.admin_view(dashboard.DashboardView.as_view(admin_site=self)), name="dashboard"),
+            path("tweestapsverificatie/", self.admin_view(views.two_factor), {"admin_site": self}, name="two_factor"),
             *super().get_urls(),
         ]

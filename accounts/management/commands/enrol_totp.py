@@ -2,11 +2,12 @@
 
 import io
 
-import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.twofactor import qr_code
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(f"TOTP-apparaat '{name}' gekoppeld aan {username}.")
         self.stdout.write("Voeg het toe aan een authenticator-app met deze URI (geheim: deel hem met niemand):")
         self.stdout.write(uri)
-        qr = segno.make(uri, error="m")
+        qr = qr_code(uri)
         if not no_qr:
             buffer = io.StringIO()
             qr.terminal(out=buffer, compact=True)
