@@ -24,6 +24,19 @@ LEGISLATIVE_KEYS = {"essence-content", "essence-impact-assessment", "legal", "le
                     "administrative-burden", "implementation", "developing-countries"}
 KEY_FAMILIES = {"essence": ("essence", "essence-content"), "financial": ("financial", "financial-eu-budget", "financial-national"),
                 "legal": ("legal", "legal-national", "legal-delegated")}
+# Parts of the template a fiche split into lettered sub-sections has each of (legislative template since 2012).
+SUB_SECTIONS = {"essence": ("essence-content", "essence-impact-assessment"),
+                "financial": ("financial-eu-budget", "financial-national", "financial-business-citizens")}
+SECTION_NAMES = {
+    "essence": "Essentie voorstel", "essence-content": "Inhoud voorstel", "essence-impact-assessment": "Impact assessment Commissie",
+    "position-policy": "Essentie Nederlands beleid op dit terrein", "position-assessment": "Beoordeling + inzet ten aanzien van dit voorstel",
+    "position-field": "Eerste inschatting van krachtenveld", "competence": "Bevoegdheid", "subsidiarity": "Subsidiariteit",
+    "proportionality": "Proportionaliteit", "financial": "Financiële gevolgen", "financial-eu-budget": "Financiële gevolgen voor de EU-begroting",
+    "financial-national": "Financiële gevolgen voor de rijksoverheid en/of medeoverheden",
+    "financial-business-citizens": "Financiële gevolgen voor bedrijfsleven en burger",
+    "regulatory-burden": "Gevolgen voor regeldruk, concurrentiekracht en geopolitieke aspecten", "legal": "Juridische consequenties",
+    "implementation": "Implicaties voor uitvoering en/of handhaving",
+}
 MIN_TEXT_CHARS = 200
 
 
@@ -66,6 +79,8 @@ def parse_text(text):
     body, notes, page_urls, footnote_warnings = footnotes.extract(lines)
     footnotes.insert_markers(body, notes, footnote_warnings)
     structure = sections.split(body)
+    for section in structure.sections:
+        section.paragraphs = [footnotes.strip_unmatched(p, notes, footnote_warnings) for p in section.paragraphs]
     labels = {}
     for key, paragraphs in structure.labels:
         labels.setdefault(key, []).extend(p for p in paragraphs if p)
@@ -129,56 +144,107 @@ def _read_header(result, header, footer_kamerstuk=None):
         result.warn("heading", "Geen kop van het fiche gevonden.")
     data["revision"] = bool(_REVISION.search(text))
 
+    own_number = _document_number(text) or footer_kamerstuk
     letter_match = _LETTER_MARKERS.search(text)
     if letter_match:
-        before = text[: letter_match.start()]
-        number = re.search(r"\bNr\.?\s*(\d{1,5})\b", before, re.IGNORECASE)
-        dossier = re.search(r"\b(\d{2})\s?(\d{3})\b", before)
-        dossier_id = f"{dossier[1]}{dossier[2]}" if dossier else "22112"
-        if number:
-            data["batch_letter"] = f"{dossier_id}-{int(number[1])}"
-        else:
-            result.warn("batch_letter", "De verzamelbrief staat in de tekst, maar zijn Kamerstuknummer (Nr. ...) niet.")
-        date_match = re.search(r"Den\s+Haag,?\s+([^\n]{6,30})", text, re.IGNORECASE)
-        full_date = general.parse_date(date_match[1]) if date_match else None
-        result.batch_letter_date = full_date if full_date and len(full_date) == 10 else None
-        entries = _letter_entries(text[letter_match.end() :])
-        own_entry = None
-        if data["batch_position"] is not None:
-            own_entry = next((e for e in entries if e["position"] == data["batch_position"]), None)
-        if own_entry is None and data["heading"]:
-            folded = _fold_title(data["heading"])
-            own_entry = next((e for e in entries if _fold_title(e["title"]).startswith(folded[:60])), None)
-            if own_entry and data["batch_position"] is None:
-                data["batch_position"] = own_entry["position"]
-        if own_entry and own_entry["kamerstuk"]:
-            data["kamerstuk"] = own_entry["kamerstuk"]
-        elif own_entry and data["batch_letter"]:
-            # The fiche printed in the letter itself is listed without a number: it has the letter's number.
-            data["kamerstuk"] = data["batch_letter"]
-        elif entries:
-            result.warn("kamerstuk", "Het fiche staat niet in de lijst van de verzamelbrief; het Kamerstuknummer is onbekend.")
-    if data["kamerstuk"] is None:
-        match = re.search(r"Kamerstuk(?:ken)?\s+(\d{2})\s?(\d{3}),?\s*nr\.?\s*(\d{1,5})", text, re.IGNORECASE) or re.search(
-            r"^\s*(\d{2})\s?(\d{3})\b[^\n]*\n+\s*Nr\.?\s*(\d{1,5})\b", text, re.IGNORECASE | re.MULTILINE
-        )
+        _read_batch_letter(result, header, headings, text, letter_match, own_number)
+    elif own_number:
+        data["kamerstuk"] = own_number
+    else:
+        match = re.search(r"Kamerstuk(?:ken)?\s+(\d{2})\s?(\d{3}),?\s*nr\.?\s*(\d{1,5})", text, re.IGNORECASE)
         if match:
             data["kamerstuk"] = f"{match[1]}{match[2]}-{int(match[3])}"
-        elif footer_kamerstuk:
-            data["kamerstuk"] = footer_kamerstuk
-        else:
-            result.warn("kamerstuk", "Geen Kamerstuknummer gevonden (bijv. 'Kamerstuk 22 112, nr. 3908'); vul het in bij het publiceren.")
+    if data["kamerstuk"] is None and not result.warnings_for("kamerstuk"):
+        result.warn("kamerstuk", "Geen Kamerstuknummer gevonden (bijv. 'Kamerstuk 22 112, nr. 3908'); vul het in bij het publiceren.")
+
+
+# "22 112 Nieuwe Commissievoorstellen ..." with "Nr. 3620" on a line below: the document's own number.
+_DOSSIER_HEADING = re.compile(r"^\s*(\d{2})\s?(\d{3})(?:-[A-Z0-9]{1,3})?\b[^\n]*\n+\s*Nr\.?\s*(\d{1,5})\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _document_number(text):
+    """The Kamerstuk number the document carries under its dossier heading, or None."""
+    match = _DOSSIER_HEADING.search(text)
+    return f"{match[1]}{match[2]}-{int(match[3])}" if match else None
+
+
+def _read_batch_letter(result, header, headings, text, letter_match, own_number):
+    """A batch letter with a fiche printed in it: the letter lists the batch's fiches, the ones printed
+    elsewhere with their Kamerstuk number; the fiche printed here is listed without one and carries the
+    document's own number ("Nr. 3620" under the dossier heading, "22 112, nr. 3620" in the running header)."""
+    data = result.data
+    before = text[: letter_match.start()]
+    number = re.search(r"\bNr\.?\s*(\d{1,5})\b", before, re.IGNORECASE)
+    dossier = re.search(r"\b(\d{2})\s?(\d{3})\b", before)
+    if number:
+        data["batch_letter"] = f"{dossier[1]}{dossier[2]}-{int(number[1])}" if dossier else f"22112-{int(number[1])}"
+    elif own_number:
+        data["batch_letter"] = own_number
+    else:
+        result.warn("batch_letter", "De verzamelbrief staat in de tekst, maar zijn Kamerstuknummer (Nr. ...) niet.")
+    own_number = own_number or data["batch_letter"]
+    date_match = re.search(r"Den\s+Haag,?\s+([^\n]{6,30})", text, re.IGNORECASE)
+    full_date = general.parse_date(date_match[1]) if date_match else None
+    result.batch_letter_date = full_date if full_date and len(full_date) == 10 else None
+
+    # The list runs from the letter's opening to the heading of the fiche printed below it.
+    list_end = len(text)
+    if headings:
+        heading_text = header[headings[-1][0]]
+        position = text.rfind(heading_text)
+        if position > letter_match.end():
+            list_end = position
+    entries = _letter_entries(text[letter_match.end() : list_end])
+    if not entries:
+        data["kamerstuk"] = own_number
+        return
+    folded = _fold_title(data["heading"])
+    by_title = [e for e in entries if folded and _titles_agree(_fold_title(e["title"]), folded)]
+    by_position = [e for e in entries if data["batch_position"] is not None and e["position"] == data["batch_position"]]
+    unnumbered = [e for e in entries if not e["kamerstuk"]]
+    if len(by_title) == 1:
+        own = by_title[0]
+    elif len(unnumbered) == 1:
+        own = unnumbered[0]
+    elif len(by_position) == 1 and not by_position[0]["kamerstuk"]:
+        own = by_position[0]
+    else:
+        own = None
+    if own is not None and own["kamerstuk"] and own not in by_title:
+        own = None  # a neighbour's number is never ours: only a listed title that is this fiche's own can give its number
+    if own is None:
+        data["kamerstuk"] = own_number
+        result.warn("kamerstuk", "Het fiche is in de lijst van de verzamelbrief niet eenduidig te vinden; het Kamerstuknummer van "
+                                 "het document is genomen. Controleer het.")
+        return
+    if data["batch_position"] is None:
+        data["batch_position"] = own["position"]
+    elif data["batch_position"] != own["position"]:
+        result.warn("batch_position", f"De kop noemt fiche {data['batch_position']}, de lijst van de verzamelbrief fiche {own['position']}; "
+                                      "het nummer uit de lijst is genomen.")
+        data["batch_position"] = own["position"]
+    data["kamerstuk"] = own["kamerstuk"] or own_number
+    if data["kamerstuk"] is None:
+        result.warn("kamerstuk", "Het fiche staat in de verzamelbrief, maar het Kamerstuknummer van het document is niet gevonden.")
+
+
+def _titles_agree(listed, heading):
+    """A title in the letter's list and the heading of the fiche: the same when one starts with (most of) the other."""
+    if not listed or not heading:
+        return False
+    short, long_ = sorted((listed, heading), key=len)
+    return long_.startswith(short[:60]) and len(short) >= min(20, len(long_))
 
 
 def _letter_entries(text):
     entries = []
     matches = list(_LIST_ENTRY.finditer(text))
-    for index, match in enumerate(matches[:-1] if len(matches) > 1 else []):
-        end = matches[index + 1].start()
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         segment = text[match.end() : end]
-        segment = segment.split("\n")[0] if "(" not in segment.split("\n")[0] and _ENTRY_KAMERSTUK.search(segment) is None else segment
-        kamerstuk = _ENTRY_KAMERSTUK.search(segment)
-        title = segment[: kamerstuk.start()] if kamerstuk else segment.split("\n")[0]
+        first_line = segment.split("\n")[0]
+        kamerstuk = _ENTRY_KAMERSTUK.search(first_line) or _ENTRY_KAMERSTUK.search(" ".join(segment.split("\n")[:3]))
+        title = first_line[: kamerstuk.start()] if kamerstuk and kamerstuk.start() <= len(first_line) else first_line
         entries.append({
             "position": int(match["num"]),
             "title": " ".join(title.split()),
@@ -326,5 +392,16 @@ def _read_template(result, labels, found):
     expected = EXPECTED_SECTIONS[data["template"]]
     for key in expected:
         family = KEY_FAMILIES.get(key, (key,))
-        if not any(k.startswith(family) for k in keys):
-            result.warn("sections", f"Onderdeel '{key}' niet gevonden.")
+        found = [k for k in keys if k.startswith(family)]
+        if not found:
+            _warn_missing(result, key)
+        elif key in SUB_SECTIONS and any(k in SUB_SECTIONS[key] for k in found):
+            # The fiche splits this part into its lettered sub-sections: each one the template has is expected.
+            for sub in SUB_SECTIONS[key]:
+                if not any(k.startswith(sub) for k in found):
+                    _warn_missing(result, sub)
+
+
+def _warn_missing(result, key):
+    result.warn("sections", f"Onderdeel '{key}' ({SECTION_NAMES[key]}) niet gevonden: ontbreekt het, of is de kop niet herkend en "
+                            "staat de tekst bij het vorige onderdeel?")

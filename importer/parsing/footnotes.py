@@ -178,6 +178,31 @@ def insert_markers(body, footnotes, warnings):
         cursor = (index, match.start() + len(marker))
 
 
+# A footnote number glued to the end of a word: after three lower-case letters ("innovatiepakket1") or after a
+# letter and closing punctuation ("AI)1", "pakket.1", "Office,1"); never after capitals alone (CO2, G7, PM2,5),
+# after digits (2024) or before more digits or a hyphen (CO2-uitstoot, (EU)2021/1173).
+GLUED_NUMBER = re.compile(r"(?P<before>[a-zà-ÿ]{3}|[A-Za-zÀ-ÿ][).,”’])(?P<number>[1-9]\d{0,2})(?=[\s.,;:!?)\]'\"’”]|$)")
+
+
+def strip_unmatched(text, footnotes, warnings):
+    """``text`` (a paragraph of a section) without the footnote numbers still glued to its words: their footnote
+    was not found (a PDF that printed them elsewhere, a text cut short). Each one taken out is named in a
+    warning. Not for the general data, where a value can be glued to its label ("Commissiedocument14 maart")."""
+    known = {footnote.number for footnote in footnotes}
+    kept, last = [], 0
+    for match in GLUED_NUMBER.finditer(text):
+        word_start = text.rfind(" ", 0, match.start()) + 1
+        token = text[word_start : match.end()]
+        if "://" in token or "www." in token or "@" in token or int(match["number"]) in known:
+            continue
+        kept.append(text[last : match.start("number")])
+        last = match.end("number")
+        word = text[word_start : match.start("number")]
+        warnings.append(f"Voetnootcijfer {match['number']} achter '{word[-40:]}' is uit de tekst gehaald: er is geen voetnoot "
+                        f"{match['number']} gevonden. Controleer de voetnoten.")
+    return "".join(kept) + text[last:] if kept else text
+
+
 def _find(body, pattern, cursor, where):
     start_index, start_offset = cursor
     for index in range(max(start_index, 0), len(body)):
@@ -195,4 +220,4 @@ def strip_markers(text):
     return MARKER.sub("", text)
 
 
-__all__ = ["Footnote", "Line", "extract", "insert_markers", "strip_markers"]
+__all__ = ["Footnote", "Line", "extract", "insert_markers", "strip_markers", "strip_unmatched"]

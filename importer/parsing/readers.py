@@ -161,7 +161,7 @@ def read_pdf(data):
                                      budget=Budget.PARTS)
             for number, page in enumerate(reader.pages, start=1):
                 allowance.unpack(_pdf_content_bytes(page), f"de inhoud tot en met pagina {number}")
-                text = page.extract_text() or ""
+                text = _page_text(page)
                 allowance.text(len(text))
                 pages.append(text)
     except FicheParseError:
@@ -176,6 +176,51 @@ def read_pdf(data):
     if sum(1 for c in text if c.isalpha()) < 200:
         raise FicheParseError("Het PDF-bestand heeft geen (of bijna geen) tekstlaag; is het gescand? Gebruik het Word-bestand of de tekst.")
     return text, []
+
+
+def _page_text(page):
+    """The text of one page, its words grouped into lines by where they stand on the page.
+
+    pypdf's layout mode places every piece of text by its position, so a PDF that writes each word
+    separately (or scales its text with the graphics matrix) reads as the lines a reader sees; the
+    plain mode follows the order of the content stream and can put every word on its own line. The
+    columns of spaces that place the words are closed up to single spaces, and vertical space
+    becomes a paragraph break only where it is wider than the page's ordinary line spacing.
+    """
+    from pypdf.errors import LimitReachedError
+
+    try:
+        raw = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True) or ""
+    except LimitReachedError:
+        raise
+    except Exception:  # layout mode trips on fonts the plain mode reads: take the plain text then
+        raw = page.extract_text() or ""
+    return layout_paragraphs(raw)
+
+
+def layout_paragraphs(raw):
+    """Lines of positioned text with runs of spaces closed up; one empty line where the gap between two
+    lines is wider than the usual gap on the page (a page set with every line double-spaced keeps its
+    paragraphs, not a break after every line)."""
+    lines, gaps, blank = [], [], 0
+    for line in raw.split("\n"):
+        text = " ".join(line.split())
+        if not text:
+            blank += 1
+            continue
+        if lines:
+            gaps.append(blank)
+        lines.append(text)
+        blank = 0
+    if not lines:
+        return ""
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    out = [lines[0]]
+    for text, gap in zip(lines[1:], gaps, strict=True):
+        if gap > usual:
+            out.append("")
+        out.append(text)
+    return "\n".join(out)
 
 
 def _pdf_content_bytes(page):

@@ -158,7 +158,11 @@ def split(body):
                 if label[1]:
                     buffer.append(label[1])  # an inline value may run on over the next lines
                 continue
-        heading = match_heading(text, expected_main=(main_number + 1) if main_number else None)
+        expected_main = (main_number + 1) if main_number else None
+        heading = match_heading(text, expected_main=expected_main)
+        if heading is None and region != "header":
+            heading, taken = _wrapped_heading(body, index, text, expected_main)
+            index += taken
         if heading and heading.key == "general":
             continue
         if heading and (region != "header" or heading.main or heading.key in ("essence", "essence-content")):
@@ -194,6 +198,25 @@ def split(body):
             flush()  # header lines stay apart: "Fiche 1: ..." entries of a batch letter are lines of their own
     flush()
     return structure
+
+
+def _wrapped_heading(body, index, text, expected_main):
+    """A heading whose title wraps onto the next line(s) where its first line alone is no title ("c) Eerste
+    inschatting van" / "krachtenveld"): the heading and how many more lines it takes, or (None, 0). Only a
+    whole title counts, standing alone or ending in a colon, so a paragraph that starts like one stays text."""
+    if len(text) > 120 or text.endswith((".", ";", ",")):
+        return None, 0
+    joined, lines = text, 0
+    while lines < 2 and index + lines < len(body) and body[index + lines].kind == TEXT:
+        following = body[index + lines].text
+        if len(following) > 120 or match_heading(following) is not None:
+            break
+        joined = join_lines([joined, following])
+        lines += 1
+        heading = match_heading(joined, expected_main=expected_main)
+        if heading is not None and heading.key != "other" and not heading.rest:
+            return heading, lines
+    return None, 0
 
 
 def _is_section_title(text):

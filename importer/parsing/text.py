@@ -11,6 +11,7 @@ Three layouts reach the importer:
 * our own PDF and Word readers, which write plain text with form feeds between pages.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,13 +31,48 @@ PAGE_FURNITURE = re.compile(
 )
 
 
+# The short running header of a printed Kamerstuk, "22 112, nr. 3620" (with the page number before or after it):
+# furniture only at the top or bottom of a page, or when it repeats, since a sentence can end in such a citation too.
+RUNNING_HEADER = re.compile(
+    r"^\s*(?:\d{1,3}\s+)?(?P<dossier>\d{2}\s?\d{3})(?:-[A-Z0-9]{1,3})?,\s*nr\.?\s*(?P<number>\d{1,5})(?:\s+\d{1,3})?\s*$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?P<number>\d{1,3})(?:\s*-)?\s*$")
+EDGE_LINES = 3  # lines at the top and at the bottom of a page where its furniture stands
+
+
 def page_kamerstuk(text):
-    """The Kamerstuk number ("22112-3908") printed in the page footers, or None."""
-    for line in clean(text or "").split("\n"):
+    """The Kamerstuk number ("22112-3908") printed in the page footers or running headers, or None."""
+    lines = clean(text or "").split("\n")
+    for line in lines:
         match = PAGE_FURNITURE.match(line)
         if match and match["number"]:
-            return f"{match['dossier'].replace(' ', '')}-{int(match['number'])}"
+            return _kamerstuk(match)
+    edges, counts = _edge_lines(clean(text or "")), {}
+    for line in lines:
+        if RUNNING_HEADER.match(line):
+            counts[_folded(line)] = counts.get(_folded(line), 0) + 1
+    for line in lines:
+        match = RUNNING_HEADER.match(line)
+        if match and (line.strip() in edges or counts[_folded(line)] > 1):
+            return _kamerstuk(match)
     return None
+
+
+def _kamerstuk(match):
+    return f"{match['dossier'].replace(' ', '')}-{int(match['number'])}"
+
+
+def _folded(line):
+    match = RUNNING_HEADER.match(line)
+    return _kamerstuk(match) if match else line
+
+
+def _edge_lines(text):
+    """The first and last few non-empty lines of every form-feed page, stripped."""
+    edges = set()
+    for page in text.split("\f"):
+        texts = [line.strip() for line in page.split("\n") if line.strip()]
+        edges.update(texts[:EDGE_LINES] + texts[-EDGE_LINES:])
+    return edges
 
 
 @dataclass
@@ -76,7 +112,33 @@ def to_lines(text):
             lines.extend(_spaced_lines(raw_lines, page_number))
         else:
             lines.extend(_plain_lines(raw_lines, page_number))
-    return _renumber(lines)
+    return _drop_furniture(_renumber(lines))
+
+
+def _drop_furniture(lines):
+    """Take out what a printed page adds to the text: bare page numbers ("2" glued to the value or footnote
+    above it once the lines are joined) and the short running header, where they stand at the top or
+    bottom of a page; in text without page breaks, page numbers that count up one by one, and a
+    running header that repeats."""
+    texts = [line for line in lines if line.kind == TEXT]
+    pages = {}
+    for line in texts:
+        pages.setdefault(line.page, []).append(line)
+    edge = {id(line) for page in pages.values() for line in page[:EDGE_LINES] + page[-EDGE_LINES:]}
+    headers = {}
+    for line in texts:
+        if RUNNING_HEADER.match(line.text):
+            headers[_folded(line.text)] = headers.get(_folded(line.text), 0) + 1
+    numbers = [line for line in texts if PAGE_NUMBER.match(line.text)]
+    values = [int(PAGE_NUMBER.match(line.text)["number"]) for line in numbers]
+    counting = len(values) >= 2 and all(b == a + 1 for a, b in itertools.pairwise(values))
+    def furniture(line):
+        if RUNNING_HEADER.match(line.text):
+            return id(line) in edge or headers[_folded(line.text)] > 1
+        return bool(PAGE_NUMBER.match(line.text)) and (counting or (id(line) in edge and len(pages) > 1))
+
+    drop = {id(line) for line in texts if furniture(line)}
+    return [line for line in lines if id(line) not in drop]
 
 
 def _spaced_lines(raw_lines, form_feed_page):
