@@ -12,6 +12,7 @@ from . import selectors
 STATIC_PAGES = [
     "public:home",
     "public:fiche_list",
+    "public:document_list",
     "public:commitment_list",
     "public:statistics",
     "public:about",

@@ -36,9 +36,9 @@ class SitemapTests:
         html_pages = {
             name for name, route in build.route_names()
             if name.split(":")[0] == "public" and "<" not in route and "(" not in route and not route.startswith("feeds/")
-            and not route.endswith((".json", ".csv", ".xml", ".txt", ".ics"))
+            and not route.endswith((".json", ".jsonld", ".csv", ".xml", ".txt", ".ics"))
         }
-        # The API's JSON lists are data, not pages; its human description is.
+        # The API's JSON lists and the DCAT catalogue are data, not pages; the API's human description is.
         assert html_pages | {"api:index"} == set(STATIC_PAGES)
 
     def test_the_sitemap_query_count_does_not_grow_with_the_number_of_fiches(self, client, django_assert_num_queries):
