@@ -100,6 +100,7 @@ def parse_text(text):
     _read_general(result, labels, page_urls)
     _read_sections(result, structure.sections)
     _read_template(result, labels, structure.sections)
+    _derive_celex(result)
     result.data["footnotes"] = [{"number": f.number, "text": f.text, "urls": f.urls} for f in notes]
     plain_sections = result.data["sections"]
     all_text = "\n\n".join(s["text"] for s in plain_sections)
@@ -275,8 +276,8 @@ def _read_general(result, labels, page_urls):
             result.warn("documents", "Geen 'Nr. Commissiedocument' gevonden; de referenties komen uit de titel.")
         else:
             result.warn("documents", "Geen Commissiedocument (zoals COM(2024) 28) gevonden.")
-    eurlex_text = " ".join([_value(labels, "eurlex") or "", *page_urls])
-    celex_numbers = general.CELEX_IN_TEXT.findall(eurlex_text) + general.CELEX_IN_TEXT.findall(refs_text)
+    eurlex_text = general.decode_links(" ".join([_value(labels, "eurlex") or "", *page_urls]))
+    celex_numbers = general.CELEX_IN_TEXT.findall(eurlex_text) + general.CELEX_IN_TEXT.findall(general.decode_links(refs_text))
     documents = []
     per_title = {}
     for paragraph in titles:
@@ -297,10 +298,7 @@ def _read_general(result, labels, page_urls):
         else:
             doc_title = title
             result.warn("documents", f"De titel van {ref} is niet van die van de andere documenten te scheiden; controleer de titels.")
-        celex = general.match_celex(celex_numbers, ref)
-        if celex is None:
-            result.warn("documents", f"Geen CELEX-nummer gevonden dat bij {ref} past.")
-        documents.append({"reference": ref, "celex": celex, "title": doc_title})
+        documents.append({"reference": ref, "celex": general.match_celex(celex_numbers, ref), "title": doc_title})
     data["documents"] = documents
 
     received = _value(labels, "received_on")
@@ -400,6 +398,25 @@ def _read_template(result, labels, found):
             for sub in SUB_SECTIONS[key]:
                 if not any(k.startswith(sub) for k in found):
                     _warn_missing(result, sub)
+
+
+def _derive_celex(result):
+    """A CELEX number for each document the text gives none for, derived from its reference: sector 5, the year,
+    the descriptor, the number in four digits. COM: PC for a proposal for a legal act, DC for anything else
+    (communications, reports, recommendations, also proposals for a Council recommendation); JOIN: JC; SWD and
+    SEC: SC. Decided per document, by its own title; said in a warning, since it was not read."""
+    data = result.data
+    for document in data["documents"]:
+        if document["celex"]:
+            continue
+        derived = general.derive_celex(document["reference"], document["title"], data["template"])
+        if derived is None:
+            result.warn("documents", f"Geen CELEX-nummer gevonden dat bij {document['reference']} past (voor dit soort document is het "
+                                     "niet af te leiden).")
+            continue
+        document["celex"], reason = derived
+        result.warn("documents", f"Het CELEX-nummer {document['celex']} van {document['reference']} staat niet in de tekst maar is "
+                                 f"afgeleid uit de referentie ({reason}); controleer het op EUR-Lex.")
 
 
 def _warn_missing(result, key):

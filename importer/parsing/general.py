@@ -103,6 +103,50 @@ def find_references(text):
     return found
 
 
+def decode_links(text):
+    """EUR-Lex links as written in fiches, URL-encoded (``uri=CELEX%3A52021DC0205``, even twice) or not, decoded."""
+    from urllib.parse import unquote
+
+    for _round in range(2):
+        if "%" not in text:
+            break
+        text = unquote(text)
+    return text
+
+
+_LEGAL_ACT = r"(?:verordening|richtlijn|besluit|kaderbesluit|regulation|directive|decision)"
+_PROPOSAL_FOR_ACT = re.compile(
+    rf"^\W*(?:(?:gewijzigd|amended)\s+)?(?:voorstel|proposal)\s+(?:(?:voor|for|tot)\s+)?(?:(?:een|a|an)\s+)?"
+    rf"(?:(?:gewijzigd|amended|council|raads?|gezamenlijk|joint)\s+)*(?:{_LEGAL_ACT}|wijziging\s+van\s+(?:de\s+)?{_LEGAL_ACT})"
+    rf"|^\W*{_LEGAL_ACT}\b",
+    re.IGNORECASE,
+)
+_OTHER_DOCUMENT = re.compile(r"^\W*(?:(?:gezamenlijke|joint)\s+)?(?:mededeling|communication|verslag|report|aanbeveling|recommendation|"
+                             r"witboek|white\s+paper|groenboek|green\s+paper|voorstel\s+voor\s+een\s+aanbeveling|"
+                             r"proposal\s+for\s+a\s+(?:council\s+)?recommendation|werkdocument|staff\s+working)", re.IGNORECASE)
+SECTOR_5_DESCRIPTORS = {"JOIN": ("JC", "een gezamenlijk document"), "SWD": ("SC", "een werkdocument"), "SEC": ("SC", "een werkdocument")}
+
+
+def derive_celex(reference, title, template):
+    """``(celex, reason)`` for a Commission document from its reference and title, or None (a C document)."""
+    parsed = identifiers.read_reference(reference)
+    if parsed is None:
+        return None
+    if parsed.doc_type in SECTOR_5_DESCRIPTORS:
+        descriptor, reason = SECTOR_5_DESCRIPTORS[parsed.doc_type]
+    elif parsed.doc_type != "COM":
+        return None
+    elif _OTHER_DOCUMENT.match(title or "") and not _PROPOSAL_FOR_ACT.match(title or ""):
+        descriptor, reason = "DC", "geen voorstel voor een rechtshandeling"
+    elif _PROPOSAL_FOR_ACT.match(title or ""):
+        descriptor, reason = "PC", "een voorstel voor een rechtshandeling"
+    elif template == "legislative":
+        descriptor, reason = "PC", "volgens het sjabloon een voorstel voor een rechtshandeling"
+    else:
+        descriptor, reason = "DC", "volgens het sjabloon geen voorstel voor een rechtshandeling"
+    return f"5{parsed.year}{descriptor}{parsed.number:04d}", reason
+
+
 def match_celex(celex_numbers, reference):
     parsed = identifiers.read_reference(reference)
     if parsed is None:

@@ -31,6 +31,8 @@ MAX_PDF_OBJECTS = 100_000
 MAX_PDF_STREAM_BYTES = 16 * MB  # one stream, unpacked (pypdf's limit, set per reading): a page of text is tens of KB
 MAX_PDF_UNPACKED_BYTES = 48 * MB  # the content streams of all pages together, unpacked
 
+MAX_MARKUP_ELEMENTS = 200_000  # HTML or XML elements: an official Kamerstuk page of a fiche has a few thousand
+
 READ_SECONDS = 15  # a fiche reads in well under a second; gunicorn kills a request at 30 s
 WORKER_GRACE_SECONDS = 5  # after READ_SECONDS the worker stops itself; after this as well it is killed
 WORKER_MEMORY_BYTES = 512 * MB  # address space the worker may add to what it starts with

@@ -1,8 +1,9 @@
-"""Text out of the files editors have: plain text, PDF (text layer, via pypdf) and Word (.docx).
+"""Text out of the files editors have: plain text, PDF (text layer, via pypdf), Word (.docx), and the official
+publication's HTML page and XML (markup.py).
 
 ``read_bytes`` / ``read_path`` return a Reading: the text, and warnings for the preview (a text file
 that was not UTF-8). Plain text is read here. PDF and Word files are read by ``read_pdf`` /
-``read_docx`` in a limited worker process (sandbox.py); both count what they unpack against the
+``read_docx``, HTML and XML by markup.py, in a limited worker process (sandbox.py); both count what they unpack against the
 budgets of limits.py while they unpack it, so a small file that unpacks to gigabytes is refused
 after a few megabytes. Word files are not handed to python-docx, which loads every part of the zip
 into memory: the reader takes the main document and its footnotes from the zip itself and parses
@@ -42,11 +43,57 @@ def check_size(size):
         raise FicheParseError(f"Het bestand is te groot ({size / 1024 / 1024:.1f} MB); de grens is {MAX_BYTES // 1024 // 1024} MB.")
 
 
+SUPPORTED = "PDF (.pdf), Word (.docx), tekst (.txt), of de HTML-pagina (.html, .htm) of XML (.xml) van het Kamerstuk"
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+# Formats an editor may have at hand that are no fiche file we read: said at once, by name.
+REFUSED_EXTENSIONS = {
+    ".doc": "Een Word 97-2003-bestand (.doc) kan niet worden gelezen; sla het in Word op als .docx of als PDF.",
+    ".rtf": "Een RTF-bestand kan niet worden gelezen; sla het op als .docx, PDF of tekst.",
+    ".odt": "Een OpenDocument-bestand (.odt) kan niet worden gelezen; sla het op als .docx, PDF of tekst.",
+    ".pages": "Een Pages-bestand kan niet worden gelezen; exporteer het als .docx of PDF.",
+    ".wpd": "Een WordPerfect-bestand kan niet worden gelezen; sla het op als .docx, PDF of tekst.",
+}
+REFUSED_EXTENSIONS.update(dict.fromkeys(
+    (".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx", ".odp", ".zip", ".7z", ".rar", ".gz", ".eml", ".msg", ".epub",
+     ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".webp", ".heic"), None))
+
+
+def extension(filename):
+    import posixpath
+
+    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return posixpath.splitext(name)[1].lower()
+
+
+def _refused_extension(ext):
+    message = REFUSED_EXTENSIONS[ext]
+    return FicheParseError(message or f"Bestanden met de extensie {ext} worden niet gelezen; gebruik {SUPPORTED}.")
+
+
+def sniff_markup(data):
+    """"html" or "xml" when the bytes start like an HTML page or a Kamerstuk XML, else None."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith(b"<?xml") or head.startswith(b"<officiele-publicatie"):
+        return "html" if b"<html" in head else "xml"
+    return None
+
+
 def read_bytes(data, filename=""):
-    """The text of a fiche file, whatever its format (recognised by content, not by name)."""
+    """The text of a fiche file. PDF and Word are recognised by their content; HTML and XML by the extension
+    (.html, .htm, .xml) or by how they start; anything else is read as text, or refused with a reason."""
     check_size(len(data))
+    ext = extension(filename)
+    if ext in REFUSED_EXTENSIONS:
+        raise _refused_extension(ext)
     if not data.strip():
         raise FicheParseError("Het bestand is leeg.")
+    kind = "html" if ext in HTML_EXTENSIONS else "xml" if ext == ".xml" else None
+    if kind is None and not data.startswith((b"%PDF", b"PK\x03\x04")):
+        kind = sniff_markup(data)
+    if kind is not None:
+        return Reading(*sandbox.read_isolated(kind, data))
     if data.startswith(b"%PDF"):
         if b"obj" not in data:  # no worker for what has not a single PDF object
             raise FicheParseError("Dit PDF-bestand kan niet worden gelezen (er staat geen enkel PDF-object in).")
@@ -85,7 +132,7 @@ def read_text(data):
     sample = data[:200_000]
     control = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
     if b"\x00" in sample or control > len(sample) * 0.01:
-        raise FicheParseError("Dit is geen tekst, PDF of Word-bestand (binaire gegevens).")
+        raise FicheParseError(f"Dit is geen tekst, PDF-, Word-, HTML- of XML-bestand (binaire gegevens). Gebruik {SUPPORTED}.")
     try:
         return _checked_text(data.decode("utf-8")), []
     except UnicodeDecodeError:

@@ -1,8 +1,8 @@
-"""Read an untrusted PDF or Word file in a separate process with hard limits, and get its text back.
+"""Read an untrusted PDF, Word, HTML or XML file in a separate process with hard limits, and get its text back.
 
 The readers count what they unpack (limits.py), but pypdf, lxml and zlib allocate in C, and a
 budget that was not foreseen would let one upload hold a web process at gigabytes for minutes,
-memory it never gives back. So each PDF or Word file is read by a fresh Python process of its own:
+memory it never gives back. So each PDF, Word, HTML or XML file is read by a fresh Python process of its own:
 
 - started as ``python -I`` running worker.py (no user site, no PYTHON* variables) with an empty environment, so it
   sees neither the database password nor the secret key; the file goes in on stdin;
@@ -34,7 +34,8 @@ from .errors import Budget, BudgetExceeded, FicheParseError, ReaderUnavailable
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("pdf", "docx")
+KINDS = ("pdf", "docx", "html", "xml")
+LABELS = {"pdf": "PDF-bestand", "docx": "Word-bestand", "html": "HTML-bestand", "xml": "XML-bestand"}
 MAX_ANSWER_BYTES = 4 * limits.MAX_TEXT_CHARS + 1024 * 1024  # UTF-8 text plus the warnings
 PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 WORKER_CODE = f"import sys; sys.path.insert(0, {PROJECT_ROOT!r}); from importer.parsing.worker import main; main()"
@@ -56,7 +57,7 @@ class WorkerUsage:
 
 
 def read_isolated(kind, data):
-    """``(text, warnings, usage)`` of a PDF or Word file, read in a limited worker process.
+    """``(text, warnings, usage)`` of a PDF, Word, HTML or XML file, read in a limited worker process.
 
     Raises FicheParseError (BudgetExceeded with its ``usage`` for a broken budget, ReaderUnavailable
     when no worker can be started).
@@ -141,7 +142,7 @@ def _outcome(kind, size, answer, timed_out, status, usage):
         _log(logging.WARNING, kind, size, usage, "killed (memory)")
         raise limits.too_much_memory(usage)
     _log(logging.ERROR, kind, size, usage, f"died (exit status {status})")
-    raise FicheParseError(f"Dit {'PDF' if kind == 'pdf' else 'Word'}-bestand kan niet worden gelezen: het leesproces brak af.")
+    raise FicheParseError(f"Dit {LABELS[kind]} kan niet worden gelezen: het leesproces brak af.")
 
 
 def _log(level, kind, size, usage, outcome):

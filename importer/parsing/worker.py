@@ -1,4 +1,4 @@
-"""The reading worker: ``python -I -c sandbox.WORKER_CODE pdf|docx``, the file on stdin, one JSON answer on stdout.
+"""The reading worker: ``python -I -c sandbox.WORKER_CODE pdf|docx|html|xml``, the file on stdin, one JSON answer on stdout.
 
 It imports what its reader needs, then limits itself (address space, CPU time, no core dumps)
 before it reads a byte of the file, and answers with the text or the refusal, and with its memory:
@@ -9,8 +9,10 @@ import contextlib
 import json
 import sys
 
-from . import limits, readers
+from . import limits, markup, readers
 from .errors import Budget, BudgetExceeded, FicheParseError
+
+READERS = {"pdf": readers.read_pdf, "docx": readers.read_docx, "html": markup.read_html, "xml": markup.read_xml}
 
 
 def main():
@@ -23,7 +25,7 @@ def main():
     _limit_resources()
     data = sys.stdin.buffer.read(limits.MAX_BYTES + 1)
     try:
-        text, warnings = (readers.read_pdf if kind == "pdf" else readers.read_docx)(data)
+        text, warnings = READERS[kind](data)
         answer = {"text": text, "warnings": warnings}
     except BudgetExceeded as error:
         answer = {"error": str(error), "budget": str(error.budget)}
