@@ -345,7 +345,7 @@ def _split_titles(title):
         refs = general.find_references(match[0])
         segment = title[start : match.start()].strip(" ,;")
         if refs and segment:
-            segments[refs[0]] = re.sub(r"\s+(?:en|and)$", "", segment)
+            segments[refs[0]] = re.sub(r"^(?:en|and)\s+|\s+(?:en|and)$", "", segment)
         start = match.end()
     return segments if len(segments) > 1 else {}
 

@@ -55,6 +55,14 @@ def extract(lines):
     expected = 1
     for page_number, page_lines in pages.items():
         page_body, zone, zone_lines = [], None, []
+        last_text = next((line.text for line in reversed(body) if line.kind == TEXT), "")
+        if last_text and not last_text.endswith((".", "!", "?", ":")):
+            # A sentence cut off at the bottom of the previous page goes on here: the space above the page's first line
+            # (under its running header) is no paragraph break.
+            while page_lines and page_lines[0].kind == BREAK:
+                page_lines = page_lines[1:]
+            while body and body[-1].kind == BREAK:  # nor the space above the previous page's footer
+                body.pop()
         for index, line in enumerate(page_lines):
             if zone is None:
                 if line.kind == FOOTNOTE_SEPARATOR:

@@ -198,7 +198,7 @@ COUNCIL_CONFIGURATIONS = [
 def _fold(text):
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[(),;:'’\"]", " ", text)
+    text = re.sub(r"[(),;:'’\"]|\.(?=\s|$)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -237,7 +237,8 @@ def _page_text(page):
     from pypdf.errors import LimitReachedError
 
     try:
-        raw = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True) or ""
+        raw = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True,
+                                layout_mode_font_height_weight=LAYOUT_LINE_UNIT) or ""
     except LimitReachedError:
         raise
     except Exception:  # layout mode trips on fonts the plain mode reads: take the plain text then
@@ -245,10 +246,14 @@ def _page_text(page):
     return layout_paragraphs(raw)
 
 
+# pypdf writes one empty line for every this-much of the font height between two lines: a fine measure of the gaps.
+LAYOUT_LINE_UNIT = 0.25
+
+
 def layout_paragraphs(raw):
     """Lines of positioned text with runs of spaces closed up; one empty line where the gap between two
-    lines is wider than the usual gap on the page (a page set with every line double-spaced keeps its
-    paragraphs, not a break after every line)."""
+    lines is clearly wider than the usual gap on the page: the space between paragraphs (a page set with
+    every line double-spaced keeps its paragraphs, not a break after every line)."""
     lines, gaps, blank = [], [], 0
     for line in raw.split("\n"):
         text = " ".join(line.split())
@@ -261,10 +266,13 @@ def layout_paragraphs(raw):
         blank = 0
     if not lines:
         return ""
-    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    # The gap between the lines of one paragraph: low among the gaps (a page of one-line paragraphs has mostly wider
+    # ones), but not the lowest (a raised footnote number, the smaller footnote lines).
+    usual = sorted(gaps)[len(gaps) // 4] if gaps else 0
+    wider = usual + max(2, usual // 3)
     out = [lines[0]]
     for text, gap in zip(lines[1:], gaps, strict=True):
-        if gap > usual:
+        if gap >= wider:
             out.append("")
         out.append(text)
     return "\n".join(out)

@@ -32,7 +32,8 @@ SECTION_TITLES = [
     ("group:financial", r"Financi[eë]le\s+gevolgen,\s+gevolgen\s+voor\s+regeldruk[^:]*"),
     ("financial-eu-budget", r"(?:Financi[eë]le\s+)?(?:consequenties|gevolgen)\s+(?:voor\s+de\s+)?EU[\s-]*begroting"),
     ("financial-national", r"(?:Financi[eë]le|Budgettaire)\s+(?:consequenties|gevolgen)\s+\(?(?:incl\.?\s+personele\)?\s+)?voor\s+(?:de\s+)?rijksoverheid[^:]*"),
-    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+(?:gevolgen|consequenties)\s+voor\s+(?:de\s+)?(?:regeldruk|administratieve\s+lasten)\s+)?"
+    ("financial-business-citizens", r"Financi[eë]le\s+(?:consequenties|gevolgen)\s+(?:en\s+(?:gevolgen|consequenties)\s+voor\s+(?:de\s+)?(?:regeldruk|administratieve\s+lasten)"
+                                    r"(?:\s*(?:/|en|of|en/of)\s*(?:regeldruk|administratieve\s+lasten))?\s+)?"
                                     r"(?:voor\s+)?(?:het\s+)?bedrijfsleven\s+en\s+burger[^:]*"),
     ("regulatory-burden", r"Gevolgen\s+voor\s+regeldruk,\s+concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
     ("competitiveness", r"Gevolgen\s+voor\s+(?:de\s+)?concurrentiekracht(?:\s+en\s+geopolitieke\s+aspecten)?"),
@@ -169,7 +170,9 @@ def split(body):
             flush()
             region = "sections"
             title = heading.title
-            if not heading.rest and (heading.main or _UNFINISHED.search(title)):
+            following = body[index].text if index < len(body) and body[index].kind == TEXT else ""
+            long_title_goes_on = len(title) > 40 and following[:1].islower()
+            if not heading.rest and (heading.main or _UNFINISHED.search(title) or long_title_goes_on):
                 # A heading may run over several lines ("4. Grondhouding ... geopolitieke / aspecten", "a) ... (inclusief /
                 # toepassing van voorhang en delegatie)"); in the label-colon layout its text starts after the colon.
                 while index < len(body) and body[index].kind == TEXT and _continues_heading(body[index].text):

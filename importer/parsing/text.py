@@ -25,8 +25,9 @@ _RULE = re.compile(r"^\s*[_\-–—=]{5,}\s*$")
 # The running footer or header of a printed Kamerstuk ("Tweede Kamer, vergaderjaar 2023–2024, 22 112, nr. 3908 5")
 # and its colophon lines ("kst-22112-3908", "ISSN 0921 - 7371"): not part of the text, but they carry the number.
 PAGE_FURNITURE = re.compile(
-    r"^\s*(?:(?:Tweede|Eerste)\s+Kamer,?\s+vergaderjaar\s+\d{4}\s*[–—-]\s*\d{4},?\s*(?P<dossier>\d{2}\s?\d{3})(?:-[A-Z0-9]+)?,?\s*nr\.?\s*(?P<number>\d{1,5})(?:\s+\d{1,3})?"
-    r"|kst-\d{5}-\d{1,5}(?:\s.*)?|ISSN\s+\d{4}\s*-\s*\d{4}(?:\s.*)?)\s*$",
+    r"^\s*(?:(?:'s-Gravenhage\s+\d{4}\s+)?(?:Tweede|Eerste)\s+Kamer,?\s+vergaderjaar\s+\d{4}\s*[–—-]\s*\d{4},?\s*"
+    r"(?P<dossier>\d{2}\s?\d{3})(?:-[A-Z0-9]+)?,?\s*nr\.?\s*(?P<number>\d{1,5})(?:\s+\d{1,3})?"
+    r"|kst-(?P<kst_dossier>\d{5})-(?P<kst_number>\d{1,5})(?:\s.*)?|ISSN\s+\d{4}\s*-\s*\d{4}(?:\s.*)?|'s-Gravenhage\s+\d{4})\s*$",
     re.IGNORECASE,
 )
 
@@ -46,6 +47,8 @@ def page_kamerstuk(text):
         match = PAGE_FURNITURE.match(line)
         if match and match["number"]:
             return _kamerstuk(match)
+        if match and match["kst_number"]:
+            return f"{match['kst_dossier']}-{int(match['kst_number'])}"
     edges, counts = _edge_lines(clean(text or "")), {}
     for line in lines:
         if RUNNING_HEADER.match(line):
