@@ -30,6 +30,7 @@ MAX_PDF_PAGES = 300
 MAX_PDF_OBJECTS = 100_000
 MAX_PDF_STREAM_BYTES = 16 * MB  # one stream, unpacked (pypdf's limit, set per reading): a page of text is tens of KB
 MAX_PDF_UNPACKED_BYTES = 48 * MB  # the content streams of all pages together, unpacked
+MAX_PDF_INLINED_FORMS = 5_000  # form XObjects written into one page to read the text they hold (one per word: a full page)
 
 MAX_MARKUP_ELEMENTS = 200_000  # HTML or XML elements: an official Kamerstuk page of a fiche has a few thousand
 

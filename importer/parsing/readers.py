@@ -208,7 +208,7 @@ def read_pdf(data):
                                      budget=Budget.PARTS)
             for number, page in enumerate(reader.pages, start=1):
                 allowance.unpack(_pdf_content_bytes(page), f"de inhoud tot en met pagina {number}")
-                text = _page_text(page)
+                text = _page_text(page, reader, allowance, number)
                 allowance.text(len(text))
                 pages.append(text)
     except FicheParseError:
@@ -225,25 +225,102 @@ def read_pdf(data):
     return text, []
 
 
-def _page_text(page):
+def _page_text(page, reader, allowance, number):
     """The text of one page, its words grouped into lines by where they stand on the page.
 
     pypdf's layout mode places every piece of text by its position, so a PDF that writes each word
     separately (or scales its text with the graphics matrix) reads as the lines a reader sees; the
     plain mode follows the order of the content stream and can put every word on its own line. The
-    columns of spaces that place the words are closed up to single spaces, and vertical space
-    becomes a paragraph break only where it is wider than the page's ordinary line spacing.
+    layout mode does not look into form XObjects: a page whose words are drawn as forms (one word a
+    form, in some PDF producers) has its forms written into its content first. The columns of spaces
+    that place the words are closed up to single spaces, and vertical space becomes a paragraph break
+    only where it is wider than the page's ordinary line spacing.
     """
+    layout = _layout_text(page)
+    if _has_forms(page):
+        plain = page.extract_text() or ""
+        if _letters(layout) < 0.8 * _letters(plain):
+            _inline_forms(page, reader, allowance, number)
+            layout = _layout_text(page)
+            if _letters(layout) < 0.8 * _letters(plain):
+                layout = plain
+    return layout_paragraphs(layout)
+
+
+def _layout_text(page):
     from pypdf.errors import LimitReachedError
 
     try:
-        raw = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True,
-                                layout_mode_font_height_weight=LAYOUT_LINE_UNIT) or ""
+        return page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True,
+                                 layout_mode_font_height_weight=LAYOUT_LINE_UNIT) or ""
     except LimitReachedError:
         raise
     except Exception:  # layout mode trips on fonts the plain mode reads: take the plain text then
-        raw = page.extract_text() or ""
-    return layout_paragraphs(raw)
+        return page.extract_text() or ""
+
+
+def _letters(text):
+    return sum(1 for c in text if c.isalpha())
+
+
+def _resources(holder):
+    resources = holder.get("/Resources")
+    return resources.get_object() if resources is not None else {}
+
+
+def _form_xobjects(resources):
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    return {name: ref.get_object() for name, ref in xobjects.items() if ref.get_object().get("/Subtype") == "/Form"}
+
+
+def _has_forms(page):
+    return bool(_form_xobjects(_resources(page)))
+
+
+def _inline_forms(page, reader, allowance, number):
+    """Write the page's form XObjects into its content stream where they are drawn (``q`` their matrix ``cm`` their
+    content ``Q``), their fonts renamed into the page's resources: the text they hold is then on the page itself.
+    Every form's content counts against the unpacked budget each time it is written in; forms in forms go three
+    deep at most, and a page writes in at most MAX_PDF_INLINED_FORMS of them."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    resources = _resources(page)
+    if "/Font" not in resources:
+        resources[NameObject("/Font")] = DictionaryObject()
+    fonts = resources["/Font"].get_object()
+    operations, inlined = [], 0
+
+    def expand(source_operations, forms, depth, renamed):
+        nonlocal inlined
+        for operands, operator in source_operations:
+            if operator == b"Tf" and operands and operands[0] in renamed:
+                operands = [renamed[operands[0]], *operands[1:]]
+            form = forms.get(operands[0]) if operator == b"Do" and operands else None
+            if form is None or depth >= 3:
+                operations.append((operands, operator))
+                continue
+            inlined += 1
+            if inlined > limits.MAX_PDF_INLINED_FORMS:
+                raise BudgetExceeded(f"Pagina {number} van het PDF-bestand tekent meer dan {limits.number(limits.MAX_PDF_INLINED_FORMS)} "
+                                     "vormen (XObjects); een fiche heeft er veel minder.", budget=Budget.PARTS)
+            allowance.unpack(len(form.get_data()), f"de vormen op pagina {number}")
+            form_resources = _resources(form)
+            names = {}
+            form_fonts = form_resources.get("/Font")
+            for name, font in (form_fonts.get_object().items() if form_fonts is not None else []):
+                names[NameObject(name)] = new = NameObject(f"{name}_form{len(fonts)}")
+                fonts[new] = font
+            operations.append(([], b"q"))
+            if "/Matrix" in form:
+                operations.append((list(form["/Matrix"]), b"cm"))
+            expand(ContentStream(form, reader).operations, _form_xobjects(form_resources), depth + 1, names)
+            operations.append(([], b"Q"))
+
+    content = ContentStream(page.get_contents(), reader)
+    expand(content.operations, _form_xobjects(resources), 0, {})
+    content.operations = operations
+    page[NameObject("/Contents")] = content
 
 
 # pypdf writes one empty line for every this-much of the font height between two lines: a fine measure of the gaps.

@@ -124,14 +124,14 @@ def _wrap(text, width):
 class _PdfWriter:
     def __init__(self, source, per_word):
         self.source, self.per_word = source, per_word
-        self.pages, self.ops, self.notes = [], [], []
+        self.pages, self.ops, self.notes, self.forms = [], [], [], []
         self.y = TOP
         self.new_page()
 
     def new_page(self):
         if self.ops or self.pages:
             self.finish_page()
-        self.ops, self.notes = [], []
+        self.ops, self.notes, self.forms = [], [], []
         number = len(self.pages) + 1
         if number == 1:
             self.text(LEFT, 805, "Tweede Kamer der Staten-Generaal", 9)
@@ -156,14 +156,15 @@ class _PdfWriter:
             self.text(540, 36, "1", 7)
         else:
             self.text(PAGE_WIDTH / 2, 36, str(number), 8)  # the page number, alone at the bottom
-        self.pages.append(b"\n".join(self.ops))
+        self.pages.append((b"\n".join(self.ops), self.forms))
 
     def text(self, x, y, text, size=10):
         self.ops.append(b"BT /F1 %d Tf 1 0 0 1 %.2f %.2f Tm " % (size, x, y) + _pdf_string(text) + b" Tj ET")
 
     def word(self, x, y, text):
-        if self.per_word:  # each word on its own, its size in the graphics matrix: plain extraction scatters these
-            self.ops.append(b"q 10 0 0 10 %.2f %.2f cm BT /F1 1 Tf 0 0 Td " % (x, y) + _pdf_string(text) + b" Tj ET Q")
+        if self.per_word:  # each word a form XObject of its own, as some producers write them: plain extraction gives a word a line
+            self.forms.append(b"BT /F1 10 Tf 0 3 Td " + _pdf_string(text) + b" Tj ET")
+            self.ops.append(b"q 1 0 0 1 %.2f %.2f cm /W%d Do Q" % (x, y - 3, len(self.forms) - 1))
         else:
             self.text(x, y, text)
 
@@ -202,13 +203,19 @@ class _PdfWriter:
         return _pdf_file(self.pages)
 
 
-def _pdf_file(streams):
+def _pdf_file(pages):
+    """A PDF of pages given as (content stream, [form XObject streams drawn as /W0, /W1, ...])."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"]
     kids = []
-    for stream in streams:
+    for stream, forms in pages:
+        names = []
+        for index, form in enumerate(forms):
+            objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 500 14] /Resources << /Font << /F1 3 0 R >> >> /Length %d >>\n"
+                           b"stream\n" % len(form) + form + b"\nendstream")
+            names.append(b"/W%d %d 0 R" % (index, len(objects)))
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                       % (PAGE_WIDTH, PAGE_HEIGHT, len(objects)))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> /XObject << %s >> >> "
+                       b"/Contents %d 0 R >>" % (PAGE_WIDTH, PAGE_HEIGHT, b" ".join(names), len(objects)))
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)
     out = io.BytesIO()
