@@ -41,7 +41,8 @@ GENERAL_FIELDS = [
 class UploadForm(forms.Form):
     # Lazy as a whole: `gettext_lazy(...) % {...}` formats at import time, and the help would stay Dutch in English.
     file = forms.FileField(label=gettext_lazy("Bestand"), help_text=lazy(lambda: _(
-        "Het fiche als PDF, Word-bestand (.docx) of tekstbestand, hooguit %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024}, str)())
+        "Het fiche als PDF, Word-bestand (.docx) of tekstbestand, of de HTML-pagina (.html) of XML (.xml) van het Kamerstuk op "
+        "officielebekendmakingen.nl; hooguit %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024}, str)())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -73,8 +73,8 @@ def extract(lines):
                         page_body.append(Line(BREAK, page=line.page))
                     continue
                 match = FOOTNOTE_START.match(line.text) if line.kind == TEXT else None
-                if match and int(match[1]) == expected and (
-                    _has_reference(expected, page_body) or _has_reference(expected, body[-400:])
+                if match and expected <= int(match[1]) <= expected + MAX_GAP and (
+                    _has_reference(int(match[1]), page_body) or _has_reference(int(match[1]), body[-400:])
                 ):
                     zone = "number"
                     _unbreak(page_body)
@@ -140,7 +140,8 @@ def _read_zone(zone_lines, footnotes, page_urls, expected, page_number, warnings
         if match and expected <= int(match[1]) <= expected + MAX_GAP:
             number = int(match[1])
             if number != expected:
-                warnings.append(f"Voetnoot {expected} tot {number - 1} niet gevonden; controleer de voetnoten rond voetnoot {number}.")
+                missing = f"Voetnoot {expected}" if number - 1 == expected else f"Voetnoot {expected} tot {number - 1}"
+                warnings.append(f"{missing} niet gevonden; controleer de voetnoten rond voetnoot {number}.")
             current = Footnote(number, page_number, [match[2]])
             footnotes.append(current)
             expected = number + 1

@@ -6,7 +6,8 @@ json`` (stdout stays one JSON object); it writes nothing and exits with status 0
 ``--ministry CODE`` gives the lead ministry when the text names none (or no single known one); a text that
 names another one is refused. An unknown code exits with status 2.
 
-Exit status: 0 done, 2 unusable input (empty, not a fiche, unreadable PDF or Word file, binary,
+Exit status: 0 done, 2 unusable input (empty, not a fiche, unreadable PDF, Word, HTML or XML file, a file type
+that is no fiche (.doc, .odt, a spreadsheet, an image: named in the message), binary,
 larger than 20 MB, or over a reading budget such as a Word or PDF file that unpacks to more than a
 fiche can be: importer/parsing/limits.py), 1 refused (the fiche is no longer a draft, or reference
 data is missing, or no process to read a PDF or Word file could be started). A text file that is not
@@ -26,13 +27,14 @@ from proposals.models import Ministry
 
 class Command(BaseCommand):
     help = (
-        "Leest een fiche (tekst, PDF of Word) en maakt of werkt een concept bij. "
+        "Leest een fiche (tekst, PDF, Word, of de HTML-pagina of XML van het Kamerstuk) en maakt of werkt een concept bij. "
         f"Exitstatus 2 bij onbruikbare invoer (leeg, geen fiche, onleesbaar, groter dan {MAX_BYTES // 1024 // 1024} MB "
         "of uitgepakt groter dan een fiche kan zijn)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Tekst-, PDF- of Word-bestand (.txt, .pdf, .docx).")
+        parser.add_argument("path", help="Tekst-, PDF- of Word-bestand (.txt, .pdf, .docx), of de HTML-pagina (.html, .htm) of XML (.xml) "
+                                         "van het Kamerstuk op officielebekendmakingen.nl.")
         parser.add_argument("--dry-run", action="store_true", help="Alleen lezen en tonen; niets opslaan.")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="Uitvoer: leesbare tekst of JSON.")
         parser.add_argument("--revision", action="store_true",
