@@ -30,7 +30,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common import csv as common_csv
-from positions.models import Commitment
+from positions.models import Commitment, Fiche
+from positions.permissions import visible_fiches
 from proposals.models import Ministry
 
 from . import formatting
@@ -511,20 +512,25 @@ def staff_calendar(request, token):
         subject = _("alle toezeggingen en Raden")
         name = f"fichetracker · {subject}"
     filename = f"fichetracker-{grant.ministry.code if grant.ministry_id else 'alle'}.ics"
-    return _calendar_response(build_calendar(name=name, commitments=commitments, staff=True), filename, private=True)
+    fiches = visible_fiches(grant.user, token_feed=True)
+    if grant.ministry_id:
+        fiches = for_ministry_lineage(fiches, [grant.ministry])
+    return _calendar_response(build_calendar(name=name, commitments=commitments, fiches=fiches, staff=True), filename, private=True)
 
 
 @require_safe
 def public_calendar(request, code=None):
     """The public feed: commitments of published fiches only (``published()`` honours the embargo)."""
     commitments = Commitment.objects.published()
+    fiches = Fiche.objects.published()
     subject = _("toezeggingen en Raden")  # outside the f-string, where makemessages finds it
     name = f"fichetracker · {subject}"
     filename = "fichetracker.ics"
     if code is not None:
         ministry = get_object_or_404(Ministry, code=code)
         commitments = for_ministry_lineage(commitments, [ministry])
+        fiches = for_ministry_lineage(fiches, [ministry])
         name = f"fichetracker · {ministry.abbreviation} · {subject}"
         filename = f"fichetracker-{ministry.code}.ics"
-    return _calendar_response(build_calendar(name=name, commitments=commitments, staff=False), filename, private=False)
+    return _calendar_response(build_calendar(name=name, commitments=commitments, fiches=fiches, staff=False), filename, private=False)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import references
-from .deadlines import fiche_deadline
+from .deadlines import SubsidiarityWindow, fiche_deadline
 
 
 class AliasedQuerySet(models.QuerySet):
@@ -242,6 +242,10 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("overig")
 
 
+# Kinds of COM document that are draft legislative acts, subject to parliament's subsidiarity check (Protocol No 2).
+LEGISLATIVE_KINDS = (DocumentKind.REGULATION, DocumentKind.DIRECTIVE, DocumentKind.DECISION)
+
+
 class RelationKind(models.TextChoices):
     SAME_PACKAGE = "same_package", _("zelfde pakket")
     AMENDS = "amends", _("wijzigt")
@@ -331,6 +335,19 @@ class CommissionDocument(models.Model):
         if not self.received_on:
             return None
         return fiche_deadline(self.received_on, priority=self.is_parliamentary_priority)
+
+    @property
+    def is_legislative_proposal(self):
+        """A Commission proposal for a regulation, directive or decision: a draft legislative act."""
+        return self.doc_type == DocumentType.COM and self.kind in LEGISLATIVE_KINDS
+
+    @property
+    def subsidiarity_window(self):
+        """Parliament's eight weeks for a reasoned opinion, counted from transmission (taken to be ``received_on``),
+        or None when this is no legislative proposal or its transmission date is unknown."""
+        if not (self.is_legislative_proposal and self.received_on):
+            return None
+        return SubsidiarityWindow(self.received_on)
 
     def get_absolute_url(self):
         return reverse("public:document_detail", kwargs={"reference": self.slug})

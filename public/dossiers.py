@@ -3,6 +3,10 @@
 The timeline is a vertical, dated list: one entry per day, the events of that day together under it,
 each event with a mark of its own shape (and a word), so a partly fulfilled commitment never looks
 fulfilled and same-day events never hide one another.
+
+A legislative proposal also shows parliament's subsidiarity window (eight weeks for a reasoned opinion,
+``proposals.deadlines``) beside the fiche's deadline, and for each fiche sent how many days of that window
+were left when it reached parliament.
 """
 
 import datetime
@@ -46,7 +50,7 @@ def canonical_reference(url_name):
 @dataclass
 class Event:
     date: datetime.date
-    kind: str  # commission, received, deadline, sent-on-time, sent-late, meeting, fulfilled, partly-fulfilled
+    kind: str  # commission, received, deadline, subsidiarity, sent-on-time, sent-late, meeting, fulfilled, partly-fulfilled
     label: str
     url: str = ""
 
@@ -63,6 +67,9 @@ def build_timeline(document, fiches, commitments):
     if deadline:
         events.append(Event(deadline, "deadline", _("Termijn voor het BNC-fiche (zes weken)") if not document.is_parliamentary_priority
                             else _("Termijn voor het BNC-fiche (drie weken, prioritair voor de Kamer)")))
+    window = document.subsidiarity_window
+    if window:
+        events.append(Event(window.end, "subsidiarity", _("Einde subsidiariteitstermijn nationale parlementen (acht weken, augustus niet meegeteld)")))
     for fiche in fiches:
         if not fiche.sent_on:
             continue
@@ -97,9 +104,35 @@ def build_timeline(document, fiches, commitments):
             events.append(Event(commitment.evidence_date, kind, _("Toezegging %(status)s: %(summary)s")
                                 % {"status": commitment.get_status_display(), "summary": commitment.summary},
                                 f"{commitment.fiche.get_absolute_url()}#toezegging-{commitment.position}"))
-    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "partly-fulfilled", "fulfilled"]
+    order = ["commission", "received", "meeting", "sent-on-time", "sent-late", "deadline", "subsidiarity", "partly-fulfilled", "fulfilled"]
     events.sort(key=lambda e: (e.date, order.index(e.kind)))
     return events
+
+
+def window_for_fiches(document, fiches):
+    """Parliament's subsidiarity window of ``document`` and, per sent fiche, the days of it left on its send date
+    (negative: days after the window closed). None when the document is no legislative proposal or its
+    transmission date is unknown."""
+    window = document.subsidiarity_window
+    if window is None:
+        return None
+    return {"end": window.end, "transmitted_on": window.transmitted_on,
+            "sent": [{"fiche": f, "days_left": window.days_left(f.sent_on), "days_closed": -window.days_left(f.sent_on)}
+                     for f in fiches if f.sent_on]}
+
+
+def short_title(document, fiches):
+    """The dossier's heading: the title of its first published fiche (the cabinet's own short Dutch title), else
+    the official title cut at a word boundary; the full official title stands below the heading."""
+    if fiches:
+        return fiches[0].title
+    title = " ".join(document.title.split())
+    if len(title) <= SHORT_TITLE_LENGTH:
+        return title
+    return title[:SHORT_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+SHORT_TITLE_LENGTH = 110
 
 
 def group_by_day(events):
@@ -145,5 +178,6 @@ def document_detail(request, ref):
         request,
         "public/document_detail.html",
         {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
-         "events": events, "days": group_by_day(events)},
+         "events": events, "days": group_by_day(events), "window": window_for_fiches(document, fiches),
+         "short_title": short_title(document, fiches)},
     )

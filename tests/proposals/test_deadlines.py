@@ -2,7 +2,7 @@
 
 import datetime
 
-from proposals.deadlines import fiche_deadline
+from proposals.deadlines import SubsidiarityWindow, fiche_deadline, subsidiarity_days_left, subsidiarity_window_end
 
 
 class DeadlineRuleTests:
@@ -22,3 +22,43 @@ class DeadlineRuleTests:
 
     def test_a_receipt_after_the_pause_is_plain_six_weeks(self):
         assert fiche_deadline(datetime.date(2024, 9, 2)) == datetime.date(2024, 10, 14)
+
+
+class SubsidiarityWindowTests:
+    """Parliament's eight weeks for a reasoned opinion (Protocol No 2), August not counted (the Commission's practice)."""
+
+    def test_eight_weeks_after_transmission_outside_august(self):
+        # COM(2024) 28 reached parliament on 24 January 2024.
+        assert subsidiarity_window_end(datetime.date(2024, 1, 24)) == datetime.date(2024, 3, 20)
+        assert subsidiarity_window_end(datetime.date(2024, 9, 2)) == datetime.date(2024, 10, 28)
+
+    def test_a_july_transmission_skips_the_whole_of_august(self):
+        # 10 July + 8 weeks = 4 September; the 31 days of August are added: 5 October.
+        assert subsidiarity_window_end(datetime.date(2024, 7, 10)) == datetime.date(2024, 10, 5)
+        # 20 June + 8 weeks = 15 August: 41 days in June and July, the other 15 from 1 September.
+        assert subsidiarity_window_end(datetime.date(2024, 6, 20)) == datetime.date(2024, 9, 15)
+
+    def test_a_transmission_in_or_just_before_august_starts_counting_on_1_september(self):
+        assert subsidiarity_window_end(datetime.date(2024, 8, 15)) == datetime.date(2024, 10, 26)
+        assert subsidiarity_window_end(datetime.date(2024, 7, 31)) == datetime.date(2024, 10, 26)
+
+    def test_the_window_pauses_all_of_august_where_the_fiche_term_pauses_four_weeks(self):
+        assert fiche_deadline(datetime.date(2024, 7, 10)) == datetime.date(2024, 9, 18)
+        assert subsidiarity_window_end(datetime.date(2024, 7, 10)) == datetime.date(2024, 10, 5)
+
+    def test_days_left_count_only_days_of_the_window(self):
+        transmitted = datetime.date(2024, 7, 10)
+        assert subsidiarity_days_left(transmitted, transmitted) == 56
+        assert subsidiarity_days_left(transmitted, datetime.date(2024, 7, 31)) == 35
+        assert subsidiarity_days_left(transmitted, datetime.date(2024, 8, 20)) == 35  # August is no day of the window
+        assert subsidiarity_days_left(transmitted, datetime.date(2024, 9, 1)) == 34
+        assert subsidiarity_days_left(transmitted, datetime.date(2024, 10, 5)) == 0
+
+    def test_after_the_window_closed_days_left_is_minus_the_days_since(self):
+        assert subsidiarity_days_left(datetime.date(2024, 7, 10), datetime.date(2024, 10, 8)) == -3
+
+    def test_the_window_object_agrees_with_the_functions(self):
+        window = SubsidiarityWindow(datetime.date(2024, 7, 10))
+        assert window.end == datetime.date(2024, 10, 5)
+        assert window.is_open(datetime.date(2024, 8, 20)) and not window.is_open(datetime.date(2024, 10, 6))
+        assert window.days_left(datetime.date(2024, 9, 1)) == 34
