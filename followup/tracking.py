@@ -53,12 +53,13 @@ def tracked_commitments(user, *, token_feed=False):
     """Commitments that follow-up tracks (those in fiches sent to parliament), as ``user`` may see them.
 
     A draft fiche promises nothing yet, so its commitments stay out of the dashboard, the reminders,
-    the reports and the staff feeds. A fiche sent but still under embargo is tracked, but only its own
+    the reports and the staff feeds; so do the commitments read from archive fiches until a follow-up officer
+    confirms them (``Commitment.confirmed``: the commitment admin's "to confirm" filter and action). A fiche sent but still under embargo is tracked, but only its own
     ministries and the roles that see all read it (``positions.permissions.visible_rows``; ``token_feed``
     for a calendar link: public plus own ministries'). ``ALL_READERS`` skips the scoping: only for the
     reminder run, which scopes per recipient. Public surfaces use ``published()``.
     """
-    tracked = Commitment.objects.filter(fiche__status=Fiche.Status.PUBLISHED)
+    tracked = Commitment.objects.filter(fiche__status=Fiche.Status.PUBLISHED, confirmed=True)
     return tracked if user is ALL_READERS else visible_rows(user, tracked, token_feed=token_feed)
 
 

@@ -187,6 +187,29 @@ def export_commitments_csv(modeladmin, request, queryset):
     return common_csv.response("toezeggingen.csv", header, rows)
 
 
+@admin.action(description=gettext_lazy("Geselecteerde toezeggingen bevestigen (openbaar en gevolgd)"), permissions=["change"])
+def confirm_commitments(modeladmin, request, queryset):
+    """Confirm commitments read from archive fiches: from then on they are public (with their published fiche)
+    and followed up. Only those the user may change (``can_change_commitment``); one history row each."""
+    confirmed, refused = 0, 0
+    for commitment in queryset.filter(confirmed=False).select_related("fiche"):
+        if not permissions.can_change_commitment(request.user, commitment.fiche, commitment.ministry_id):
+            refused += 1
+            continue
+        commitment.confirmed = True
+        commitment._history_user = request.user
+        commitment._change_reason = _("Toezegging bevestigd")
+        commitment.save(update_fields=["confirmed", "updated_at"])
+        confirmed += 1
+    if confirmed:
+        modeladmin.message_user(request, _("%(count)s toezegging(en) bevestigd.") % {"count": confirmed}, messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(request, _("%(count)s toezegging(en) niet bevestigd: u mag ze niet wijzigen.") % {"count": refused},
+                                messages.WARNING)
+    if not confirmed and not refused:
+        modeladmin.message_user(request, _("De gekozen toezeggingen waren al bevestigd."), messages.INFO)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Fiche
 # ---------------------------------------------------------------------------------------------------
@@ -799,21 +822,21 @@ class CommitmentStatusChangeInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(CommitmentStatusReadOnly, FollowUpChildMixin, ReadableHistoryAdmin):
-    list_display = ["summary", "fiche_kamerstuk", "kind", "responsible", "due_date", "due_event", "status"]
+    list_display = ["summary", "fiche_kamerstuk", "kind", "responsible", "due_date", "due_event", "status", "confirmed"]
     list_select_related = ["fiche", "fiche__lead_ministry", "ministry"]
-    list_filter = ["status", "kind", ("ministry", admin.RelatedOnlyFieldListFilter), "due_event"]
+    list_filter = ["status", "confirmed", "kind", ("ministry", admin.RelatedOnlyFieldListFilter), "due_event"]
     search_fields = ["summary", "quote", "fiche__title", "fiche__kamerstuk", "evidence_reference"]
     date_hierarchy = "due_date"
     autocomplete_fields = ["fiche", "ministry", "due_configuration", "due_meeting"]
-    actions = [export_commitments_csv]
+    actions = [export_commitments_csv, confirm_commitments]
     inlines = [CommitmentStatusChangeInline]
     history_list_display = ["status"]
     fieldsets = [
-        (None, {"fields": ["fiche", ("position", "section_key"), "quote", "summary", "kind", "ministry"]}),
+        (None, {"fields": ["fiche", ("position", "section_key"), "quote", "summary", "kind", "ministry", "confirmed"]}),
         (gettext_lazy("Wanneer"), {"fields": [("due_date", "due_event"), ("due_configuration", "due_meeting"), "due_description"]}),
         (gettext_lazy("Status en bewijs"), {"fields": COMMITMENT_STATUS_LAYOUT}),
     ]
-    readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link"]
+    readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link", "confirmed"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = fiche_forms.CommitmentForm.for_fiche(obj.fiche) if obj is not None else fiche_forms.CommitmentForm

@@ -178,17 +178,21 @@ class FicheQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Fiche.Status.PUBLISHED).filter(Q(public_from__isnull=True) | Q(public_from__lte=now))
 
-    def with_detail(self):
+    def with_detail(self, *, public=False):
         """Everything a fiche's own page shows, in a fixed number of queries: the public page, its API
         record and the admin preview read the same rows. Revisions are only the published ones
-        (``public_revisions``); a revised fiche (``revises``) is joined, and its callers check it is public."""
+        (``public_revisions``); a revised fiche (``revises``) is joined, and its callers check it is public.
+        ``public``: commitments still to be confirmed (``Commitment.confirmed``) are left out."""
+        commitments = Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")
+        if public:
+            commitments = commitments.filter(confirmed=True)
         return self.select_related("lead_ministry", "council_configuration", "template", "batch_letter", "revises").prefetch_related(
             models.Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")),
             "sections",
             "footnotes",
             "co_ministries",
             models.Prefetch("revised_by", queryset=Fiche.objects.published().order_by("sent_on", "kamerstuk"), to_attr="public_revisions"),
-            models.Prefetch("commitments", queryset=Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")),
+            models.Prefetch("commitments", queryset=commitments),
             models.Prefetch(
                 "cofinancing_budgets",
                 queryset=CofinancingBudget.objects.select_related("ministry").prefetch_related(
@@ -448,8 +452,9 @@ class CommitmentQuerySet(models.QuerySet):
         return self.get(fiche__natural_id=fiche_id, position=position)
 
     def published(self):
-        """Commitments of published fiches only: the public gate for commitments."""
-        return self.filter(fiche__in=Fiche.objects.published())
+        """Confirmed commitments of published fiches only: the public gate for commitments. A commitment read
+        from an archive fiche waits for a follow-up officer's confirmation (``confirmed``) before it is public."""
+        return self.filter(confirmed=True, fiche__in=Fiche.objects.published())
 
     def open(self):
         return self.filter(status__in=Commitment.OPEN_STATUSES)
@@ -504,6 +509,11 @@ class Commitment(models.Model):
                                     on_delete=models.SET_NULL, related_name="commitments")
     due_description = models.CharField(_("omschrijving moment"), max_length=300, blank=True, help_text=_("Bijv. 'voor de zomer'."))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    confirmed = models.BooleanField(
+        _("bevestigd"), default=True,
+        help_text=_("Een toezegging uit een archieffiche (archiefimport) is pas openbaar en wordt pas gevolgd als een "
+                    "opvolgingsmedewerker haar heeft bevestigd."),
+    )
     evidence_reference = models.CharField(_("bewijs (referentie)"), max_length=200, blank=True,
                                           help_text=_("Kamerstuk- of documentreferentie, bijv. Kamerstuk 22 112, nr. 3942."))
     evidence_url = models.URLField(_("bewijs (link)"), blank=True, validators=[validate_safe_url])

@@ -227,7 +227,7 @@ class FicheFilter(PublicFilterSet):
         return queryset.filter(Exists(CommissionDocument.objects.filter(fiches=OuterRef("pk"), kind=value)))
 
     def filter_commitment_status(self, queryset, name, value):
-        return queryset.filter(Exists(Commitment.objects.filter(fiche=OuterRef("pk"), status=value)))
+        return queryset.filter(Exists(Commitment.objects.filter(fiche=OuterRef("pk"), status=value, confirmed=True)))
 
     @property
     def is_search(self):
@@ -283,7 +283,7 @@ def _group_rows(queryset, facet):
     if facet == "document_kind":
         return queryset.values(value=F("documents__kind")).annotate(n=Count("pk", distinct=True))
     if facet == "commitment_status":
-        return queryset.values(value=F("commitments__status")).annotate(n=Count("pk", distinct=True))
+        return queryset.filter(commitments__confirmed=True).values(value=F("commitments__status")).annotate(n=Count("pk", distinct=True))
     raise ValueError(facet)
 
 

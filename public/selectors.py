@@ -26,7 +26,7 @@ def fiche_rows():
 
 def fiche_detail():
     """Published fiches with all that the fiche page shows, commitment histories included."""
-    return fiches().with_detail().prefetch_related(
+    return fiches().with_detail(public=True).prefetch_related(
         Prefetch("commitments__status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk"))
     )
 
@@ -61,7 +61,7 @@ def earlier_version(fiche):
 
 
 def commitments():
-    """Commitments of published fiches."""
+    """Confirmed commitments of published fiches."""
     return Commitment.objects.published()
 
 
@@ -83,8 +83,8 @@ def documents():
 
 
 def status_changes():
-    """Status changes of commitments of published fiches."""
-    return CommitmentStatusChange.objects.filter(commitment__fiche__in=fiches())
+    """Status changes of confirmed commitments of published fiches."""
+    return CommitmentStatusChange.objects.filter(commitment__confirmed=True, commitment__fiche__in=fiches())
 
 
 # Records: what the API, the exports and the feeds write out for each row.
@@ -95,7 +95,7 @@ def _ordered_documents():
 
 
 def _count_commitments(**conditions):
-    counted = Commitment.objects.filter(fiche=OuterRef("pk"), **conditions).order_by().values("fiche").annotate(n=Count("pk")).values("n")
+    counted = Commitment.objects.filter(fiche=OuterRef("pk"), confirmed=True, **conditions).order_by().values("fiche").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -127,7 +127,7 @@ def fiche_records(queryset=None):
 
 def fiche_record_detail():
     """A published fiche's full record (API detail): the fiche page's rows plus the record's figures."""
-    return _with_record_figures(fiches().with_detail())
+    return _with_record_figures(fiches().with_detail(public=True))
 
 
 def commitment_records():

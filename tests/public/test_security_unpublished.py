@@ -17,7 +17,9 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.contrib.auth import get_user_model
 
+from positions.models import Commitment, CommitmentStatusChange
 from proposals.references import display_kamerstuk
+from tests import factories
 
 from . import outputs_builders as build
 
@@ -33,7 +35,21 @@ def world():
     published = build.published_world(2)
     secrets = build.unpublished_world()
     revision = build.revising_fiche(secrets["draft"])
-    return {"published": [*published, revision], "secrets": secrets, "revision": revision}
+    unconfirmed = unconfirmed_commitment(published[1])
+    return {"published": [*published, revision], "secrets": secrets, "revision": revision, "unconfirmed": unconfirmed}
+
+
+def unconfirmed_commitment(fiche):
+    """A commitment read from an archive fiche and not yet confirmed, on a published fiche: it carries MARKER
+    (with a fulfilled status change) and must stay off every public surface until a follow-up officer confirms it."""
+    commitment = factories.commitment(
+        fiche, position=90, quote=f"Citaat {build.MARKER} onbevestigd", summary=f"Toezegging {build.MARKER} onbevestigd",
+        kind=Commitment.Kind.RAISE, section_key="position-assessment", confirmed=False,
+        status=Commitment.Status.FULFILLED, evidence_reference="Kamerstuk 22 112, nr. 3950",
+    )
+    CommitmentStatusChange.objects.create(commitment=commitment, from_status=Commitment.Status.OPEN, to_status=Commitment.Status.FULFILLED,
+                                          note=f"Wijziging {build.MARKER} onbevestigd", evidence_reference="Kamerstuk 22 112, nr. 3950")
+    return commitment
 
 
 def content(response):
@@ -187,3 +203,22 @@ class UnpublishedDataTests:
         for url in ("/fiches/", f"/fiches/{world['secrets']['draft'].kamerstuk}/", "/api/v1/fiches/", "/feeds/fiches/"):
             response = client.get(url, {"q": build.SEARCH_WORD} if url.endswith("s/") else {})
             assert build.MARKER not in content(response), url
+
+
+class UnconfirmedCommitmentTests:
+    def test_an_archive_commitment_is_public_only_once_a_follow_up_officer_confirmed_it(self, client, world):
+        commitment = world["unconfirmed"]
+        fiche = commitment.fiche
+        urls = [fiche.get_absolute_url(), "/toezeggingen/", "/toezeggingen/export.csv", "/api/v1/commitments/",
+                f"/api/v1/fiches/{fiche.kamerstuk}/", f"/api/v1/commitments/{fiche.kamerstuk}/90/"]
+        for url in urls:
+            assert commitment.summary not in content(client.get(url)), url
+        assert client.get(f"/api/v1/commitments/{fiche.kamerstuk}/90/").status_code == 404
+        # Its fiche's public commitment count leaves it out too (the API list record).
+        record = next(r for r in client.get("/api/v1/fiches/").json()["results"] if r["id"] == fiche.kamerstuk)
+        assert record["commitment_count"] == 2
+
+        commitment.confirmed = True
+        commitment.save()
+        for url in urls:
+            assert commitment.summary in content(client.get(url)), url
