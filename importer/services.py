@@ -326,6 +326,16 @@ def _co_ministries(data, lead, on, messages):
     return [m for entry in data["co_ministries"] if (m := _ministry(entry, on, messages)) and m != lead]
 
 
+def changes(*, fiche, result, plan):
+    """Labels of what importing ``result`` would change in ``fiche`` (any fiche, also one past the draft stage)."""
+    return _changes(fiche, result, plan)
+
+
+def received_on(result):
+    """The date the text says the Commission document was received (the first of the month when it names a month)."""
+    return _received(result.data)
+
+
 def _changes(fiche, result, plan):
     """Labels of what an import would change in ``fiche``, in the order of the form."""
     data, ignored = result.data, []
@@ -359,12 +369,15 @@ def _changes(fiche, result, plan):
 
 
 @transaction.atomic
-def import_fiche(*, result, user=None, ministry=None, make_revision=False, accept_commitments=None, accept_amounts=None):
+def import_fiche(*, result, user=None, ministry=None, make_revision=False, accept_commitments=None, accept_amounts=None,
+                 commitments_confirmed=True, change_reason=""):
     """Create or update the draft fiche described by ``result`` (a ParseResult), as ``plan_import`` decides.
 
     ``user``: on whose behalf (None: the command line, which may import any fiche); ``ministry``: the lead
     ministry when the text names none. ``accept_commitments`` / ``accept_amounts``: indexes into the
-    result's suggestions to store (all when None). Raises ImportRefused, and writes nothing, when the plan
+    result's suggestions to store (all when None). ``commitments_confirmed=False``: the new commitments wait for a
+    follow-up officer's confirmation (the archive import); ``change_reason``: recorded in the fiche's history.
+    Raises ImportRefused, and writes nothing, when the plan
     refuses: the fiche is no longer a draft (unless ``make_revision``), the text collides with another
     fiche, the lead ministry is not the user's, or no fiche template of the right kind exists.
     """
@@ -383,13 +396,15 @@ def import_fiche(*, result, user=None, ministry=None, make_revision=False, accep
     fiche.batch_letter = _batch_letter(result, messages) or fiche.batch_letter
     fiche.updated_by = user
     fiche.full_clean(exclude=["template", "revises", "batch_letter", "council_configuration", "lead_ministry"])
+    if change_reason:
+        fiche._change_reason = change_reason
     fiche.save()
 
     fiche.documents.set(_documents(data, fiche.received_on if not fiche.received_month_only else None, messages))
     fiche.co_ministries.set(_co_ministries(data, fiche.lead_ministry, fiche.received_on, messages))
     _sections(fiche, result.marked_sections)
     _footnotes(fiche, data["footnotes"])
-    _commitments(fiche, data["commitments"], accept_commitments)
+    _commitments(fiche, data["commitments"], accept_commitments, confirmed=commitments_confirmed)
     _budgets(fiche, data["amounts"], accept_amounts, messages)
     messages.insert(0, f"{'Nieuw concept' if created else 'Concept bijgewerkt'}: {fiche} ({len(result.marked_sections)} onderdelen, "
                        f"{len(data['footnotes'])} voetnoten, {fiche.documents.count()} documenten).")
@@ -512,7 +527,7 @@ def _selected(items, accepted):
     return [item for index, item in enumerate(items) if accepted is None or index in accepted]
 
 
-def _commitments(fiche, candidates, accepted):
+def _commitments(fiche, candidates, accepted, *, confirmed=True):
     """Add accepted suggestions; a suggestion already stored (same sentence) is kept as the editor left it."""
     stored = {}
     for commitment in fiche.commitments.all():
@@ -525,7 +540,7 @@ def _commitments(fiche, candidates, accepted):
             continue
         summary = candidate["text"] if len(candidate["text"]) <= 300 else candidate["text"][:297] + "..."
         Commitment.objects.create(fiche=fiche, position=next_position, quote=candidate["text"], summary=summary,
-                                  kind=candidate["kind"], section_key=candidate["section_key"][:60])
+                                  kind=candidate["kind"], section_key=candidate["section_key"][:60], confirmed=confirmed)
         next_position += 1
 
 
