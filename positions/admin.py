@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common import csv as common_csv
 from common.admin import LONG_TEXT, ReadableHistoryAdmin, require_valid_key, text_diff_html
@@ -202,9 +202,10 @@ def confirm_commitments(modeladmin, request, queryset):
         commitment.save(update_fields=["confirmed", "updated_at"])
         confirmed += 1
     if confirmed:
-        modeladmin.message_user(request, _("%(count)s toezegging(en) bevestigd.") % {"count": confirmed}, messages.SUCCESS)
+        modeladmin.message_user(request, ngettext("%(count)s toezegging bevestigd.", "%(count)s toezeggingen bevestigd.", confirmed) % {"count": confirmed}, messages.SUCCESS)
     if refused:
-        modeladmin.message_user(request, _("%(count)s toezegging(en) niet bevestigd: u mag ze niet wijzigen.") % {"count": refused},
+        modeladmin.message_user(request, ngettext("%(count)s toezegging niet bevestigd: u mag die niet wijzigen.",
+                                         "%(count)s toezeggingen niet bevestigd: u mag die niet wijzigen.", refused) % {"count": refused},
                                 messages.WARNING)
     if not confirmed and not refused:
         modeladmin.message_user(request, _("De gekozen toezeggingen waren al bevestigd."), messages.INFO)

@@ -284,7 +284,7 @@ class EnglishAdminTests:
         english.force_login(superuser)
         body = english.get("/admin/positions/fiche/import/").content.decode()
         assert "Import a fiche" in body
-        assert "The fiche as a PDF, Word file (.docx) or text file, at most 20 MB." in body  # help text built at import time
+        assert "The fiche as a PDF, Word file (.docx) or text file, or the HTML page (.html) or XML (.xml) of the parliamentary paper on officielebekendmakingen.nl; at most 20 MB." in body  # help text built at import time
         assert_no_dutch_interface(body)
 
     def test_a_status_change_that_cannot_happen_yet_is_explained_in_english(self, english, superuser):
