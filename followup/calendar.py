@@ -61,7 +61,7 @@ def window_event(document, stamp, staff):
     event.add("dtstamp", stamp)
     event.add("dtstart", window.end)
     event.add("dtend", window.end + timedelta(days=1))
-    event.add("summary", f"{_('Einde subsidiariteitstermijn')}: {document.reference}")
+    event.add("summary", _("Einde subsidiariteitstermijn: %(reference)s") % {"reference": document.reference})
     lines = [
         document.title,
         _("Laatste dag voor een met redenen omkleed advies van de nationale parlementen (Protocol nr. 2): acht weken "

@@ -270,7 +270,7 @@ class ArchiveImport:
         ImportedFile.objects.update_or_create(sha256=sha, defaults={
             "path": item.path[-1000:], "identifier": item.identifier, "result": row.result, "published": self.published,
             "fiche_id": row.fiche_id, "kamerstuk": row.kamerstuk[:20], "references": row.references[:500],
-            "warning_count": len(row.warnings), "warnings": row.warnings, "seconds": round(row.seconds, 3), "message": row.message})
+            "warning_count": len(row.warnings), "warnings": row.warnings, "checked": False, "seconds": round(row.seconds, 3), "message": row.message})
 
 
 def _date(value):

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from positions.models import Fiche
+
 
 class ImportResult(models.TextChoices):
     CREATED = "created", _("nieuw")
@@ -23,7 +25,8 @@ class ImportedFileQuerySet(models.QuerySet):
         return self.exclude(result=ImportResult.FAILED)
 
     def with_warnings(self):
-        return self.filter(warning_count__gt=0, fiche__isnull=False)
+        """Files that left warnings on a fiche nobody has checked yet: the admin's "te controleren" list."""
+        return self.filter(warning_count__gt=0, fiche__isnull=False, checked=False)
 
 
 class ImportedFile(models.Model):
@@ -35,7 +38,7 @@ class ImportedFile(models.Model):
                                   help_text=_("Bij ophalen van officielebekendmakingen.nl: bijv. kst-22112-3950."))
     result = models.CharField(_("uitkomst"), max_length=10, choices=ImportResult)
     published = models.BooleanField(_("als gepubliceerd geladen"), default=False)
-    fiche = models.ForeignKey("positions.Fiche", verbose_name=_("fiche"), null=True, blank=True, on_delete=models.SET_NULL,
+    fiche = models.ForeignKey(Fiche, verbose_name=_("fiche"), null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="imported_files")
     kamerstuk = models.CharField(_("Kamerstuknummer"), max_length=20, blank=True)
     references = models.CharField(_("Commissiedocumenten"), max_length=500, blank=True)
@@ -44,6 +47,8 @@ class ImportedFile(models.Model):
                                 help_text=_("Lijst van [veld, waarschuwing] zoals het inlezen ze gaf."))
     seconds = models.FloatField(_("seconden"), default=0)
     message = models.TextField(_("melding"), blank=True)
+    checked = models.BooleanField(_("gecontroleerd"), default=False,
+                                  help_text=_("Een redacteur heeft de waarschuwingen bij het fiche nagelopen."))
     imported_at = models.DateTimeField(_("ingelezen op"), auto_now=True)
 
     objects = ImportedFileQuerySet.as_manager()
@@ -60,3 +65,12 @@ class ImportedFile(models.Model):
 
     def __str__(self):
         return f"{self.path} ({self.get_result_display()})"
+
+
+class FicheToCheck(Fiche):
+    """Fiches the bulk import left warnings on, as the admin's "te controleren" list shows them (importer/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("te controleren fiche")
+        verbose_name_plural = _("te controleren fiches (archiefimport)")

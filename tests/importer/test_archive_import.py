@@ -220,3 +220,71 @@ class PublishedArchiveTests:
         write(archive / "pdf", FOLDER_FICHES[2], "pdf")  # the same fiche as a PDF: the published fiche says it already
         out, _err, _error = run(archive / "pdf", "--published")
         assert "1 ongewijzigd" in out and Fiche.objects.count() == 1
+
+
+def staff(username, role, ministries=()):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    for ministry in ministries:
+        ministry.members.add(user)
+    return user
+
+
+@pytest.fixture
+def to_check(tmp_path):
+    """The example fiche (EZK, no Kamerstuk number: warnings) imported from the archive, a FIN fiche with an import
+    warning, and an imported fiche without warnings."""
+    make_reference_data()
+    run(EXAMPLE, "--published")
+    ezk = Fiche.objects.get()
+    fin_ministry = factories.ministry("fin", "FIN", "Ministerie van Financiën")
+    fin = factories.fiche(title="Fiche van Financiën", lead_ministry=fin_ministry)
+    ImportedFile.objects.create(sha256="f" * 64, path="archief/fin.pdf", result="created", fiche=fin, warning_count=1,
+                                warnings=[["council_configuration", "Raadsformatie 'Ecofinraad' niet gevonden in de referentiegegevens."]])
+    clean = factories.fiche(title="Fiche zonder waarschuwingen", lead_ministry=ezk.lead_ministry)
+    ImportedFile.objects.create(sha256="c" * 64, path="archief/schoon.txt", result="created", fiche=clean)
+    return {"ezk": ezk, "fin": fin, "clean": clean}
+
+
+LIST = "/admin/importer/fichetocheck/"
+
+
+def rows_of(page, key):
+    """The table rows of one field's warnings (the field's cells span them)."""
+    return "".join(part.split("</tr>", 1)[0] for part in page.split(f'<tr class="ft-warning-{key}">')[1:])
+
+
+class ToCheckAdminTests:
+    def test_a_coordinator_sees_every_fiche_with_warnings_and_no_other(self, client, to_check):
+        client.force_login(staff("coordinator", "coordinator"))
+        page = client.get(LIST).content.decode()
+        assert to_check["ezk"].title[:30] in page and "Fiche van Financiën" in page and "Fiche zonder waarschuwingen" not in page
+
+    def test_an_editor_sees_only_their_own_ministries_fiches(self, client, to_check):
+        editor = staff("redacteur", "editor", [to_check["ezk"].lead_ministry])
+        client.force_login(editor)
+        page = client.get(LIST).content.decode()
+        assert to_check["ezk"].title[:30] in page and "Fiche van Financiën" not in page  # published, but not theirs
+        assert client.get(f"{LIST}{to_check['fin'].pk}/change/").status_code == 404
+        assert client.get(f"{LIST}{to_check['ezk'].pk}/change/").status_code == 200
+
+    def test_each_warning_stands_next_to_its_field_with_a_link_to_it(self, client, to_check):
+        client.force_login(staff("coordinator", "coordinator"))
+        page = client.get(f"{LIST}{to_check['ezk'].pk}/change/").content.decode()
+        row = rows_of(page, "kamerstuk")
+        assert f'href="/admin/positions/fiche/{to_check["ezk"].pk}/change/#id_kamerstuk">Kamerstuknummer</a>' in row
+        assert "Geen Kamerstuknummer in de tekst: het fiche blijft concept" in row and "2024-COM-2024-28" in row
+        page = client.get(f"{LIST}{to_check['fin'].pk}/change/").content.decode()
+        row = rows_of(page, "council_configuration")
+        assert "Behandelingstraject Raad" in row and "Raadsformatie &#x27;Ecofinraad&#x27; niet gevonden" in row and "Raad Vervoer, Telecommunicatie en Energie" in row
+
+    def test_marking_a_fiche_checked_takes_it_off_the_list_for_whoever_may_change_it(self, client, to_check):
+        client.force_login(staff("lezer", "reader-staff", [to_check["ezk"].lead_ministry]))
+        assert client.post(f"{LIST}{to_check['ezk'].pk}/change/").status_code == 404
+        assert ImportedFile.objects.with_warnings().filter(fiche=to_check["ezk"]).exists()
+        client.force_login(staff("redacteur", "editor", [to_check["ezk"].lead_ministry]))
+        response = client.post(f"{LIST}{to_check['ezk'].pk}/change/")
+        assert response.status_code == 302 and not ImportedFile.objects.with_warnings().filter(fiche=to_check["ezk"]).exists()
+        assert to_check["ezk"].title[:30] not in client.get(LIST).content.decode()
