@@ -34,7 +34,7 @@ from proposals import references
 from proposals.models import CommissionDocument
 
 from . import forms as fiche_forms
-from . import permissions, workflow
+from . import permissions, precedents, workflow
 from .forms import display_value
 from .models import (
     BatchLetter,
@@ -614,6 +614,7 @@ class FicheAdmin(ReadableHistoryAdmin):
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_view_permission(request, obj):
             extra_context.update(self.workflow_context(request, obj))
+            extra_context["precedents"] = precedents.PrecedentPanel(obj)  # read only when the form is shown
         return super().change_view(request, object_id, form_url, extra_context)
 
     def workflow_context(self, request, fiche):

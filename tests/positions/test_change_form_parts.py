@@ -27,7 +27,7 @@ class JumpLinkTests:
         html = client.get(reverse("admin:positions_fiche_change", args=[fiche.pk])).content.decode()
         links = jump_links(html)
         labels = [label for _, label in links]
-        assert labels == ["Algemene gegevens", "Onderdelen", "Sjabloon en herziening", "Grondhouding", "Voetnoten", "Toezeggingen",
+        assert labels == ["Algemene gegevens", "Onderdelen", "Sjabloon en herziening", "Grondhouding", "Precedenten", "Voetnoten", "Toezeggingen",
                           "Cofinancieringsbudgetten", "Verzending en publicatie"]
         positions = [html.index(f'id="{anchor}"') for anchor, _ in links]
         assert positions == sorted(positions), "every link has its target, in the order of the links"
