@@ -215,7 +215,7 @@ class PrecedentPanelPageTests:
         client.force_login(superuser)
         panel = panel_html(change_form(client, fiche).content.decode())
         assert "<details" in panel and "Precedenten (1)" in panel
-        for text in (precedent.title, f"Kamerstuk {precedent.kamerstuk_display}", "verzonden 1 maart 2024",
+        for text in (precedent.title, f">{precedent.kamerstuk_display} · verzonden 1 maart 2024 · ", "Kamerstuk 22 112, nr.",
                      f'<abbr title="{other_ministry.name}">FIN</abbr>', "Gevonden op: zelfde rechtsbasis (artikel 114 VWEU)",
                      "<dt>Bevoegdheid</dt><dd><strong>positief</strong> · Het kabinet acht de EU bevoegd.</dd>",
                      "<dt>Subsidiariteit</dt><dd><strong>negatief</strong> · Het kabinet oordeelt negatief over de subsidiariteit.</dd>",
