@@ -140,7 +140,8 @@ def measure(client, url, repeat, budget_s):
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     result = {"queries": query_count, "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2),
-              "status": response.status_code, "bytes": size, "samples": len(times), "url": url}
+              "status": response.status_code, "bytes": size, "samples": len(times), "url": url,
+              "times_ms": [round(t, 2) for t in times]}
     result.update(after_write(client, url))
     if first_bytes:
         # A streamed export: its full time grows with the data by design; the reader waits for the first bytes.
@@ -162,7 +163,8 @@ def after_write(client, url):
             body(client.get(url))
             times.append((time.perf_counter() - started) * 1000)
         queries = len(captured)
-    return {"after_write_median_ms": round(statistics.median(times), 2), "after_write_queries": queries}
+    return {"after_write_median_ms": round(statistics.median(times), 2), "after_write_queries": queries,
+            "after_write_times_ms": [round(t, 2) for t in times]}
 
 
 def import_time(runs):
@@ -190,6 +192,31 @@ def import_time(runs):
     return round(statistics.median(times), 1)
 
 
+def search_benchmark(path):
+    """Every query of ``path`` (one a line, # comments) asked once, page cache off: none was asked before in
+    this process, so no cached count, page keys or facets help (the result cache is keyed by the query).
+    Returns the median and p95 of the server time, the query counts and the hits of each."""
+    from urllib.parse import urlencode
+
+    client = Client(raise_request_exception=False)
+    queries = [line.strip() for line in Path(path).read_text().splitlines() if line.strip() and not line.startswith("#")]
+    base = reverse("public:fiche_list")
+    body(client.get(f"{base}?{urlencode({'q': 'opwarmen'})}"))
+    times, counts, failures = [], [], 0
+    for query in queries:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(f"{base}?{urlencode({'q': query})}")
+            body(response)
+            times.append((time.perf_counter() - started) * 1000)
+            counts.append(len(captured.captured_queries))
+        failures += response.status_code != 200
+    ordered = sorted(times)
+    return {"queries_asked": len(queries), "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 2), "max_ms": round(ordered[-1], 2),
+            "db_queries_median": statistics.median(counts) if counts else None, "non_200": failures, "times_ms": [round(t, 2) for t in times]}
+
+
 def save_static_copy(urls, directory):
     """The HTML of the pages compared in the HTTP benchmark, as whitenoise will serve it."""
     client = Client()
@@ -208,6 +235,8 @@ def main():
     parser.add_argument("--budget", type=float, default=8.0, help="Seconds per page at most (after 5 samples).")
     parser.add_argument("--static-copy", help="Directory to save the static copy of the compared pages into.")
     parser.add_argument("--import-runs", type=int, default=5)
+    parser.add_argument("--pages", help="Only these pages (comma-separated names).")
+    parser.add_argument("--search-queries", help="Also run the search benchmark over the queries of this file (bench/queries.txt).")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -217,6 +246,8 @@ def main():
     public, staff = Client(raise_request_exception=False), staff_client()
     pages = {}
     for name, url in urls.items():
+        if args.pages and name not in args.pages.split(","):
+            continue
         if url is None:
             pages[name] = {"missing": True}
             continue
@@ -232,7 +263,8 @@ def main():
     mixed = [u for name, u in urls.items() if u and not name.startswith("admin_") and name != "export_csv"]
     mixed += [reverse("public:fiche_detail", kwargs={"kamerstuk": f.kamerstuk}) for f in sample]
     mixed += [reverse("public:document_detail", kwargs={"reference": d.slug}) for f in sample[:10] for d in f.documents.all()[:1]]
-    print(json.dumps({"pages": pages, "import_ms": import_time(args.import_runs), "fiche": fiche.kamerstuk,
+    searched = search_benchmark(args.search_queries) if args.search_queries else None
+    print(json.dumps({"pages": pages, "import_ms": import_time(args.import_runs), "fiche": fiche.kamerstuk, "search_unseen": searched,
                       "published_fiches": Fiche.objects.published().count(), "urls": urls, "mixed_urls": mixed}))
 
 
