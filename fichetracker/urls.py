@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -6,6 +7,9 @@ from django.views.generic import TemplateView
 from fichetracker.health import healthz
 from public.sitemaps import SITEMAPS
 
+# One URL for every language, where the language is the reader's preference (cookie, then Accept-Language;
+# common.language): the admin, the staff pages, the API, the calendar downloads and the alert pages (their
+# mails carry links made outside any request, so one URL keeps them working in either language).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,7 +18,11 @@ urlpatterns = [
     path("api/v1/", include("public.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
-    path("", include("public.urls")),
     path("", include("alerts.urls")),  # /volgen/ (e-mail alerts) and /privacy/
     path("", include("followup.urls")),  # /opvolging/ (staff) and /agenda.ics (public)
 ]
+
+# The public pages, one URL per language: Dutch at /fiches/..., English at /en/fiches/...; the URL alone
+# decides their language (common.language). Feeds and exports of the public namespace get an English URL
+# too (one namespace, and the feeds' own texts are translated); their Dutch URLs stay as they were.
+urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)

@@ -15,6 +15,12 @@ midnight); the cache's key prefix holds the release (``FICHETRACKER_RELEASE``), 
 older code are not served after a deploy. An entry never outlives the next embargo (``public_from``)
 that lifts, so an embargoed fiche appears on time.
 
+Languages: a public page has one URL per language (``/fiches/`` Dutch, ``/en/fiches/`` English), and the
+URL alone sets its language (``common.language``), so the two are two entries that can never serve each
+other; the language in the key also keeps apart the two languages of a page with one URL for both (the
+API documentation, in the language of the reader's cookie or browser). Both are renewed by the same
+content version: there is nothing to purge per language.
+
 Correctness does not depend on deleting entries: any write to a watched table raises the version, a
 restore or a migrate renews the epoch, and the next request builds a new key. Drafts never enter the
 cache, because the views only ever read ``published()``; the cache stores exactly what the view
@@ -35,6 +41,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .listener import listener_for
 from .state import MAX_AGE, cache_timeout, content_state
@@ -60,8 +67,9 @@ def current_state():
 
 
 @functools.lru_cache(maxsize=4096)
-def is_public_path(path, urlconf=None):
-    """Whether the path resolves to a view of the public namespaces; remembered per path, as the URLconf is fixed."""
+def is_public_path(path, urlconf=None, language=None):
+    """Whether the path resolves to a view of the public namespaces; remembered per path and language (the
+    language-prefixed patterns resolve in the active language), as the URLconf is fixed."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
@@ -101,7 +109,7 @@ class PublicPageCacheMiddleware:
     def cacheable_request(request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return False
-        return is_public_path(request.path_info, get_urlconf())
+        return is_public_path(request.path_info, get_urlconf(), get_language())
 
     @staticmethod
     def cacheable_response(response):

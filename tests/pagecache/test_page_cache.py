@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from positions.models import Fiche, FicheSection
 
 LIST = reverse("public:fiche_list")
 EXAMPLE = reverse("public:fiche_detail", kwargs={"kamerstuk": "22112-3908"})
+API_DOCS = reverse("api:index")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -72,21 +74,45 @@ class PublicPageCacheTests:
         assert "X-Page-Cache" not in client.get(LIST)
 
     def test_every_reader_gets_a_csrf_token_of_their_own_that_works(self, page_cache):
+        # The API documentation has one URL for both languages, so it carries the language form (and a token).
         first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-        token_first = TOKEN.search(first.get(LIST).content.decode()).group(1)
-        hit = second.get(LIST)
+        token_first = TOKEN.search(first.get(API_DOCS).content.decode()).group(1)
+        hit = second.get(API_DOCS)
         assert hit["X-Page-Cache"] == "hit"
         token_second = TOKEN.search(hit.content.decode()).group(1)
         assert token_second != token_first
         assert "csrftoken" in second.cookies
-        switched = second.post(reverse("set_language"), {"language": "en", "next": LIST, "csrfmiddlewaretoken": token_second})
+        switched = second.post(reverse("set_language"), {"language": "en", "next": API_DOCS, "csrfmiddlewaretoken": token_second})
         assert switched.status_code == 302
 
     def test_languages_are_cached_apart(self, client, page_cache):
-        dutch = client.get(LIST, headers={"accept-language": "nl"}).content.decode()
-        english = client.get(LIST, headers={"accept-language": "en"})
+        dutch = client.get(API_DOCS, headers={"accept-language": "nl"}).content.decode()
+        english = client.get(API_DOCS, headers={"accept-language": "en"})
         assert english["Content-Language"] == "en"
         assert english.content.decode() != dutch
+
+    def test_the_dutch_and_english_urls_of_a_page_never_serve_each_other(self, page_cache):
+        reader = Client()
+        for _ in range(2):  # the second round comes from the cache
+            dutch, english = reader.get(EXAMPLE), reader.get("/en" + EXAMPLE)
+            assert '<html lang="nl">' in dutch.content.decode() and dutch["Content-Language"] == "nl"
+            assert '<html lang="en">' in english.content.decode() and english["Content-Language"] == "en"
+        assert dutch["X-Page-Cache"] == english["X-Page-Cache"] == "hit"
+        # A preference for English (browser or cookie) does not turn the cached Dutch URL English, nor the reverse.
+        reader.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+        for url, lang in ((EXAMPLE, "nl"), ("/en" + EXAMPLE, "en")):
+            for accept in ("nl", "en"):
+                response = reader.get(url, headers={"accept-language": accept})
+                assert response["X-Page-Cache"] == "hit" and f'<html lang="{lang}">' in response.content.decode(), (url, accept)
+
+    def test_a_write_renews_both_languages_of_a_page(self, client, page_cache):
+        for url in (EXAMPLE, "/en" + EXAMPLE):
+            client.get(url)
+            assert client.get(url)["X-Page-Cache"] == "hit"
+        FicheSection.objects.filter(fiche=page_cache, key="essence").update(text="Geheel herschreven essentie.")
+        for url in (EXAMPLE, "/en" + EXAMPLE):
+            response = client.get(url)
+            assert "X-Page-Cache" not in response and "Geheel herschreven essentie." in response.content.decode(), url
 
     def test_an_embargo_that_lifts_bounds_how_long_pages_are_kept(self, page_cache):
         assert cache_timeout(None) == MAX_AGE
