@@ -115,6 +115,12 @@ class PrecedentMatchingTests:
         assert set(found) == {similar.title, inflected.title}
         assert found[similar.title] == ["vergelijkbare titel (digitale, identiteit)"]
 
+    def test_an_older_fiche_with_the_same_subject_is_found_among_many_newer_ones_sharing_a_word(self):
+        older = published("Europese digitale identiteit voor burgers", sent_on=D(2015, 1, 1))
+        for i in range(40):
+            published(f"Digitale weerbaarheid van sector {i}", sent_on=D(2023, 1, 1) + datetime.timedelta(days=i))
+        assert titles(draft("Verordening digitale identiteit", legal_basis="")) == [older.title]
+
     def test_every_reason_is_given_and_the_most_alike_come_first(self, agri):
         council_only = published("Gewasbescherming", council=agri, sent_on=D(2024, 6, 1))
         basis_only = published("Noodinstrument interne markt", legal_basis=ART_114, sent_on=D(2024, 5, 1))
