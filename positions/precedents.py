@@ -208,23 +208,27 @@ class Candidates:
         self.council_id = fiche.council_configuration_id
 
     @cached_property
+    def earlier(self):
+        return _earlier_published(self.fiche)  # built once: each kind filters a copy
+
+    @cached_property
     def on_legal_basis(self):
         if self.article is None:
             return []
-        rows = _earlier_published(self.fiche).filter(legal_basis__iregex=_article_regex(self.article))
+        rows = self.earlier.filter(legal_basis__iregex=_article_regex(self.article))
         return [row for row in rows.order_by(*FICHE_NEWEST_FIRST)[:CANDIDATES] if _cites(row.legal_basis, self.article)]
 
     @cached_property
     def in_council(self):
         if not self.council_id:
             return []
-        return list(_earlier_published(self.fiche).filter(council_configuration_id=self.council_id).order_by(*FICHE_NEWEST_FIRST)[:CANDIDATES])
+        return list(self.earlier.filter(council_configuration_id=self.council_id).order_by(*FICHE_NEWEST_FIRST)[:CANDIDATES])
 
     @cached_property
     def on_subject(self):
         if not self.words:
             return []
-        queryset = _earlier_published(self.fiche)
+        queryset = self.earlier
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import TrigramDistance
 
