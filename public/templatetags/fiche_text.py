@@ -17,8 +17,10 @@ a link to the commitment's card, and ``commitment_marked`` tells the card to lin
 import re
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from public.citations import CITATION, Links, read_citation
@@ -82,8 +84,10 @@ def _paragraph(text, seen, links, quotes, marked):
         parts.append(_inline(text[last:start], seen, links))
         parts.append(format_html(
             '<mark class="commitment-mark" id="toezegging-tekst-{0}">{1}</mark>'
-            '<a href="#toezegging-{0}" class="commitment-link"><span class="visually-hidden">{2} </span>{3}</a>',
+            # On an English page the link speaks English inside the Dutch text (lang="nl" on its section).
+            '<a href="#toezegging-{0}" class="commitment-link"{4}><span class="visually-hidden">{2} </span>{3}</a>',
             position, mark_safe(_inline(text[start:end], seen, links)), _("naar"), _("toezegging %(n)s") % {"n": position},
+            mark_safe("" if get_language() == settings.LANGUAGE_CODE else f' lang="{get_language()}"'),
         ))
         last = end
     parts.append(_inline(text[last:], seen, links))
