@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from public.sitemaps import STATIC_PAGES
+from public.sitemaps import ONE_URL_PAGES, STATIC_PAGES
 
 from . import outputs_builders as build
 
@@ -28,9 +28,11 @@ class SitemapTests:
         for fiche in published:
             assert f"http://testserver{fiche.get_absolute_url()}" in locations
             assert f"http://testserver{fiche.documents.get().get_absolute_url()}" in locations
+            assert f"http://testserver/en{fiche.get_absolute_url()}" in locations
         for name in STATIC_PAGES:
             assert f"http://testserver{reverse(name)}" in locations
-        assert len(locations) == 2 + 2 + len(STATIC_PAGES)
+        # every page in Dutch and in English, except the API documentation (one URL for both languages)
+        assert len(locations) == 2 * (2 + 2 + len(STATIC_PAGES) - len(ONE_URL_PAGES)) + len(ONE_URL_PAGES)
 
     def test_every_public_page_without_parameters_is_in_the_sitemap(self):
         html_pages = {
@@ -44,7 +46,7 @@ class SitemapTests:
     def test_the_sitemap_query_count_does_not_grow_with_the_number_of_fiches(self, client, django_assert_num_queries):
         for size in (2, 6):
             build.published_world(size)
-            with django_assert_num_queries(4):  # fiche count + fiches, document count + documents
+            with django_assert_num_queries(2):  # the fiches, the documents (each list read once for both languages)
                 client.get("/sitemap.xml")
 
 
