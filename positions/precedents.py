@@ -122,7 +122,7 @@ def _cites(text, article):
 
 def _article_regex(article):
     """A pattern for the database (PostgreSQL ~* and SQLite's REGEXP read it alike): the number after 'artikel'."""
-    return rf"art[^.;]*[^0-9]{re.escape(article.number)}([^0-9a-z]|$)"
+    return rf"art[^;]*[^0-9]{re.escape(article.number)}([^0-9a-z]|$)"
 
 
 # ---------------------------------------------------------------------------------------------------

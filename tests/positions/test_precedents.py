@@ -80,6 +80,7 @@ class LegalBasisReadingTests:
         ("Het voorstel is gebaseerd op artikel 352 VWEU en artikel 203 Euratom-Verdrag.", [("352", "VWEU"), ("203", "Euratom")]),
         ("artikel 21, lid 2, onder a, VEU", [("21", "VEU")]),
         ("Artikel 114", [("114", None)]),
+        ("art. 114 VWEU", [("114", "VWEU")]),
         ("N.v.t.", []),
         ("", []),
     ])
@@ -100,11 +101,12 @@ class PrecedentMatchingTests:
     def test_it_finds_published_fiches_on_the_same_legal_basis(self):
         same = published("Interne markt voor noodsituaties", legal_basis=ART_114)
         listed = published("Douane en handel", legal_basis="Artikelen 33 en 114 VWEU")
+        abbreviated = published("Productveiligheid", legal_basis="Het voorstel berust op art. 114\nVWEU.")
         published("Natuurherstel", legal_basis="Artikel 192, eerste lid, VWEU")
         published("Oude wetgeving", legal_basis="Artikel 1140 VWEU")
         published("Gemeenschappelijk buitenlands beleid", legal_basis="Artikel 114 VEU")
         fiche = draft()
-        assert sorted(titles(fiche)) == sorted([same.title, listed.title])
+        assert sorted(titles(fiche)) == sorted([same.title, listed.title, abbreviated.title])
         assert reasons(fiche)[same.title] == ["zelfde rechtsbasis (artikel 114 VWEU)"]
 
     def test_it_finds_published_fiches_in_the_same_council_configuration(self, agri, envi):
