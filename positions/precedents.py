@@ -135,7 +135,7 @@ _STOP_WORDS = (
     "ten ter tot uit van vanaf voor zijn zich wat welke wordt worden zoals "
     "betreffende aanpak actieplan besluit beschikking bnc commissie communicatie eu eu's europa europees europese fiche gedelegeerde "
     "herziening kader mededeling raad richtlijn strategie uitvoering uitvoeringsverordening unie verordening voorstel voorstellen "
-    "wetgevingspakket wijziging parlement pakket lidstaten"
+    "wetgevingspakket wijziging parlement pakket lidstaten regels vaststelling bepaalde wetgevingshandelingen geharmoniseerde"
 )
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 TITLE_WORD = re.compile(r"[^\W_]+")
