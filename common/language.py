@@ -40,6 +40,11 @@ def url_decides_language(path, urlconf=None):
     return False
 
 
+def _urlconf(request):
+    """The request's URLconf by name, so the remembered answers never outlive a change of ROOT_URLCONF (tests)."""
+    return getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """``LocaleMiddleware`` where the URL decides only for the language-prefixed pages (see the module docstring)."""
 
@@ -47,7 +52,7 @@ class LanguageMiddleware(LocaleMiddleware):
         from_path = translation.get_language_from_path(request.path_info)
         if from_path:
             language = from_path
-        elif url_decides_language(request.path_info, getattr(request, "urlconf", None) or get_urlconf()):
+        elif url_decides_language(request.path_info, _urlconf(request)):
             language = settings.LANGUAGE_CODE
         else:
             language = translation.get_language_from_request(request, check_path=False)
@@ -57,7 +62,7 @@ class LanguageMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         language = translation.get_language()
         negotiated = not translation.get_language_from_path(request.path_info) and not url_decides_language(
-            request.path_info, getattr(request, "urlconf", None) or get_urlconf())
+            request.path_info, _urlconf(request))
         if negotiated:
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", language)
@@ -69,7 +74,7 @@ def alternates(request):
     the page has one URL for all languages (the language is then a preference, set with the language form).
 
     The query string is kept: a filtered list in the other language shows the same filter."""
-    if not url_decides_language(request.path_info, getattr(request, "urlconf", None) or get_urlconf()):
+    if not url_decides_language(request.path_info, _urlconf(request)):
         return []
     path = request.get_full_path()
     return [(code, name, request.build_absolute_uri(translate_url(path, code))) for code, name in settings.LANGUAGES]
