@@ -200,24 +200,24 @@ class FicheFilter(PublicFilterSet):
 
     def _counts_within(self, active):
         """{facet: {value: n}}: each facet counted over the fiches that pass every active filter but its own.
-        Facets that are not active share one filtered set (and one conditional aggregate)."""
-        scopes, fixed, counts = {}, {}, {}
+        One query a scope (the keys of the fiches that pass those filters), counted in Python against the
+        facet values of every published fiche (``_facet_table``, cached by content version): an unseen
+        search then costs one more query instead of six, each of which matched the search again (issue 17:
+        700-900 ms for two common words at 10,000 fiches)."""
+        scopes, counts = {}, {}
         for name in FACETS:
             others = frozenset(k for k in active if k != name)
             if not others:
                 counts[name] = {value: n for value, _label, n in self._facets[name]()}
-                continue
-            if others not in scopes:
-                queryset = self.queryset
-                for key in sorted(others):
-                    queryset = self.filters[key].filter(queryset, active[key])
-                scopes[others] = queryset.order_by()
-            if name in FIXED_FACETS:
-                if others not in fixed:
-                    fixed[others] = _fixed_choice_counts(scopes[others])
-                counts[name] = {value: n for (field, value), n in fixed[others].items() if field == name}
             else:
-                counts[name] = _group_counts(scopes[others], name)
+                scopes.setdefault(others, []).append(name)
+        if scopes:
+            table = self.result_cache.rows("fiche-facet-table", lambda: _facet_table(self.queryset))
+        for others, names in scopes.items():
+            queryset = self.queryset
+            for key in sorted(others):
+                queryset = self.filters[key].filter(queryset, active[key])
+            counts.update(_count_in_table(table, names, queryset.order_by().values_list("pk", flat=True)))
         return counts
 
     def filter_search(self, queryset, name, value):
@@ -267,6 +267,37 @@ def _fixed_choice_counts(base):
     names = {f"n{index}": key for index, key in enumerate(wanted)}
     totals = base.order_by().aggregate(**{name: Count("pk", filter=wanted[key]) for name, key in names.items()})
     return Counter({names[name]: n for name, n in totals.items() if n})
+
+
+def _facet_table(base):
+    """{fiche pk: (value of every facet, in FACETS order)} over ``base`` (the published fiches); the document
+    kinds and the confirmed commitments' statuses as tuples (a fiche can have several). Three queries."""
+    kinds, statuses = {}, {}
+    for pk, kind in base.order_by().filter(documents__isnull=False).values_list("pk", "documents__kind").distinct():
+        kinds.setdefault(pk, []).append(kind)
+    for pk, status in base.order_by().filter(commitments__confirmed=True).values_list("pk", "commitments__status").distinct():
+        statuses.setdefault(pk, []).append(status)
+    rows = base.order_by().values_list("pk", ExtractYear("sent_on"), "council_configuration__code", "lead_ministry__code",
+                                       "template__kind", *VERDICT_FIELDS)
+    return {pk: (year, council, ministry, tuple(kinds.get(pk, ())), template, *verdicts, tuple(statuses.get(pk, ())))
+            for pk, year, council, ministry, template, *verdicts in rows}
+
+
+def _count_in_table(table, names, keys):
+    """{facet: {value: number of fiches among ``keys``}} of the facets ``names``, from ``_facet_table`` rows,
+    in one pass over the keys."""
+    columns = [(name, FACETS.index(name), Counter()) for name in names]
+    for pk in keys:
+        row = table.get(pk)
+        if row is None:
+            continue
+        for _name, index, counter in columns:
+            value = row[index]
+            if value.__class__ is tuple:
+                counter.update(value)
+            else:
+                counter[value] += 1
+    return {name: {str(value): n for value, n in counter.items() if value not in (None, "")} for name, _index, counter in columns}
 
 
 def _group_rows(queryset, facet):

@@ -256,24 +256,26 @@ class FicheListQueryCountTests:
         # The content version, count, keys, rows (a row shows no documents: no prefetch) + on a miss 6 menu
         # queries over all published fiches (year, council, ministry, document kind, commitment status, and one
         # conditional aggregate for the three verdicts and the template kind): 10. A page already asked for:
-        # version and rows (count, keys and menus cached). A new filter: version, count, keys, rows, and the
-        # menus within that filter (5: the year menu itself is the cached one over all fiches): 9.
+        # version and rows (count, keys and menus cached). A new filter: version, count, keys, rows, the keys of
+        # the fiches within that filter (its menus are counted from them) and, once per content version, the
+        # facet values of every published fiche (3): 8.
         with django_assert_num_queries(10):
             assert client.get(URL).status_code == 200
         with django_assert_num_queries(2):
             assert client.get(URL, {"page": "1"}).status_code == 200
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             assert client.get(URL, {"year": "2024"}).status_code == 200
 
     @pytest.mark.parametrize("size", [3, 12])
     def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        # version, 6 menus over all fiches (labels and validation), count, keys, rows, the 5 menus within the
-        # search and the ministry, and the ministry menu within the search alone: 16.
-        with django_assert_num_queries(16):
+        # version, 6 menus over all fiches (labels and validation), count, keys, rows, the keys within the search
+        # and the ministry, the keys within the search alone (for the ministry menu), and once per content
+        # version the facet values of every published fiche (3): 15.
+        with django_assert_num_queries(15):
             body = client.get(URL, {"q": "digitale markten", "ministry": "ezk"}).content.decode()
         assert "<mark>" in body
-        with django_assert_num_queries(10):  # another search: version, count, keys, rows, the 6 menu queries within it
+        with django_assert_num_queries(5):  # another search: version, count, keys, rows, the keys within it for the menus
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
         with django_assert_num_queries(2):  # the same search again: all from the cache but the rows
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
@@ -467,10 +469,10 @@ class FicheListQueryCountWithinFiltersTests:
     def test_combined_filters_cost_the_same_at_any_size(self, client, django_assert_num_queries, size):
         data.world(size)
         client.get(URL)  # the menus over all published fiches are cached now
-        # version, count, keys, rows + the menus within the other filters: one set for the inactive facets
-        # (year, council, document kind, commitment status, one aggregate for verdicts and template: 5) and one
-        # query for each active facet (ministry; competence's aggregate): 4 + 5 + 2 = 11.
-        with django_assert_num_queries(11):
+        # version, count, keys, rows + the keys within the other filters: one set for the inactive facets and one
+        # for each active facet (ministry, competence), and once per content version the facet values of every
+        # published fiche (3): 4 + 3 + 3 = 10.
+        with django_assert_num_queries(10):
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
         with django_assert_num_queries(2):  # version and rows
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
