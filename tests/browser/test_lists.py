@@ -95,7 +95,7 @@ class ListAccessibilityTests:
         try:
             found = {}
             for path in PAGES:
-                page.goto(many + path)
+                page.goto(many + ("/en" if language == "en" else "") + path)  # English public pages live at /en/ (issue 14)
                 assert page.locator("html").get_attribute("lang") == language
                 if problems := violations(page):
                     found[path] = problems
