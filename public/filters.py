@@ -179,6 +179,8 @@ class FicheFilter(PublicFilterSet):
         """[(value, label, number of published fiches)] of one facet, as its menu shows them unfiltered."""
         return self._facets[name]()
 
+    matched_count = None  # set by narrow_facets when it counted the listed fiches themselves
+
     def narrow_facets(self):
         """Give every menu the counts within the OTHER active filters (search included), so that choosing
         a value gives exactly the count it shows. Values without fiches there leave the menu, except the
@@ -217,7 +219,10 @@ class FicheFilter(PublicFilterSet):
             queryset = self.queryset
             for key in sorted(others):
                 queryset = self.filters[key].filter(queryset, active[key])
-            counts.update(_count_in_table(table, names, queryset.order_by().values_list("pk", flat=True)))
+            keys = set(queryset.order_by().values_list("pk", flat=True))
+            if others == frozenset(active):
+                self.matched_count = len(keys)  # the fiches of the list itself: its count, for the view
+            counts.update(_count_in_table(table, names, keys))
         return counts
 
     def filter_search(self, queryset, name, value):

@@ -124,6 +124,10 @@ def fiche_list(request):
             # The row shows no documents: the documents' prefetch is not needed here.
             return search.with_snippets(selectors.fiche_rows().prefetch_related(None).filter(pk__in=keys), text)
 
+        if filterset.matched_count is not None:
+            # The menus within the filters have just read the listed fiches' keys: their number is the count.
+            cache = filterset.result_cache
+            cache.rows(f"fiches-count:{cache.query_digest(request, without=('page',))}", lambda: filterset.matched_count)
         results = filterset.qs
         if sort.order in FICHE_ORDERS:
             results = results.order_by(*FICHE_ORDERS[sort.order])

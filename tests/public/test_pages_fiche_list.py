@@ -256,26 +256,26 @@ class FicheListQueryCountTests:
         # The content version, count, keys, rows (a row shows no documents: no prefetch) + on a miss 6 menu
         # queries over all published fiches (year, council, ministry, document kind, commitment status, and one
         # conditional aggregate for the three verdicts and the template kind): 10. A page already asked for:
-        # version and rows (count, keys and menus cached). A new filter: version, count, keys, rows, the keys of
-        # the fiches within that filter (its menus are counted from them) and, once per content version, the
-        # facet values of every published fiche (3): 8.
+        # version and rows (count, keys and menus cached). A new filter: version, keys, rows, the keys of the
+        # fiches within that filter (its menus are counted from them, and its count is their number) and, once
+        # per content version, the facet values of every published fiche (3): 7.
         with django_assert_num_queries(10):
             assert client.get(URL).status_code == 200
         with django_assert_num_queries(2):
             assert client.get(URL, {"page": "1"}).status_code == 200
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(URL, {"year": "2024"}).status_code == 200
 
     @pytest.mark.parametrize("size", [3, 12])
     def test_search_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
-        # version, 6 menus over all fiches (labels and validation), count, keys, rows, the keys within the search
-        # and the ministry, the keys within the search alone (for the ministry menu), and once per content
-        # version the facet values of every published fiche (3): 15.
-        with django_assert_num_queries(15):
+        # version, 6 menus over all fiches (labels and validation), keys, rows, the keys within the search and
+        # the ministry (also the count), the keys within the search alone (for the ministry menu), and once per
+        # content version the facet values of every published fiche (3): 14.
+        with django_assert_num_queries(14):
             body = client.get(URL, {"q": "digitale markten", "ministry": "ezk"}).content.decode()
         assert "<mark>" in body
-        with django_assert_num_queries(5):  # another search: version, count, keys, rows, the keys within it for the menus
+        with django_assert_num_queries(4):  # another search: version, keys, rows, the keys within it (menus and count)
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
         with django_assert_num_queries(2):  # the same search again: all from the cache but the rows
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
@@ -469,10 +469,10 @@ class FicheListQueryCountWithinFiltersTests:
     def test_combined_filters_cost_the_same_at_any_size(self, client, django_assert_num_queries, size):
         data.world(size)
         client.get(URL)  # the menus over all published fiches are cached now
-        # version, count, keys, rows + the keys within the other filters: one set for the inactive facets and one
-        # for each active facet (ministry, competence), and once per content version the facet values of every
-        # published fiche (3): 4 + 3 + 3 = 10.
-        with django_assert_num_queries(10):
+        # version, keys, rows + the keys within the other filters: one set for the inactive facets (also the
+        # count) and one for each active facet (ministry, competence), and once per content version the facet
+        # values of every published fiche (3): 3 + 3 + 3 = 9.
+        with django_assert_num_queries(9):
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
         with django_assert_num_queries(2):  # version and rows
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
