@@ -26,7 +26,8 @@ restore or a migrate renews the epoch, and the next request builds a new key. Dr
 cache, because the views only ever read ``published()``; the cache stores exactly what the view
 returned to an anonymous reader.
 
-CSRF: public pages carry the language switch form with a CSRF token. The stored copy has a marker in
+CSRF: some public pages carry a form with a CSRF token (the e-mail alert form, the language form of
+the API documentation). The stored copy has a marker in
 place of the token; each hit gets a fresh token for its own reader (``get_token``), and the CSRF
 middleware sets that reader's cookie as usual.
 """
