@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "pagecache",
     "importer",
     "followup",
+    "outcomes",
     "public",
     "alerts",
     "ops",

@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from followup.models import CommitmentAssignment, ReminderLog
+from outcomes.models import Achievement, Outcome, OutcomePoint, Vote
 from positions.models import (
     BatchLetter,
     CofinancingBudget,
@@ -451,6 +452,7 @@ class Generator:
             for start in range(0, len(plans), BATCH_SIZE):
                 self.write_batch(plans[start:start + BATCH_SIZE], meetings)
                 self.log(f"  {min(start + BATCH_SIZE, len(plans))} / {len(plans)} fiches")
+            self.write_outcomes(plans)
         vacuum_analyze()
         self.counts["seconds"] = round((timezone.now() - started).total_seconds(), 1)
         return self.counts
@@ -547,6 +549,34 @@ class Generator:
             for letter in letters:
                 letter.pk = by_kamerstuk[letter.kamerstuk]
         self.counts["batch letters"] = len(letters)
+
+    def write_outcomes(self, plans):
+        """The outcome ledger for the archive: about one in five legislative fiches sent more than two years ago
+        has a published outcome (the act adopted a year or two after the fiche), with two to four points."""
+        today = timezone.localdate()
+        outcomes, points = [], []
+        for plan in plans:
+            rng = seeded(self.seed, f"outcome-{plan.index}")
+            if (plan.status != Fiche.Status.PUBLISHED or plan.public_from or plan.kind != TemplateKind.LEGISLATIVE or not plan.sent_on
+                    or (today - plan.sent_on).days < 730 or rng.random() > 0.2):
+                continue
+            adopted_on = min(plan.sent_on + datetime.timedelta(days=rng.randint(300, 720)), today - datetime.timedelta(days=30))
+            kind = rng.choice("RLD")
+            outcomes.append(Outcome(fiche_id=plan.pk, celex=f"3{adopted_on.year}{kind}{rng.randint(1, 2999):04d}", adopted_on=adopted_on,
+                                    dutch_vote=_weighted(rng, [(Vote.FOR, 70), (Vote.AGAINST, 10), (Vote.ABSTAINED, 8), (Vote.NO_VOTE, 12)]),
+                                    status=Fiche.Status.PUBLISHED, summary="Demodata."))
+            topic = plan.topic[0] if plan.topic else "dit voorstel"
+            texts = [f"Een risicogebaseerde aanpak voor {topic}", "Geen extra regeldruk voor het mkb", "Budgetneutraal binnen het MFK",
+                     "Ruimte voor nationale uitvoering"]
+            points.append([(text, _weighted(rng, [(Achievement.ACHIEVED, 50), (Achievement.PARTLY, 30), (Achievement.NOT_ACHIEVED, 20)]))
+                           for text in texts[:rng.randint(2, 4)]])
+        for outcome, pk in zip(outcomes, reserve_ids(Outcome, len(outcomes)), strict=True):
+            outcome.pk = pk
+        Outcome.objects.bulk_create(outcomes, batch_size=BATCH_SIZE)
+        OutcomePoint.objects.bulk_create([OutcomePoint(outcome_id=outcome.pk, position=position, point=text, achievement=achieved)
+                                          for outcome, rows in zip(outcomes, points, strict=True)
+                                          for position, (text, achieved) in enumerate(rows, start=1)], batch_size=BATCH_SIZE)
+        self.counts["outcomes"] = len(outcomes)
 
     def write_batch(self, plans, meetings):
         sections, footnotes, commitments, changes, budgets, priorities, fiche_changes = [], [], [], [], [], [], []
@@ -804,6 +834,11 @@ def clear_demo_data():
                 raw_delete(model.history.filter(fiche_id__in=ids))
                 raw_delete(model.objects.filter(fiche_id__in=ids))
             raw_delete(FicheStatusChange.objects.filter(fiche_id__in=ids))
+            outcomes = Outcome.objects.filter(fiche_id__in=ids)
+            raw_delete(OutcomePoint.history.filter(outcome_id__in=outcomes.values("pk")))
+            raw_delete(OutcomePoint.objects.filter(outcome__in=outcomes))
+            raw_delete(Outcome.history.filter(fiche_id__in=ids))
+            raw_delete(outcomes)
         # SIMPLE_HISTORY_ENABLED is django-simple-history's documented switch; off here, so deleting demo
         # data does not first write a deletion record for each row into the history it is about to clear.
         with override_settings(SIMPLE_HISTORY_ENABLED=False):

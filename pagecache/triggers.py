@@ -38,7 +38,7 @@ from django.db import connections
 
 from .state import LOCAL_WRITE_SETTING
 
-WATCHED_APPS = ("positions", "proposals")
+WATCHED_APPS = ("positions", "proposals", "outcomes")
 TABLE = "pagecache_contentversion"
 PENDING_TABLE = "pagecache_pending"
 SEQUENCE = "pagecache_write_seq"

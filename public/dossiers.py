@@ -174,10 +174,11 @@ def document_detail(request, ref):
         .select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by("fiche__sent_on", "position")
     )
     events = build_timeline(document, fiches, commitments)
+    outcomes = list(selectors.outcomes().filter(fiche__in=[f.pk for f in fiches])) if fiches else []
     return render(
         request,
         "public/document_detail.html",
         {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
          "events": events, "days": group_by_day(events), "window": window_for_fiches(document, fiches),
-         "short_title": short_title(document, fiches)},
+         "short_title": short_title(document, fiches), "outcomes": outcomes},
     )

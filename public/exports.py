@@ -34,7 +34,7 @@ dialect is refused with a 400 naming the ones there are.
 Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalogue for every file.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core.cache import caches
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -74,6 +74,11 @@ COMMITMENT_COLUMNS = [
 ]
 
 
+OUTCOME_COLUMNS = [
+    "fiche", "fiche_title", "council_configuration", "lead_ministry", "celex", "adopted_on", "dutch_vote", "points", "achieved",
+    "partly_achieved", "not_achieved", "points_text", "url",
+]
+
 # The column headings of the Dutch Excel variant: Dutch, whatever the interface language, like the dialect.
 DUTCH_HEADINGS = {
     "kamerstuk": "Kamerstuk", "title": "Titel", "proposal_title": "Titel voorstel", "documents": "Commissiedocumenten",
@@ -89,6 +94,8 @@ DUTCH_HEADINGS = {
     "due_date": "Termijn", "due_event": "Termijn bij", "due_description": "Omschrijving termijn", "due_meeting": "Raadsvergadering",
     "effective_due_date": "Uiterste datum", "evidence_reference": "Bewijs (verwijzing)", "evidence_url": "Bewijs (adres)",
     "evidence_date": "Datum bewijs", "evidence_note": "Toelichting bewijs",
+    "adopted_on": "Datum aanneming", "dutch_vote": "Stem van Nederland", "points": "Punten van de inzet", "achieved": "Bereikt",
+    "partly_achieved": "Deels bereikt", "not_achieved": "Niet bereikt", "points_text": "Punten (oordeel: punt)",
 }
 
 
@@ -149,6 +156,28 @@ def commitment_row(commitment, request):
         "evidence_date": commitment.evidence_date,
         "evidence_note": commitment.evidence_note,
         "url": request.build_absolute_uri(f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
+    }
+
+
+def outcome_row(outcome, request):
+    """One row per outcome: the act, the vote, the points counted per achievement and written out as "oordeel: punt"."""
+    fiche = outcome.fiche
+    points = list(outcome.points.all())
+    counted = Counter(p.achievement for p in points)
+    return {
+        "fiche": fiche.kamerstuk,
+        "fiche_title": fiche.title,
+        "council_configuration": fiche.council_configuration.code if fiche.council_configuration_id else "",
+        "lead_ministry": fiche.lead_ministry.code if fiche.lead_ministry_id else "",
+        "celex": outcome.celex,
+        "adopted_on": outcome.adopted_on,
+        "dutch_vote": outcome.dutch_vote,
+        "points": len(points),
+        "achieved": counted["achieved"],
+        "partly_achieved": counted["partly"],
+        "not_achieved": counted["not_achieved"],
+        "points_text": " | ".join(f"{p.achievement}: {p.point}" for p in points),
+        "url": request.build_absolute_uri(fiche.get_absolute_url()),
     }
 
 
@@ -328,3 +357,16 @@ def commitment_export(request, fmt):
     return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, stream=_stream_commitments,
                    list_url=reverse("public:commitment_list"), stem="toezeggingen",
                    serialise=api.commitment_data, csv_row=commitment_row, columns=COMMITMENT_COLUMNS)
+
+
+def _stream_outcomes(filterset):
+    """The outcomes the filters select with their fiche and points (prefetched per chunk)."""
+    return api.filtered_outcomes(filterset).iterator(chunk_size=CHUNK_SIZE)
+
+
+@page_cache_exempt
+@require_safe
+def outcome_export(request, fmt):
+    return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), select=api.filtered_outcomes, stream=_stream_outcomes,
+                   list_url=reverse("public:statistics"), stem="uitkomsten",
+                   serialise=api.outcome_data, csv_row=outcome_row, columns=OUTCOME_COLUMNS)

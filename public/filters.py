@@ -20,6 +20,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from outcomes.models import Outcome, Vote
 from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, TemplateKind, Verdict
 from proposals import references
@@ -476,3 +477,19 @@ class DocumentFilter(PublicFilterSet):
         for word in search.query_words(value):
             queryset = queryset.filter(title__icontains=word)
         return queryset
+
+
+class OutcomeFilter(PublicFilterSet):
+    """Published outcomes (``selectors.outcomes()``): by lead ministry, Council configuration (codes), year of
+    adoption and the Dutch vote. The API's outcome list and the outcome exports share it."""
+
+    ministry = django_filters.CharFilter(label=_("Ministerie (code)"), field_name="fiche__lead_ministry__code", lookup_expr="iexact", max_length=20)
+    council = django_filters.CharFilter(label=_("Raadsformatie (code)"), field_name="fiche__council_configuration__code", lookup_expr="iexact",
+                                        max_length=20)
+    year = django_filters.NumberFilter(label=_("Jaar van aanneming"), field_name="adopted_on", lookup_expr="year", min_value=1950, max_value=2100)
+    vote = django_filters.ChoiceFilter(label=_("Stem van Nederland"), field_name="dutch_vote", choices=Vote.choices,
+                                       error_messages=_choice_error(_("stem")))
+
+    class Meta:
+        model = Outcome
+        fields = []

@@ -8,6 +8,7 @@ filters and their order; the joins and prefetches that a kind of page needs are 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
+from outcomes.models import Outcome, OutcomePoint
 from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
 from proposals.models import CommissionDocument
 
@@ -142,3 +143,9 @@ def budget_records():
 
 def document_records():
     return documents().prefetch_related(Prefetch("fiches", queryset=fiches().newest_first(), to_attr="public_fiches"))
+
+
+def outcomes():
+    """Published outcomes of published fiches (the ledger's gate), with their fiche and points in two queries."""
+    return Outcome.objects.published().select_related("fiche__lead_ministry", "fiche__council_configuration").prefetch_related(
+        Prefetch("points", queryset=OutcomePoint.objects.order_by("position", "pk")))

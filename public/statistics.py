@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from outcomes.models import Achievement, OutcomePoint
 from pagecache.results import ContentCache
 from positions.models import Commitment, Verdict
 from proposals.deadlines import is_on_time
@@ -268,6 +269,51 @@ def fulfilment(cache=None):
     }
 
 
+# The outcome ledger's achievements, drawn with the fills of fulfilled, partly fulfilled and negative.
+ACHIEVEMENT_KEYS = {"achieved": "fulfilled", "partly": "partly-fulfilled", "not_achieved": "negative"}
+
+
+def _achievement_counts():
+    """[(Council configuration, ministry id, name, from, until, year, achievement, n)] of the points of published outcomes."""
+    return list(
+        OutcomePoint.objects.filter(outcome__in=selectors.outcomes().values("pk")).order_by()
+        .values_list("outcome__fiche__council_configuration__name", "outcome__fiche__lead_ministry_id", "outcome__fiche__lead_ministry__name",
+                     "outcome__fiche__lead_ministry__valid_from", "outcome__fiche__lead_ministry__valid_until",
+                     ExtractYear("outcome__adopted_on"), "achievement")
+        .annotate(n=Count("pk"))
+    )
+
+
+def achievement(cache=None):
+    """"Heeft Nederland zijn zin gekregen?": points of the Dutch position achieved, partly or not, per Council
+    configuration, per lead ministry and per year of adoption (one GROUP BY query, cached by content version)."""
+    counts = _computed(cache, "achievement", _achievement_counts)
+    legend = [(ACHIEVEMENT_KEYS[value], label) for value, label in Achievement.choices]
+    by = {"council": defaultdict(Counter), "ministry": defaultdict(Counter), "year": defaultdict(Counter)}
+    for council, ministry_id, name, valid_from, valid_until, year, achieved, n in counts:
+        by["council"][council or _("geen Raadsformatie")][achieved] += n
+        by["ministry"][ministry_label(name, valid_from, valid_until) if ministry_id else _("onbekend ministerie")][achieved] += n
+        by["year"][str(year)][achieved] += n
+
+    def chart(groups, order):
+        rows = [Row(label=label, segments=[Segment(ACHIEVEMENT_KEYS[value], text, counter[value]) for value, text in Achievement.choices],
+                    total=sum(counter.values())) for label, counter in sorted(groups.items(), key=order)]
+        return _layout(rows, legend) if rows else None
+
+    total = Counter()
+    for counter in by["council"].values():
+        total.update(counter)
+    points = sum(total.values())
+    return {
+        "points": points,
+        "achieved": total["achieved"], "partly": total["partly"],
+        "rate": round(100 * total["achieved"] / points) if points else None,
+        "council": chart(by["council"], lambda item: item[0]),
+        "ministry": chart(by["ministry"], lambda item: item[0]),
+        "year": chart(by["year"], lambda item: item[0]),
+    }
+
+
 def _rows(cache, name, queryset):
     """The rows of ``queryset`` as a list, from the content-version cache when one is given."""
     if cache is None:
@@ -291,4 +337,5 @@ def collect(cache=None, params=None):
         "timeliness": timeliness(cache, params),
         "verdicts": verdict_shares(cache),
         "fulfilment": fulfilment(cache),
+        "achievement": achievement(cache),
     }

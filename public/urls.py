@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogus.jsonld", catalogue.catalogue, name="catalogue"),
     re_path(r"^fiches/export\.(?P<fmt>csv|json)$", exports.fiche_export, name="fiche_export"),
     re_path(r"^toezeggingen/export\.(?P<fmt>csv|json)$", exports.commitment_export, name="commitment_export"),
+    re_path(r"^uitkomsten/export\.(?P<fmt>csv|json)$", exports.outcome_export, name="outcome_export"),
     path("fiches/", views.fiche_list, name="fiche_list"),
     path("fiches/<str:kamerstuk>/", views.fiche_detail, name="fiche_detail"),
     path("toezeggingen/", views.commitment_list, name="commitment_list"),

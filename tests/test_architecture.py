@@ -20,7 +20,7 @@ LAYERS = [
     {"proposals"},
     {"positions"},
     {"pagecache"},
-    {"importer", "followup"},
+    {"importer", "followup", "outcomes"},
     {"public"},
     {"ops", "accounts", "alerts"},
     {"fichetracker"},

@@ -15,9 +15,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from outcomes.models import Achievement, Vote
 from positions.models import Commitment, TemplateKind, Verdict
 from proposals.models import CommissionDocument, DocumentRelation
-from public.filters import CommitmentFilter, FicheFilter
+from public.filters import CommitmentFilter, FicheFilter, OutcomeFilter
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,28 @@ COMPONENTS = {
         Field("priorities", "array", _("Geprioriteerde onderwerpen."), ref="CofinancingPriority"),
         Field("url", "uri", _("Dit budget in de API.")),
     ],
+    "Vote": [
+        Field("value", "string", _("De stem van Nederland in de Raad."), enum=tuple(Vote.values)),
+        Field("label", "string", _("De stem in de taal van de interface.")),
+    ],
+    "OutcomePoint": [
+        Field("position", "integer", _("Volgorde.")),
+        Field("point", "string", _("Het punt van de Nederlandse inzet.")),
+        Field("achievement", "string", _("Bereikt, deels bereikt of niet bereikt."), enum=tuple(Achievement.values)),
+        Field("achievement_label", "string", _("Het oordeel in de taal van de interface.")),
+        Field("explanation", "string", _("Toelichting.")),
+    ],
+    "Outcome": [
+        Field("fiche", "object", _("Het fiche met de Nederlandse inzet."), ref="FicheRef"),
+        Field("celex", "string", _("CELEX-nummer van de aangenomen handeling, bijv. 32024R1689.")),
+        Field("eurlex_url", "uri", _("De handeling op EUR-Lex.")),
+        Field("adopted_on", "date", _("Datum van aanneming.")),
+        Field("dutch_vote", "object", _("De stem van Nederland in de Raad."), ref="Vote"),
+        Field("council_configuration", "string", _("Raadsformatie van het fiche (code)."), nullable=True),
+        Field("lead_ministry", "object", _("Eerstverantwoordelijk ministerie van het fiche."), nullable=True, ref="Ministry"),
+        Field("summary", "string", _("Toelichting.")),
+        Field("points", "array", _("Per punt van de inzet of het is bereikt."), ref="OutcomePoint"),
+    ],
     "Error": [
         Field("type", "uri", _("Adres van de uitleg bij deze soort fout (RFC 9457).")),
         Field("title", "string", _("Korte omschrijving van deze soort fout.")),
@@ -351,6 +374,8 @@ ENDPOINTS = [
      [Parameter("programme_code", "string", _("Alleen budgetten voor dit programma, bijv. DIGITAL.")),
       Parameter("ministry", "string", _("Alleen budgetten van dit ministerie (code)."))]),
     ("/api/v1/cofinancing/{fiche}/{programme_code}/", _("Eén cofinancieringsbudget."), "CofinancingBudget", False, []),
+    ("/api/v1/outcomes/", _("Heeft Nederland zijn zin gekregen? Gepubliceerde uitkomsten: de aangenomen handeling, de stem van Nederland en per punt van de inzet of het is bereikt."),
+     "Outcome", True, filter_parameters(OutcomeFilter)),
 ]
 
 _SCALARS = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("commitments/<str:kamerstuk>/<int:position>/", api.commitment_detail, name="commitment_detail"),
     path("cofinancing/", api.cofinancing_list, name="cofinancing_list"),
     path("cofinancing/<str:kamerstuk>/<str:programme_code>/", api.cofinancing_detail, name="cofinancing_detail"),
+    path("outcomes/", api.outcome_list, name="outcome_list"),
     # Any other path under /api/v1/ ending in a slash answers with the API's JSON 404, not an HTML page.
     re_path(r"^(?P<rest>.+/)$", api.unknown, name="not_found"),
 ]

@@ -29,7 +29,7 @@ from positions.models import CommitmentStatusChange
 from proposals import references
 from proposals.models import DocumentRelation
 from public import selectors
-from public.filters import CommitmentFilter, FicheFilter
+from public.filters import CommitmentFilter, FicheFilter, OutcomeFilter
 
 from . import schema as api_schema
 
@@ -514,6 +514,40 @@ def cofinancing_detail(request, kamerstuk, programme_code):
     if budget is None:
         raise not_found()
     return json_response(budget_data(budget, request))
+
+
+def outcome_data(outcome, request):
+    """An outcome of the ledger: the adopted act, the Dutch vote and each point of the position with its achievement."""
+    fiche = outcome.fiche
+    return {
+        "fiche": fiche_ref_data(fiche, request),
+        "celex": outcome.celex,
+        "eurlex_url": outcome.eurlex_url,
+        "adopted_on": outcome.adopted_on,
+        "dutch_vote": {"value": outcome.dutch_vote, "label": str(outcome.get_dutch_vote_display())},
+        "council_configuration": fiche.council_configuration.code if fiche.council_configuration_id else None,
+        "lead_ministry": ministry_data(fiche.lead_ministry),
+        "summary": outcome.summary,
+        "points": [{"position": p.position, "point": p.point, "achievement": p.achievement,
+                    "achievement_label": str(p.get_achievement_display()), "explanation": p.explanation} for p in outcome.points.all()],
+    }
+
+
+def public_outcome_filter(request):
+    return OutcomeFilter(request.GET, queryset=selectors.outcomes(), request=request)
+
+
+def filtered_outcomes(filterset):
+    """The outcomes a valid OutcomeFilter selects, newest adoption first."""
+    return filterset.qs.order_by("-adopted_on", "fiche__kamerstuk", "pk")
+
+
+@api_view
+def outcome_list(request):
+    filterset = public_outcome_filter(request)
+    if not filterset.is_valid():
+        raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), _form_errors(filterset.form))
+    return paginate(request, filtered_outcomes(filterset), outcome_data)
 
 
 @api_view

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from outcomes.models import Achievement, Outcome, OutcomePoint, Vote
 from positions.models import (
     BatchLetter,
     CofinancingBudget,
@@ -120,7 +121,18 @@ def unpublished_world():
         Commitment.objects.filter(fiche=secrets[name]).update(summary=f"Toezegging {MARKER} {name}", quote=f"Citaat {MARKER}")
         CofinancingBudget.objects.filter(fiche=secrets[name]).update(programme=f"Programma {MARKER}", programme_code="SECRET")
         CommitmentStatusChange.objects.filter(commitment__fiche=secrets[name]).update(note=f"Wijziging {MARKER}")
+        # An outcome marked published on a fiche that is not: the fiche's gate holds it back too.
+        secret_outcome(secrets[name], status=Fiche.Status.PUBLISHED)
     return secrets
+
+
+def secret_outcome(fiche, *, status):
+    """An outcome of the ledger on ``fiche`` with MARKER in its summary and point (CELEX and vote are structured)."""
+    outcome = Outcome.objects.create(fiche=fiche, celex="32025R0999", adopted_on=datetime.date(2025, 11, 1), dutch_vote=Vote.AGAINST,
+                                     summary=f"Uitkomst {MARKER}", status=status)
+    OutcomePoint.objects.create(outcome=outcome, position=1, point=f"Inzet {MARKER}", achievement=Achievement.NOT_ACHIEVED,
+                                explanation=f"Toelichting {MARKER}")
+    return outcome
 
 
 def revising_fiche(unpublished):
@@ -199,6 +211,9 @@ def public_urls(published, secrets):
         "api:commitment_detail": [(f"/api/v1/commitments/{f.kamerstuk}/1/", {}) for f in [shown, *secret_fiches]],
         "api:cofinancing_list": [("/api/v1/cofinancing/", {"limit": "200"}), ("/api/v1/cofinancing/", {"programme_code": "SECRET"})],
         "api:cofinancing_detail": [(f"/api/v1/cofinancing/{f.kamerstuk}/{code}/", {}) for f in [shown, *secret_fiches] for code in ("DIGITAL", "SECRET")],
+        "api:outcome_list": [("/api/v1/outcomes/", {"limit": "200"}), ("/api/v1/outcomes/", {"council": "SECRET"}),
+                             ("/api/v1/outcomes/", {"ministry": "geheim"})],
+        "public:outcome_export": [(f"/uitkomsten/export.{fmt}", q) for fmt in ("csv", "json") for q in ({}, {"council": "SECRET"})],
         "api:not_found": [("/api/v1/onbekend/", {})],
         "sitemap": [("/sitemap.xml", {})],
         "robots": [("/robots.txt", {})],

@@ -33,7 +33,7 @@ ROUTES = sorted(
         "public:about", "public:accessibility", "public:catalogue", "public:document_list", "public:feeds", "public:document_detail", "public:fiche_feed", "public:dossier_feed", "public:fiche_export",
         "public:commitment_export", "api:index", "api:openapi", "api:document_list", "api:document_detail", "api:document_by_celex",
         "api:fiche_list", "api:fiche_detail", "api:commitment_list", "api:commitment_detail", "api:cofinancing_list",
-        "api:cofinancing_detail", "api:not_found", "sitemap", "robots", "followup:public_calendar", "followup:public_ministry_calendar",
+        "api:cofinancing_detail", "api:outcome_list", "public:outcome_export", "api:not_found", "sitemap", "robots", "followup:public_calendar", "followup:public_ministry_calendar",
         "alerts:subscribe", "alerts:subscribed", "alerts:manage_request", "alerts:privacy",
     }
 )

@@ -181,7 +181,7 @@ class DossierPageTests:
             data.commitment(f, status=Commitment.Status.FULFILLED, evidence_date=datetime.date(2024, 5, 8))
             DocumentRelation.objects.create(source=doc, target=data.document(), kind=DocumentRelation.Kind.ACCOMPANIES)
             assert i >= 0
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):  # 8: the outcome ledger's published outcomes of these fiches
             assert client.get("/voorstellen/com-2024-28/").status_code == 200
 
 
@@ -234,8 +234,8 @@ class StatisticsPageTests:
         first = data.fiche(year=2024)
         data.commitment(first, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 11))
         data.commitment(first, status=Commitment.Status.OPEN)
-        # the content version + 6 figure queries on a miss; only the content version once cached
-        with django_assert_num_queries(7):
+        # the content version + 7 figure queries on a miss (the last: the outcome ledger); only the content version once cached
+        with django_assert_num_queries(8):
             assert "50% (1 van 2" in client.get("/statistieken/").content.decode()
         with django_assert_num_queries(1):
             assert "50% (1 van 2" in client.get("/statistieken/").content.decode()

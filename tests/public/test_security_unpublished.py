@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.contrib.auth import get_user_model
 
-from positions.models import Commitment, CommitmentStatusChange
+from positions.models import Commitment, CommitmentStatusChange, Fiche
 from proposals.references import display_kamerstuk
 from tests import factories
 
@@ -36,6 +36,9 @@ def world():
     secrets = build.unpublished_world()
     revision = build.revising_fiche(secrets["draft"])
     unconfirmed = unconfirmed_commitment(published[1])
+    # Outcomes of the ledger not yet published, on published fiches (one outcome a fiche): draft, in review, adopted.
+    for fiche, status in zip([*published, revision], (Fiche.Status.DRAFT, Fiche.Status.REVIEW, Fiche.Status.ADOPTED), strict=True):
+        build.secret_outcome(fiche, status=status)
     return {"published": [*published, revision], "secrets": secrets, "revision": revision, "unconfirmed": unconfirmed}
 
 
