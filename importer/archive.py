@@ -61,12 +61,13 @@ class ArchiveError(Exception):
 @dataclass
 class Item:
     """One file to import: its path (shown in the report), and optionally its content already read and what the
-    harvest knows of it (the document's identifier and publication date)."""
+    harvest knows of it (the document's identifier and publication date, or why it could not be fetched)."""
 
     path: str
     data: bytes | None = None
     identifier: str = ""
     sent_on: datetime.date | None = None
+    failure: str = ""  # set by the harvest for a page or document it could not fetch: the row fails with this message
 
 
 @dataclass
@@ -154,6 +155,8 @@ class ArchiveImport:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def _read(self, item):
+        if item.failure:
+            return None, item.failure
         if item.data is not None:
             return item.data, ""
         try:

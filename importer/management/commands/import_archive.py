@@ -36,12 +36,15 @@ def add_bulk_arguments(parser):
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="Lees de bestanden in N processen (standaard 1).")
 
 
-def run_bulk(command, items, *, published, dry_run, report, jobs, label="bestanden"):
-    """Import ``items`` with a progress bar and a report; returns the rows. Shared with ``harvest_fiches``."""
+def run_bulk(command, items, *, published, dry_run, report, jobs, label="bestanden", total=None):
+    """Import ``items`` with a progress bar and a report; returns the rows. Shared with ``harvest_fiches``, which gives
+    ``total`` and a generator, so each document is downloaded only when its turn comes."""
     if jobs < 1:
         raise CommandError("--jobs moet 1 of meer zijn.", returncode=2)
-    items = list(items)
-    progress = Progress(len(items), command.stderr._out, label=label)
+    if total is None:
+        items = list(items)
+        total = len(items)
+    progress = Progress(total, command.stderr._out, label=label)
     writer = Report(report) if report else None
     rows, started = [], time.monotonic()
     try:
@@ -53,7 +56,7 @@ def run_bulk(command, items, *, published, dry_run, report, jobs, label="bestand
                 command.stderr.write(f"Mislukt: {row.path}: {row.message}")
             progress.step()
     except KeyboardInterrupt:
-        command.stderr.write(f"Onderbroken na {len(rows)} van {len(items)} {label}; een nieuwe run slaat over wat klaar is.")
+        command.stderr.write(f"Onderbroken na {len(rows)} van {total} {label}; een nieuwe run slaat over wat klaar is.")
     finally:
         if writer:
             writer.close()
