@@ -213,7 +213,7 @@ class Harvest:
         self.found = self.outside = self.not_fiches = self.done_before = 0
 
     def _fetch(self, call):
-        """``call()`` with the rate limit and up to RETRIES retries (backoff of delay, 2x delay, 4x delay)."""
+        """``call()`` with the rate limit and up to RETRIES retries, waiting 2, 4 and 8 times ``delay`` before them."""
         for attempt in range(RETRIES + 1):
             if self.requests:
                 self.sleep(self.delay * (2 ** attempt if attempt else 1))
@@ -227,7 +227,7 @@ class Harvest:
 
     def pages(self):
         """Fetch every page of the search; fills ``records`` (fiches to download) and ``failures`` (pages)."""
-        cql, start, total, number = query(self.since, self.until), 1, None, 0
+        cql, start, total, number, stride = query(self.since, self.until), 1, None, 0, self.page_size
         while start is not None:
             number += 1
             try:
@@ -236,27 +236,33 @@ class Harvest:
                 self.failures.append(Failure(f"sru-{start}", _("SRU-pagina vanaf record %(start)s mislukt: %(error)s")
                                              % {"start": start, "error": error}))
                 self.on_page(f"Pagina {number} (vanaf record {start}): mislukt.")
-                start = start + self.page_size if total is not None and start + self.page_size <= total else None
+                # The next page's start is on the page that failed: past the first page, it is one stride on.
+                start = start + stride if total is not None and start + stride <= total else None
                 continue
             total = page.total
             chosen = self._choose(page.records)
             self.on_page(f"Pagina {number} (records {start}-{start + max(len(page.records), 1) - 1} van {total}): "
                          f"{len(chosen)} fiches op te halen.")
             self.records.extend(chosen)
-            start = page.next_start if page.next_start and page.next_start > start else None
+            if page.next_start and page.next_start > start:
+                start, stride = page.next_start, page.next_start - start
+            else:
+                start = None
         return self.records
 
     def _choose(self, records):
-        chosen = []
+        chosen, seen = [], {record.identifier for record in self.records}
         for record in records:
             self.found += 1
-            if not record.identifier or (record.available and (record.available < self.since
-                                                                or (self.until and record.available > self.until))):
+            if not record.identifier or record.identifier in seen:  # a record shown again on a later page: once is enough
+                self.not_fiches += not record.identifier
+            elif record.available and (record.available < self.since or (self.until and record.available > self.until)):
                 self.outside += 1
             elif not record.is_fiche:
                 self.not_fiches += 1
             else:
                 chosen.append(record)
+                seen.add(record.identifier)
         done = set(ImportedFile.objects.done().filter(identifier__in=[r.identifier for r in chosen], published=self.published)
                    .values_list("identifier", flat=True))
         self.done_before += sum(record.identifier in done for record in chosen)
