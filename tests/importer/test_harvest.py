@@ -178,3 +178,43 @@ class SruAnswerTests:
         assert query(datetime.date(2007, 1, 1), datetime.date(2008, 12, 31)) == (
             "c.product-area==officielepublicaties AND w.dossiernummer==22112 AND w.publicatienaam==Kamerstuk "
             "AND dt.available>=2007-01-01 AND dt.available<=2008-12-31")
+
+
+def answer(total, numbers, next_start=None):
+    """A minimal SRU answer: a fiche record per number, and where the next page starts."""
+    records = "".join(
+        f'<sru:record><sru:recordData><gzd:gzd xmlns:gzd="http://standaarden.overheid.nl/sru" xmlns:dcterms="http://purl.org/dc/terms/">'
+        f"<gzd:originalData><meta><owmskern><dcterms:identifier>kst-22112-{n}</dcterms:identifier>"
+        f"<dcterms:title>Brief regering; Fiche: voorstel {n}</dcterms:title></owmskern><owmsmantel>"
+        f"<dcterms:available>2020-01-0{n % 9 + 1}</dcterms:available></owmsmantel></meta></gzd:originalData><gzd:enrichedData>"
+        f'<gzd:itemUrl manifestation="xml">https://repository.overheid.nl/kst-22112-{n}.xml</gzd:itemUrl></gzd:enrichedData>'
+        f"</gzd:gzd></sru:recordData></sru:record>" for n in numbers)
+    following = f"<sru:nextRecordPosition>{next_start}</sru:nextRecordPosition>" if next_start else ""
+    return (f'<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse"><sru:numberOfRecords>{total}'
+            f"</sru:numberOfRecords><sru:records>{records}</sru:records>{following}</sru:searchRetrieveResponse>").encode()
+
+
+class PagesFetcher:
+    def __init__(self, pages):
+        self.pages, self.asked = pages, []
+
+    def page(self, cql, start, size):
+        self.asked.append(start)
+        if start not in self.pages:
+            raise FetchError("HTTP-fout 503 (test)")
+        return self.pages[start]
+
+
+class HarvestPagingTests:
+    def test_after_a_failed_page_the_next_is_found_by_the_stride_and_retries_wait_longer_each_time(self):
+        import datetime
+
+        from importer.harvest import Harvest
+
+        fetcher, sleeps = PagesFetcher({1: answer(6, [1, 2], 3), 5: answer(6, [5, 6, 2])}), []
+        harvest = Harvest(fetcher, since=datetime.date(2007, 1, 1), delay=0.5, page_size=100, sleep=sleeps.append)
+        records = harvest.pages()
+        assert fetcher.asked == [1, 3, 3, 3, 3, 5]
+        assert sleeps == [0.5, 1.0, 2.0, 4.0, 0.5]  # delay before each request; 2x, 4x, 8x before the retries
+        assert [r.identifier for r in records] == ["kst-22112-1", "kst-22112-2", "kst-22112-5", "kst-22112-6"]  # 2 once
+        assert [f.what for f in harvest.failures] == ["sru-3"] and "HTTP-fout 503 (test)" in harvest.failures[0].message
