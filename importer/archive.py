@@ -176,6 +176,9 @@ class ArchiveImport:
         done = ImportedFile.objects.done().filter(sha256=sha, published=self.published).select_related("fiche").first()
         if done is None or done.fiche is None:
             return None
+        if item.identifier and done.identifier != item.identifier and not self.dry_run:
+            # Read before from a folder: the harvest's next run then knows this document by its identifier, unfetched.
+            ImportedFile.objects.filter(pk=done.pk).update(identifier=item.identifier)
         seen[sha] = item.path
         return Row(item.path, ImportResult.UNCHANGED, kamerstuk=done.kamerstuk, references=done.references, warnings=done.warnings,
                    seconds=time.perf_counter() - started, fiche_id=done.fiche_id, skipped=True,

@@ -95,6 +95,15 @@ class HarvestTests:
         assert fetcher.asked == ["sru-1.xml", "sru-4.xml"] and kamerstukken() == ALL
         assert ImportedFile.objects.count() == 4
 
+    def test_a_document_imported_before_from_a_folder_is_downloaded_once_then_known_by_its_identifier(self, saved):
+        call_command("import_archive", str(saved / "kst-22112-3950.xml"), stdout=io.StringIO(), stderr=io.StringIO())
+        out, _err, _error = run("--since", "2024-01-01", "--offline", saved)
+        assert "1 fiches op te halen" in out and "0 nieuw, 0 bijgewerkt, 1 ongewijzigd" in out
+        assert ImportedFile.objects.get().identifier == "kst-22112-3950"
+        fetcher = CountingFetcher(saved)
+        out, _err, _error = run("--since", "2024-01-01", fetcher=fetcher)
+        assert "1 al eerder ingelezen" in out and fetcher.asked == ["sru-1.xml", "sru-4.xml"]
+
     def test_since_and_until_limit_the_period(self, saved):
         out, _err, _error = run("--since", "2016-01-01", "--offline", saved)
         assert kamerstukken() == ["22112-2250", "22112-3950"] and "3 buiten de periode" in out
