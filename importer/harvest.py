@@ -37,6 +37,10 @@ from .archive import Item
 from .models import ImportedFile
 
 SRU_URL = "https://repository.overheid.nl/sru"
+# The index of the publication date in the query. Not confirmed in public documentation (dt.date and dt.modified
+# are used by public code); should the server refuse it, its diagnostic fails the first page with its message.
+# The records' own dcterms:available is checked against the period as well.
+DATE_INDEX = "dt.available"
 PAGE_SIZE = 100
 RETRIES = 3
 TIMEOUT = 60
@@ -53,9 +57,9 @@ class FetchError(Exception):
 def query(since, until=None):
     """The CQL query for the dossier's Kamerstukken available from ``since`` (to ``until``, both inclusive)."""
     parts = ["c.product-area==officielepublicaties", "w.dossiernummer==22112", "w.publicatienaam==Kamerstuk",
-             f"dt.available>={since.isoformat()}"]
+             f"{DATE_INDEX}>={since.isoformat()}"]
     if until:
-        parts.append(f"dt.available<={until.isoformat()}")
+        parts.append(f"{DATE_INDEX}<={until.isoformat()}")
     return " AND ".join(parts)
 
 
