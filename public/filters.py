@@ -203,10 +203,12 @@ class FicheFilter(PublicFilterSet):
 
     def _counts_within(self, active):
         """{facet: {value: n}}: each facet counted over the fiches that pass every active filter but its own.
-        One query a scope (the keys of the fiches that pass those filters), counted in Python against the
+        With a search: one query a scope (the keys of the fiches that pass those filters), counted in Python against the
         facet values of every published fiche (``_facet_table``, cached by content version): an unseen
         search then costs one more query instead of six, each of which matched the search again (issue 17:
         700-900 ms for two common words at 10,000 fiches)."""
+        if "q" not in active:
+            return self._counts_within_by_group(active)
         scopes, counts = {}, {}
         for name in FACETS:
             others = frozenset(k for k in active if k != name)
@@ -224,6 +226,29 @@ class FicheFilter(PublicFilterSet):
             if others == frozenset(active):
                 self.matched_count = len(keys)  # the fiches of the list itself: its count, for the view
             counts.update(_count_in_table(table, names, keys))
+        return counts
+
+    def _counts_within_by_group(self, active):
+        """As ``_counts_within``, for filters without a search: a GROUP BY query a facet and scope (one
+        conditional aggregate for the fixed facets). Each is cheap on indexed columns, and the first request
+        after a write then does not wait for the facet table."""
+        scopes, fixed, counts = {}, {}, {}
+        for name in FACETS:
+            others = frozenset(k for k in active if k != name)
+            if not others:
+                counts[name] = {value: n for value, _label, n in self._facets[name]()}
+                continue
+            if others not in scopes:
+                queryset = self.queryset
+                for key in sorted(others):
+                    queryset = self.filters[key].filter(queryset, active[key])
+                scopes[others] = queryset.order_by()
+            if name in FIXED_FACETS:
+                if others not in fixed:
+                    fixed[others] = _fixed_choice_counts(scopes[others])
+                counts[name] = {value: n for (field, value), n in fixed[others].items() if field == name}
+            else:
+                counts[name] = _group_counts(scopes[others], name)
         return counts
 
     def filter_search(self, queryset, name, value):
