@@ -63,5 +63,24 @@ def site(transactional_db, live_server):
     from tests.public import pages_data
 
     call_command("load_fixtures", verbosity=0)
-    pages_data.world(4)
+    fiches = pages_data.world(4)
+    outcomes(fiches)
     return live_server.url
+
+
+def outcomes(fiches):
+    """Published outcomes of the ledger on the example fiche (its dossier is com-2024-28) and on two of ``fiches``:
+    the dossier page and the statistics page show them."""
+    import datetime
+
+    from outcomes.models import Achievement, Outcome, OutcomePoint, Vote
+    from positions.models import Fiche
+
+    example = Fiche.objects.get(kamerstuk="22112-3908")
+    achievements = [Achievement.ACHIEVED, Achievement.PARTLY, Achievement.NOT_ACHIEVED]
+    for n, fiche in enumerate([example, *fiches[:2]]):
+        outcome = Outcome.objects.create(fiche=fiche, celex=f"32025R{100 + n:04d}", adopted_on=datetime.date(2025, 6, 1 + n),
+                                         dutch_vote=[Vote.FOR, Vote.ABSTAINED, Vote.AGAINST][n], status=Fiche.Status.PUBLISHED)
+        for position, achieved in enumerate(achievements[n:] + achievements[:n], start=1):
+            OutcomePoint.objects.create(outcome=outcome, position=position, point=f"Punt {position} van de Nederlandse inzet", achievement=achieved,
+                                        explanation="Toelichting bij het punt." if position == 1 else "")
