@@ -65,6 +65,7 @@ restore: install
 bench: install-dev  # bench/alerts.py needs aiosmtpd (requirements-dev.txt) as its local SMTP sink
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq wrk; } || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 2; }
 	$(PY) bench/run.py
+	$(PY) bench/archive.py --fiches 400
 
 # Screenshots of every public page type at 1280 and 390 px into screenshots/ (gitignored), from the
 # demo database (DATABASE_URL, default ft_demo on the local PostgreSQL) with Debian's Chromium.
