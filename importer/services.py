@@ -370,12 +370,13 @@ def _changes(fiche, result, plan):
 
 @transaction.atomic
 def import_fiche(*, result, user=None, ministry=None, make_revision=False, accept_commitments=None, accept_amounts=None,
-                 commitments_confirmed=True, change_reason=""):
+                 commitments_confirmed=True, change_reason="", sent_on=None):
     """Create or update the draft fiche described by ``result`` (a ParseResult), as ``plan_import`` decides.
 
     ``user``: on whose behalf (None: the command line, which may import any fiche); ``ministry``: the lead
     ministry when the text names none. ``accept_commitments`` / ``accept_amounts``: indexes into the
-    result's suggestions to store (all when None). ``commitments_confirmed=False``: the new commitments wait for a
+    result's suggestions to store (all when None). ``sent_on``: the send date the editor gave in the preview (a date).
+    ``commitments_confirmed=False``: the new commitments wait for a
     follow-up officer's confirmation (the archive import); ``change_reason``: recorded in the fiche's history.
     Raises ImportRefused, and writes nothing, when the plan
     refuses: the fiche is no longer a draft (unless ``make_revision``), the text collides with another
@@ -394,6 +395,8 @@ def import_fiche(*, result, user=None, ministry=None, make_revision=False, accep
     for name, value in _field_values(result, fiche, plan, messages).items():
         setattr(fiche, name, value)
     fiche.batch_letter = _batch_letter(result, messages) or fiche.batch_letter
+    if sent_on is not None:
+        fiche.sent_on = sent_on
     fiche.updated_by = user
     fiche.full_clean(exclude=["template", "revises", "batch_letter", "council_configuration", "lead_ministry"])
     if change_reason:

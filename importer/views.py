@@ -6,8 +6,12 @@ between preview and confirmation, so the file is read once and nothing is writte
 confirms. What confirming would do comes from ``services.plan_import`` for the user: the preview says it
 ("zou aanmaken" / "zou fiche X bijwerken (velden ...)") and names only fiches the user may see. A text led by
 another ministry than the editor's own is refused at the upload; when it names no single known lead
-ministry, the editor chooses one of their own in the preview.
+ministry, the editor chooses one of their own in the preview. In the preview the editor also corrects the
+Kamerstuk number, Council configuration, dates and the text of every template section (``corrections``)
+before anything is made; "Voorbeeld bijwerken" shows the plan for the corrections first.
 """
+
+import datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,6 +28,7 @@ from positions import permissions
 from positions.models import Fiche
 from proposals.models import Ministry
 
+from .corrections import CorrectionForm, complete_sections
 from .parsing import MAX_BYTES, FicheParseError, ParseResult, parse_bytes
 from .services import ImportRefused, door_refusal, import_fiche, imports_for_any_ministry, plan_import
 
@@ -111,25 +116,38 @@ def preview(request):
     if not state:
         messages.warning(request, _("Er is geen geïmporteerd fiche om te bekijken; upload eerst een bestand."))
         return redirect("importer:upload")
-    result = ParseResult.from_state(state)
+    result = complete_sections(ParseResult.from_state(state))
     ministries = _ministry_choices(request.user)
     chosen = _chosen_ministry(request, ministries)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, result=result, sent_on=state.get("sent_on"))
+    accept_commitments = accept_amounts = None
+    status = 200
     if request.method == "POST":
         accept_commitments = {int(i) for i in request.POST.getlist("commitment") if i.isdigit()}
         accept_amounts = {int(i) for i in request.POST.getlist("amount") if i.isdigit()}
-        try:
-            if chosen is False:
-                raise ImportRefused(_("Kies het eerstverantwoordelijke ministerie uit de lijst."))
-            outcome = import_fiche(result=result, user=request.user, ministry=chosen, make_revision=request.POST.get("revision") == "1",
-                                   accept_commitments=accept_commitments, accept_amounts=accept_amounts)
-        except (ImportRefused, ValidationError) as error:
-            text = str(error) if isinstance(error, ImportRefused) else "; ".join(error.messages)
-            messages.error(request, text)
+        if not form.is_valid():
+            messages.error(request, _("Er is nog niets aangemaakt: verbeter de gemarkeerde velden."))
+            status = 400
         else:
-            del request.session[SESSION_KEY]
-            for message in outcome.messages:
-                messages.success(request, message)
-            return redirect(reverse("admin:positions_fiche_change", args=[outcome.fiche.pk]))
+            # The corrections stay with the parsed result, also when confirming is refused below.
+            sent_on = form.apply()
+            request.session[SESSION_KEY] = {**result.to_state(), "sent_on": sent_on}
+            if request.POST.get("action") != "check":
+                try:
+                    if chosen is False:
+                        raise ImportRefused(_("Kies het eerstverantwoordelijke ministerie uit de lijst."))
+                    outcome = import_fiche(result=result, user=request.user, ministry=chosen, make_revision=request.POST.get("revision") == "1",
+                                           accept_commitments=accept_commitments, accept_amounts=accept_amounts,
+                                           sent_on=datetime.date.fromisoformat(sent_on) if sent_on else None)
+                except (ImportRefused, ValidationError) as error:
+                    text = str(error) if isinstance(error, ImportRefused) else "; ".join(error.messages)
+                    messages.error(request, text)
+                    status = 400
+                else:
+                    del request.session[SESSION_KEY]
+                    for message in outcome.messages:
+                        messages.success(request, message)
+                    return redirect(reverse("admin:positions_fiche_change", args=[outcome.fiche.pk]))
     data = result.data
     provisional = chosen or (ministries[0] if len(ministries) == 1 and not imports_for_any_ministry(request.user) else None)
     plan = plan_import(result=result, user=request.user, ministry=provisional)
@@ -142,6 +160,8 @@ def preview(request):
         "verdicts": [(_("Bevoegdheid"), data["verdicts"]["competence"]), (_("Subsidiariteit"), data["verdicts"]["subsidiarity"]),
                      (_("Proportionaliteit"), data["verdicts"]["proportionality"])],
         "warnings": {name: result.warnings_for(name) for name in ("documents", "sections", "footnotes", "verdicts", "general")},
-        "commitments": list(enumerate(data["commitments"])), "amounts": list(enumerate(data["amounts"])),
+        "commitments": [(i, c, accept_commitments is None or i in accept_commitments) for i, c in enumerate(data["commitments"])],
+        "amounts": [(i, a, accept_amounts is None or i in accept_amounts) for i, a in enumerate(data["amounts"])],
+        "form": form, "section_warnings": result.warnings_for("sections"),
     }
-    return TemplateResponse(request, "importer/preview.html", context)
+    return TemplateResponse(request, "importer/preview.html", context, status=status)

@@ -82,7 +82,9 @@ class FichePageLayoutTests:
 class FichePageAccessibilityTests:
     @pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
     def test_no_wcag_21_aa_violations_in_dutch_and_english(self, revision_url, browser, locale, width):
-        context, page = open_page(browser, revision_url, width, locale=locale)
+        # The URL sets a public page's language: the English page is the same path under /en/.
+        url = revision_url if locale == "nl-NL" else revision_url.replace("/fiches/", "/en/fiches/", 1)
+        context, page = open_page(browser, url, width, locale=locale)
         assert page.evaluate("document.documentElement.lang") == locale[:2]
         found = violations(page)
         context.close()
