@@ -190,14 +190,20 @@ def imports_for_any_ministry(user):
     return user is None or (permissions.sees_all_fiches(user) and permissions.edits_all_fiches(user))
 
 
-def _lead_ministry(plan, data, user, ministry):
-    """Settle the lead ministry: the one the text names, else the one chosen; at the door, the user's own."""
+def _lead_ministry(plan, data, user, ministry, corrected=False):
+    """Settle the lead ministry: the one the text names, else the one chosen; at the door, the user's own.
+    ``corrected``: the editor corrected the text's ministry in the preview (on the command line a ``--ministry``
+    that differs from the text is refused instead: there it is more likely a slip than a correction)."""
     entry = data["lead_ministry"] or {}
     candidates = _ministry_candidates(entry, _received(data))
     named = candidates[0] if len(candidates) == 1 else None
     if named is not None and ministry is not None and ministry != named:
-        return plan.refuse(_("De tekst noemt %(named)s als eerstverantwoordelijk ministerie, niet %(chosen)s.")
-                           % {"named": named.abbreviation, "chosen": ministry.abbreviation})
+        if not corrected:
+            return plan.refuse(_("De tekst noemt %(named)s als eerstverantwoordelijk ministerie, niet %(chosen)s.")
+                               % {"named": named.abbreviation, "chosen": ministry.abbreviation})
+        plan.notes.append(_("Eerstverantwoordelijk ministerie gecorrigeerd: de tekst noemt %(named)s, gekozen is %(chosen)s.")
+                          % {"named": named.abbreviation, "chosen": ministry.abbreviation})
+        named = ministry
     plan.choose_ministry = named is None
     plan.lead_ministry = named or ministry
     if imports_for_any_ministry(user):
@@ -221,7 +227,7 @@ def door_refusal(*, result, user):
     return "" if plan.choose_ministry else plan.refusal
 
 
-def plan_import(*, result, user=None, ministry=None, make_revision=False):
+def plan_import(*, result, user=None, ministry=None, make_revision=False, correct_ministry=False):
     """Decide what importing ``result`` would do, on behalf of ``user`` (None: the command line, all fiches),
     with ``ministry`` as lead ministry where the text names none. Writes nothing; returns an ImportPlan."""
     data = result.data
@@ -230,7 +236,7 @@ def plan_import(*, result, user=None, ministry=None, make_revision=False):
     if plan.template is None:
         return plan.refuse(_("Er is geen fichesjabloon van de soort '%(kind)s'; laad eerst de referentiegegevens (manage.py "
                              "load_fixtures).") % {"kind": data["template"]})
-    _lead_ministry(plan, data, user, ministry)
+    _lead_ministry(plan, data, user, ministry, corrected=correct_ministry)
     if plan.refusal:
         return plan
     refs = _refs(data)
@@ -370,7 +376,7 @@ def _changes(fiche, result, plan):
 
 @transaction.atomic
 def import_fiche(*, result, user=None, ministry=None, make_revision=False, accept_commitments=None, accept_amounts=None,
-                 commitments_confirmed=True, change_reason="", sent_on=None):
+                 commitments_confirmed=True, change_reason="", sent_on=None, correct_ministry=False):
     """Create or update the draft fiche described by ``result`` (a ParseResult), as ``plan_import`` decides.
 
     ``user``: on whose behalf (None: the command line, which may import any fiche); ``ministry``: the lead
@@ -383,7 +389,7 @@ def import_fiche(*, result, user=None, ministry=None, make_revision=False, accep
     fiche, the lead ministry is not the user's, or no fiche template of the right kind exists.
     """
     data = result.data
-    plan = plan_import(result=result, user=user, ministry=ministry, make_revision=make_revision)
+    plan = plan_import(result=result, user=user, ministry=ministry, make_revision=make_revision, correct_ministry=correct_ministry)
     if plan.refusal:
         raise ImportRefused(plan.refusal)
     messages = list(plan.notes)

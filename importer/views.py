@@ -138,7 +138,7 @@ def preview(request):
                         raise ImportRefused(_("Kies het eerstverantwoordelijke ministerie uit de lijst."))
                     outcome = import_fiche(result=result, user=request.user, ministry=chosen, make_revision=request.POST.get("revision") == "1",
                                            accept_commitments=accept_commitments, accept_amounts=accept_amounts,
-                                           sent_on=datetime.date.fromisoformat(sent_on) if sent_on else None)
+                                           sent_on=datetime.date.fromisoformat(sent_on) if sent_on else None, correct_ministry=True)
                 except (ImportRefused, ValidationError) as error:
                     text = str(error) if isinstance(error, ImportRefused) else "; ".join(error.messages)
                     messages.error(request, text)
@@ -150,12 +150,12 @@ def preview(request):
                     return redirect(reverse("admin:positions_fiche_change", args=[outcome.fiche.pk]))
     data = result.data
     provisional = chosen or (ministries[0] if len(ministries) == 1 and not imports_for_any_ministry(request.user) else None)
-    plan = plan_import(result=result, user=request.user, ministry=provisional)
+    plan = plan_import(result=result, user=request.user, ministry=provisional, correct_ministry=True)
     general = [{"name": name, "label": label, "value": _display(data[name]), "warnings": result.warnings_for(name)} for name, label in GENERAL_FIELDS]
     context = {
         **admin.site.each_context(request), "title": _("Controleer het geïmporteerde fiche"), "opts": Fiche._meta,
         "data": data, "general": general, "plan": plan,
-        "ministries": ministries if plan.choose_ministry else None, "chosen_ministry": chosen or None,
+        "ministries": ministries, "choose_ministry": plan.choose_ministry, "chosen_ministry": chosen or plan.lead_ministry,
         "ministry_required": not imports_for_any_ministry(request.user),
         "verdicts": [(_("Bevoegdheid"), data["verdicts"]["competence"]), (_("Subsidiariteit"), data["verdicts"]["subsidiarity"]),
                      (_("Proportionaliteit"), data["verdicts"]["proportionality"])],

@@ -103,3 +103,35 @@ class PreviewCorrectionTests:
         assert 'name="sent_on" value="2016-11-25"' in page.content.decode()
         client.post(PREVIEW, {"action": "confirm"})
         assert Fiche.objects.get().sent_on == datetime.date(2016, 11, 25)
+
+
+class MinistryCorrectionTests:
+    def test_an_editor_of_two_ministries_corrects_the_lead_ministry_to_their_other_one(self, client, django_user_model):
+        make_reference_data()
+        ezk, fin = factories.ministry(), factories.ministry("fin", "FIN", "Ministerie van Financiën")
+        user = django_user_model.objects.create_user("tweeling", password="x", is_staff=True)
+        user.user_permissions.add(*Permission.objects.filter(codename__in=["add_fiche", "change_fiche", "view_fiche"]))
+        ezk.members.add(user)
+        fin.members.add(user)
+        client.force_login(user)
+        page = upload(client, EXAMPLE.read_bytes())
+        assert f'<option value="{ezk.pk}" selected>' in page.content.decode()  # as the text names it
+        checked = client.post(PREVIEW, {"ministry": str(fin.pk), "action": "check"})
+        plan = checked.context["plan"]
+        assert plan.lead_ministry == fin and not plan.refusal and not Fiche.objects.exists()
+        assert "Eerstverantwoordelijk ministerie gecorrigeerd: de tekst noemt EZK, gekozen is FIN." in plan.notes
+        client.post(PREVIEW, {"ministry": str(fin.pk)})
+        assert Fiche.objects.get().lead_ministry == fin
+
+    def test_a_ministry_outside_the_editors_own_cannot_be_chosen(self, client, django_user_model):
+        make_reference_data()
+        ezk = factories.ministry()
+        other = factories.ministry("fin", "FIN", "Ministerie van Financiën")
+        user = django_user_model.objects.create_user("eenling", password="x", is_staff=True)
+        user.user_permissions.add(*Permission.objects.filter(codename__in=["add_fiche", "change_fiche", "view_fiche"]))
+        ezk.members.add(user)
+        client.force_login(user)
+        upload(client, EXAMPLE.read_bytes())
+        response = client.post(PREVIEW, {"ministry": str(other.pk)})
+        assert response.status_code == 400 and not Fiche.objects.exists()
+        assert "Kies het eerstverantwoordelijke ministerie uit de lijst." in response.content.decode()
