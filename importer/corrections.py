@@ -15,15 +15,16 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from positions.models import FicheTemplate
 from proposals import references
 from proposals.models import CouncilConfiguration
+
+from .services import newest_template
 
 
 def complete_sections(result):
     """Add the template's sections the file did not have (empty), in the template's order; sections the
     template does not know stay after them. Returns ``result`` (changed in place)."""
-    template = FicheTemplate.objects.filter(kind=result.data["template"]).order_by("-version", "-pk").first()
+    template = newest_template(result.data["template"])
     if template is None:
         return result
     found = {entry["key"]: entry for entry in result.marked_sections}

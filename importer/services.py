@@ -227,12 +227,17 @@ def door_refusal(*, result, user):
     return "" if plan.choose_ministry else plan.refusal
 
 
+def newest_template(kind):
+    """The newest fiche template of ``kind`` (legislative or communication): the one an imported fiche gets."""
+    return FicheTemplate.objects.filter(kind=kind).order_by("-version", "-pk").first()
+
+
 def plan_import(*, result, user=None, ministry=None, make_revision=False, correct_ministry=False):
     """Decide what importing ``result`` would do, on behalf of ``user`` (None: the command line, all fiches),
     with ``ministry`` as lead ministry where the text names none. Writes nothing; returns an ImportPlan."""
     data = result.data
     plan = ImportPlan()
-    plan.template = FicheTemplate.objects.filter(kind=data["template"]).order_by("-version", "-pk").first()
+    plan.template = newest_template(data["template"])
     if plan.template is None:
         return plan.refuse(_("Er is geen fichesjabloon van de soort '%(kind)s'; laad eerst de referentiegegevens (manage.py "
                              "load_fixtures).") % {"kind": data["template"]})

@@ -47,12 +47,6 @@ def publication_problems(outcome):
     return problems
 
 
-def allowed_transitions(user, outcome):
-    """[(status, label)] the user may move the outcome to now."""
-    return [(to, label) for (frm, to), (perm, label) in TRANSITIONS.items()
-            if frm == outcome.status and user.has_perm(perm) and (may_work_on(user, outcome) or permissions.sees_all_fiches(user))]
-
-
 @transaction.atomic
 def outcome_transition(*, outcome, to_status, by):
     """Move ``outcome`` to ``to_status``; TransitionError lists every reason it cannot, PermissionDenied for rights."""
