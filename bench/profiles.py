@@ -22,8 +22,6 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import pages  # noqa: E402  (sets up Django)
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 PAGES = ["fiche_list", "search", "fiche", "dossier", "commitments", "feed", "api_list", "admin_changelist", "admin_change"]
@@ -110,10 +108,9 @@ def main():
     parser.add_argument("--profile-runs", type=int, default=5)
     parser.add_argument("--top", action="store_true", help="Also print the top functions by own time.")
     args = parser.parse_args()
-    setup_test_environment()
     fiche = pages.representative_fiche()
     urls = pages.page_urls(fiche)
-    public, staff = Client(raise_request_exception=False), pages.staff_client()
+    public, staff = pages.server_client(), pages.staff_client()
     queries = unseen_queries()
     lines = ["| page | median (ms) | queries | database | ORM | templates | translations | forms/admin | URLs | project | other "
              "| translations / variable lookups per request |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
