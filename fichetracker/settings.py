@@ -149,6 +149,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own form templates; select, input, textarea and label written out in Python (issue 17, common/renderers.py).
+FORM_RENDERER = "common.renderers.FastTemplates"
+
 WSGI_APPLICATION = "fichetracker.wsgi.application"
 
 # SQLite file when DATABASE_URL is unset; PostgreSQL in production and CI.
