@@ -93,7 +93,9 @@ def with_snippets(queryset, text):
     aggregated text in Python.
     """
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
-    if not text or not is_postgresql():
+    if not text:
+        return queryset  # no search, no snippet: nothing to read (the whole text of 25 fiches was, issue 17)
+    if not is_postgresql():
         return queryset.annotate(section_text=_section_text())
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     return queryset.annotate(
