@@ -251,8 +251,10 @@ if _redis_url:
     }
 else:
     CACHES = {
+        # Room for the rows of the lists (public/rows.py, about 1 KB each) beside the pages and results: Django's
+        # default of 300 entries would evict a page's rows while the next page is read.
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker",
-                    "KEY_PREFIX": f"fichetracker-{RELEASE}"},
+                    "KEY_PREFIX": f"fichetracker-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 5000}},
         # Finished CSV/JSON exports (public/exports.py), up to 32 MB each: a few per process at most.
         "exports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker-exports",
                     "KEY_PREFIX": f"fichetracker-exports-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},

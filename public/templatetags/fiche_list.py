@@ -1,7 +1,8 @@
-"""Template filters of the public lists: ministry names that tell apart ministries of the same name."""
+"""Template filters and tags of the public lists: ministry names that tell apart ministries of the same name, cached rows."""
 
 from django import template
 
+from public import rows
 from public.filters import ministry_label as label_of
 
 register = template.Library()
@@ -17,3 +18,10 @@ def ministry_label(ministry):
 def ministry_short(ministry):
     """"EZ (2012-2017)": the abbreviation with the period, for a compact row."""
     return label_of(ministry.abbreviation, ministry.valid_from, ministry.valid_until) if ministry else ""
+
+
+@register.simple_tag
+def fiche_rows(fiches):
+    """[(fiche, its row's cached part)] for ``{% for fiche, head in rows %}{% include "includes/fiche_row.html" %}``
+    (public/rows.py: one cache read for the page, the template only for rows not seen before)."""
+    return rows.fiche_rows(fiches)
