@@ -38,6 +38,16 @@ def fiche_facts(fiche):
             fiche.competence, fiche.subsidiarity, fiche.proportionality)
 
 
+def commitment_facts(commitment):
+    """Everything ``includes/commitment_row.html`` shows of a commitment, its fiche and its due meeting."""
+    fiche, meeting = commitment.fiche, commitment.due_meeting
+    return (commitment.pk, commitment.position, commitment.summary, commitment.status, commitment.kind, fiche.pk, fiche.kamerstuk,
+            fiche.title, _ministry(commitment.responsible_ministry),
+            fiche.council_configuration.name if fiche.council_configuration else None,
+            commitment.due_date, commitment.due_event, meeting.date if meeting else None, commitment.due_description,
+            commitment.evidence_reference, commitment.evidence_url, commitment.evidence_date)
+
+
 def rendered(items, template_name, facts, name):
     """[(item, HTML)] of ``items``, each rendered with ``template_name`` (context: ``name`` and ``lang_nl``),
     from the cache where a fragment of the same facts in the same language was rendered before."""
@@ -57,3 +67,7 @@ def rendered(items, template_name, facts, name):
 
 def fiche_rows(fiches):
     return rendered(list(fiches), "includes/fiche_row_head.html", fiche_facts, "fiche")
+
+
+def commitment_rows(commitments):
+    return rendered(list(commitments), "includes/commitment_row.html", commitment_facts, "c")

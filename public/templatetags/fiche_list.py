@@ -25,3 +25,9 @@ def fiche_rows(fiches):
     """[(fiche, its row's cached part)] for ``{% for fiche, head in rows %}{% include "includes/fiche_row.html" %}``
     (public/rows.py: one cache read for the page, the template only for rows not seen before)."""
     return rows.fiche_rows(fiches)
+
+
+@register.simple_tag
+def commitment_rows(commitments):
+    """[(commitment, its row's cached part)], as ``fiche_rows``."""
+    return rows.commitment_rows(commitments)

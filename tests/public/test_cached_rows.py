@@ -106,3 +106,19 @@ def test_the_rows_cost_one_cache_read_and_no_query(client):
     with CaptureQueriesContext(connection) as queries:
         rows.fiche_rows(fiches)
     assert len(queries) == 0
+
+
+def test_a_commitment_row_shows_its_new_status_and_fiche_title_at_once(client):
+    from positions.models import Commitment
+
+    fiche = data.fiche(title="Fiche over batterijen")
+    commitment = data.commitment(fiche, summary="Het kabinet zal rapporteren", status=Commitment.Status.OPEN)
+    body = client.get("/toezeggingen/").content.decode()
+    assert "Het kabinet zal rapporteren" in body and "Fiche over batterijen" in body
+    Commitment.objects.filter(pk=commitment.pk).update(status=Commitment.Status.FULFILLED, evidence_reference="Kamerstuk 22 112, nr. 4000")
+    Fiche.objects.filter(pk=fiche.pk).update(title="Fiche over accu's")
+    body = client.get("/toezeggingen/").content.decode()
+    assert "Fiche over batterijen" not in body and "Fiche over accu&#x27;s" in body
+    assert "Kamerstuk 22 112, nr. 4000" in body and "<dt>Termijn</dt>" in body
+    english = client.get("/en/toezeggingen/").content.decode()
+    assert "<dt>Deadline</dt>" in english and "<dt>Termijn</dt>" not in english
