@@ -84,16 +84,40 @@ class _Echo:
         return value
 
 
+def _text(text):
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _common_cells(dialect):
+    """{type: function} giving ``cell(value, dialect)`` for values of exactly that type, without ``cell``'s
+    tests one after another: an export of 10,000 rows has a quarter of a million cells. Other types
+    (subclasses of these included: a ``datetime`` is a ``date``) go through ``cell`` itself."""
+    dutch = getattr(dialect, "decimal_comma", False)
+    yes, no = ("ja", "nee") if dutch else ("true", "false")
+    return {
+        str: _text,
+        int: int.__str__,
+        bool: lambda value: yes if value else no,
+        type(None): lambda value: "",
+        datetime.date: datetime.date.isoformat,
+    }
+
+
 def lines(header, rows, dialect=Dialect):
     """The file as text lines (the first with the BOM): for streaming, or for joining into one body.
 
-    ``rows`` is any iterable of sequences of values; each value goes through ``cell``. The header is
-    written as it is (it is ours, not the data's).
+    ``rows`` is any iterable of sequences of values; each value is written as ``cell`` writes it. The
+    header is written as it is (it is ours, not the data's).
     """
     writer = csv.writer(_Echo(), dialect=dialect)
     yield BOM + writer.writerow([str(name) for name in header])
+    common = _common_cells(dialect).get
+
+    def other(value):
+        return cell(value, dialect)
+
     for row in rows:
-        yield writer.writerow([cell(value, dialect) for value in row])
+        yield writer.writerow([(common(type(value)) or other)(value) for value in row])
 
 
 def write(file, header, rows):

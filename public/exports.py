@@ -14,7 +14,9 @@ chunk of them is in memory at a time, and the output, written row by row. What i
 small values a fiche row needs from its two many-to-many relations (a document's type, year, number
 and CELEX; a co-ministry's code, abbreviation and name), read before the first fiche in one query per
 relation for the whole filtered set, as one object per distinct document or ministry plus a list per
-fiche: about half a kilobyte per linked document, some 4 MB for 9,000. Commitment rows take their fiche, ministries and meeting from
+fiche: about half a kilobyte per linked document, some 4 MB for 9,000. The fiche CSV reads all of it as
+plain values rather than model instances (``_fiche_csv_values``): the same cells, written in a fraction of
+the time. Commitment rows take their fiche, ministries and meeting from
 ``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
 not in one snapshot: a fiche published in between is exported without documents or co-ministries,
 and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
@@ -34,7 +36,9 @@ dialect is refused with a 400 naming the ones there are.
 Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalogue for every file.
 """
 
+import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.core.cache import caches
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -47,7 +51,10 @@ from django.views.decorators.http import require_safe
 from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
 from pagecache.results import ContentCache
+from positions.models import Fiche
+from proposals.deadlines import fiche_deadline
 from proposals.models import CommissionDocument, Ministry
+from proposals.references import Reference
 from public import selectors
 from public.api import schema as api_schema
 from public.api import views as api
@@ -97,37 +104,6 @@ DUTCH_HEADINGS = {
     "adopted_on": "Datum aanneming", "dutch_vote": "Stem van Nederland", "points": "Punten van de inzet", "achieved": "Bereikt",
     "partly_achieved": "Deels bereikt", "not_achieved": "Niet bereikt", "points_text": "Punten (oordeel: punt)",
 }
-
-
-def fiche_row(fiche, request):
-    documents = list(fiche.documents.all())
-    return {
-        "kamerstuk": fiche.kamerstuk,
-        "title": fiche.title,
-        "proposal_title": fiche.proposal_title,
-        "documents": "; ".join(d.reference for d in documents),
-        "celex": "; ".join(d.celex for d in documents if d.celex),
-        "received_on": fiche.received_on,
-        "deadline": fiche.deadline,
-        "sent_on": fiche.sent_on,
-        "sent_on_time": fiche.sent_on_time,
-        "batch_letter": fiche.batch_letter.kamerstuk if fiche.batch_letter_id else "",
-        "batch_position": fiche.batch_position,
-        "template": fiche.template.kind,
-        "council_configuration": fiche.council_configuration.code if fiche.council_configuration_id else "",
-        "council_configuration_name": fiche.council_configuration.name if fiche.council_configuration_id else "",
-        "lead_ministry": fiche.lead_ministry.code if fiche.lead_ministry_id else "",
-        "lead_ministry_name": fiche.lead_ministry.name if fiche.lead_ministry_id else "",
-        "co_ministries": "; ".join(m.code for m in fiche.co_ministries.all()),
-        "competence": fiche.competence,
-        "subsidiarity": fiche.subsidiarity,
-        "proportionality": fiche.proportionality,
-        "is_revision": fiche.is_revision,
-        "revises": fiche.revises_kamerstuk or "",
-        "commitment_count": fiche.commitment_count,
-        "open_commitment_count": fiche.open_commitment_count,
-        "url": request.build_absolute_uri(fiche.get_absolute_url()),
-    }
 
 
 def commitment_row(commitment, request):
@@ -181,9 +157,21 @@ def outcome_row(outcome, request):
     }
 
 
-def _csv_lines(rows, columns, dialect=common_csv.Dialect):
+def _csv_lines(values, columns, dialect=common_csv.Dialect):
+    """The CSV file of ``values`` (lists in the order of ``columns``), headed by ``columns``."""
     header = [DUTCH_HEADINGS[c] for c in columns] if dialect is common_csv.ExcelNL else columns
-    return common_csv.lines(header, ([row[c] for c in columns] for row in rows), dialect)
+    return common_csv.lines(header, values, dialect)
+
+
+def _values_of(stream, row, columns):
+    """An export's ``csv_values`` from its ``stream`` of records and its ``row`` of one record (a dict by column)."""
+
+    def csv_values(filterset, request):
+        for record in stream(filterset):
+            data = row(record, request)
+            yield [data[c] for c in columns]
+
+    return csv_values
 
 
 def _json_chunks(rows, *, count, source, filters):
@@ -204,7 +192,9 @@ def _active_filters(filterset):
     return {name: value for name, value in filterset.data.items() if name in filterset.filters and value not in ("", None)}
 
 
-def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_row, columns):
+def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_values, columns):
+    """An export of what ``filterset`` selects: for JSON, ``serialise`` of each record that ``stream`` gives;
+    for CSV, the lists of cells (in ``columns`` order) that ``csv_values(filterset, request)`` gives."""
     variant = request.GET.get("dialect", "")
     dialect = common_csv.DIALECTS.get(variant) if fmt == "csv" else (common_csv.Dialect if variant == "" else None)
     if dialect is None:
@@ -217,12 +207,11 @@ def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialis
         return redirect(f"{list_url}?{query}" if query else list_url)
 
     def lines():
-        rows = stream(filterset)
         if fmt == "csv":
-            return _csv_lines((csv_row(item, request) for item in rows), columns, dialect)
+            return _csv_lines(csv_values(filterset, request), columns, dialect)
         query = request.GET.urlencode()
         source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
-        return _json_chunks((serialise(item, request) for item in rows), count=select(filterset).count(), source=source,
+        return _json_chunks((serialise(item, request) for item in stream(filterset)), count=select(filterset).count(), source=source,
                             filters=_active_filters(filterset))
 
     response = StreamingHttpResponse(_cached_body(request, lines), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
@@ -283,11 +272,11 @@ class _Related:
 class _FicheWithRelated:
     """A streamed fiche whose documents and co-ministries were read up front.
 
-    ``fiche_row`` and ``api.fiche_data`` read ``fiche.documents.all()`` and ``fiche.co_ministries.all()``;
-    on a plain Fiche each is a query. Here those two answer from memory and every other attribute is
-    the fiche's own. A wrapper rather than the fiche itself because a related manager cannot be replaced
-    on a model instance (the descriptor refuses assignment), and filling Django's private prefetch cache
-    by hand is what this avoids.
+    ``api.fiche_data`` reads ``fiche.documents.all()`` and ``fiche.co_ministries.all()``; on a plain Fiche
+    each is a query. Here those two answer from memory and every other attribute is the fiche's own. A
+    wrapper rather than the fiche itself because a related manager cannot be replaced on a model instance
+    (the descriptor refuses assignment), and filling Django's private prefetch cache by hand is what this
+    avoids.
     """
 
     def __init__(self, fiche, *, documents, co_ministries):
@@ -299,44 +288,117 @@ class _FicheWithRelated:
         return getattr(self._fiche, name)
 
 
-def _related_by_fiche(fiches, relation, model, fields, order):
-    """{fiche id: [related objects, ordered by ``order``]} for the many-to-many ``relation`` of ``fiches``.
+# The relations in the order ``selectors.fiche_records`` prefetches them for the list page and the API:
+# documents by reference, co-ministries by ``Meta.ordering``, name (the primary key only settles equal names).
+DOCUMENT_ORDER = ["doc_type", "year", "number"]
+CO_MINISTRY_ORDER = ["name", "pk"]
+
+
+def _linked(fiches, relation, fields, order):
+    """{fiche id: [(related pk, *fields)], ordered by ``order``} for the many-to-many ``relation`` of ``fiches``.
 
     One query of values: the filtered fiche query itself joined to the through table and the related
     table, so any filter (including the full-text search, whose SQL names the fiche table) applies
     unchanged. The filters test the relations through ``Exists``, never through a join this query
-    could reuse, so every related row of a selected fiche is read. Each distinct related row becomes
-    one ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred),
-    shared by the lists of the fiches it belongs to.
+    could reuse, so every related row of a selected fiche is read.
     """
     columns = [f"{relation}__{name}" for name in ("pk", *fields)]
     linked = fiches.order_by(*(f"{relation}__{name}" for name in order)).values_list("pk", *columns)
-    shared, by_fiche = {}, defaultdict(list)
-    for fiche_id, pk, *values in linked.iterator(chunk_size=CHUNK_SIZE):
-        if pk is None:  # a fiche without any (the join is an outer join)
-            continue
-        if pk not in shared:
-            shared[pk] = model.from_db(linked.db, [model._meta.pk.attname, *fields], [pk, *values])
-        by_fiche[fiche_id].append(shared[pk])
+    by_fiche = defaultdict(list)
+    for fiche_id, *values in linked.iterator(chunk_size=CHUNK_SIZE):
+        if values[0] is not None:  # None: a fiche without any (the join is an outer join)
+            by_fiche[fiche_id].append(values)
+    return by_fiche
+
+
+def _related_by_fiche(fiches, relation, model, fields, order):
+    """{fiche id: [related objects, ordered by ``order``]} (``_linked``): each distinct related row becomes one
+    ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred), shared by
+    the lists of the fiches it belongs to."""
+    shared, by_fiche = {}, {}
+    names = [model._meta.pk.attname, *fields]
+    for fiche_id, linked in _linked(fiches, relation, fields, order).items():
+        for values in linked:
+            if values[0] not in shared:
+                shared[values[0]] = model.from_db(fiches.db, names, values)
+        by_fiche[fiche_id] = [shared[values[0]] for values in linked]
     return by_fiche
 
 
 def _stream_fiches(filterset):
-    """The fiches the filters select, in the list's order, one chunk at a time, with their relations.
+    """The fiches the filters select, in the list's order, one chunk at a time, with their relations (JSON).
 
-    The relations are ordered as ``selectors.fiche_records`` prefetches them for the list page and the API
-    (documents by reference, co-ministries by ``Meta.ordering``, name; the primary key only settles equal
-    names). Only the fields their representations read are loaded: reading another one in ``fiche_row``,
+    Only the fields the representations of the relations read are loaded: reading another one in
     ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the
     query-count tests catch.
     """
     selected = filterset.qs
-    documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"],
-                                  order=["doc_type", "year", "number"])
-    co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], order=["name", "pk"])
+    documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER)
+    co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], CO_MINISTRY_ORDER)
     fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
     for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
         yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
+
+
+# What a fiche's CSV row is made of, read as plain values (no model instances): the fiche's own columns,
+# those of the rows it points to (outer joins: each may be empty) and the record's figures of
+# ``selectors.fiche_records`` (the fiche it revises when that one is public, the commitment counts).
+FICHE_CSV_VALUES = [
+    "pk", "kamerstuk", "title", "proposal_title", "received_on", "received_month_only", "sent_on", "batch_letter__kamerstuk",
+    "batch_position", "template__kind", "council_configuration__code", "council_configuration__name", "lead_ministry__code",
+    "lead_ministry__name", "competence", "subsidiarity", "proportionality", "is_revision", "revises_kamerstuk",
+    "commitment_count", "open_commitment_count",
+]
+# A larger chunk than the JSON's model instances take: these are tuples of short values.
+CSV_CHUNK_SIZE = 2000
+# A Kamerstuk number that its page's URL holds unchanged (every valid one: KAMERSTUK_STORED_RE).
+_PLAIN_PATH_SEGMENT = re.compile(r"[0-9A-Za-z_-]+")
+
+
+def _fiche_urls(request):
+    """A function of a Kamerstuk number giving ``request.build_absolute_uri(fiche.get_absolute_url())``,
+    resolving the URL once instead of once per row: the absolute URL of a placeholder is split around it."""
+    placeholder = "kamerstuk"
+    head, tail = request.build_absolute_uri(Fiche(kamerstuk=placeholder).get_absolute_url()).rsplit(placeholder, 1)
+
+    def url(kamerstuk):
+        if _PLAIN_PATH_SEGMENT.fullmatch(kamerstuk):
+            return f"{head}{kamerstuk}{tail}"
+        return request.build_absolute_uri(Fiche(kamerstuk=kamerstuk).get_absolute_url())
+
+    return url
+
+
+def _fiche_csv_values(filterset, request):
+    """The CSV rows (``FICHE_COLUMNS``) of the fiches the filters select, in the list's order.
+
+    Three queries, as the JSON's: the fiches as value tuples through a cursor (``CSV_CHUNK_SIZE`` at a
+    time), and before the first one each relation's few columns (``_linked``), joined into the cells of
+    the fiches they belong to. The cells are those of the fiche records (``selectors.fiche_records``; a
+    test holds the two side by side): a document by its reference, the term (``Fiche.deadline``, the
+    six-week rule asked once per date of receipt) and ``Fiche.sent_on_time`` (sent on or before it).
+    """
+    selected = filterset.qs
+    documents = {fiche_id: ("; ".join(str(Reference(doc_type, year, number)) for _pk, doc_type, year, number, _celex in linked),
+                            "; ".join(celex for *_reference, celex in linked if celex))
+                 for fiche_id, linked in _linked(selected, "documents", ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER).items()}
+    co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
+                     for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
+    no_documents = ("", "")
+    term = lru_cache(maxsize=None)(fiche_deadline)
+    url = _fiche_urls(request)
+    fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)
+    for (pk, kamerstuk, title, proposal_title, received_on, month_only, sent_on, batch_letter, batch_position, template, council_code,
+         council_name, lead_code, lead_name, competence, subsidiarity, proportionality, is_revision, revises, commitment_count,
+         open_commitment_count) in fiches.iterator(chunk_size=CSV_CHUNK_SIZE):
+        references, celex = documents.get(pk, no_documents)
+        deadline = term(received_on) if received_on and not month_only else None
+        yield [
+            kamerstuk, title, proposal_title, references, celex, received_on, deadline, sent_on,
+            sent_on <= deadline if sent_on and deadline else None, batch_letter or "", batch_position, template,
+            council_code or "", council_name or "", lead_code or "", lead_name or "", co_ministries.get(pk, ""),
+            competence, subsidiarity, proportionality, is_revision, revises or "", commitment_count, open_commitment_count, url(kamerstuk),
+        ]
 
 
 def _stream_commitments(filterset):
@@ -347,8 +409,9 @@ def _stream_commitments(filterset):
 @page_cache_exempt
 @require_safe
 def fiche_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, stream=_stream_fiches, list_url=reverse("public:fiche_list"), stem="fiches",
-                   serialise=api.fiche_data, csv_row=fiche_row, columns=FICHE_COLUMNS)
+    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, stream=_stream_fiches,
+                   list_url=reverse("public:fiche_list"), stem="fiches", serialise=api.fiche_data,
+                   csv_values=_fiche_csv_values, columns=FICHE_COLUMNS)
 
 
 @page_cache_exempt
@@ -356,7 +419,7 @@ def fiche_export(request, fmt):
 def commitment_export(request, fmt):
     return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, stream=_stream_commitments,
                    list_url=reverse("public:commitment_list"), stem="toezeggingen",
-                   serialise=api.commitment_data, csv_row=commitment_row, columns=COMMITMENT_COLUMNS)
+                   serialise=api.commitment_data, csv_values=_values_of(_stream_commitments, commitment_row, COMMITMENT_COLUMNS), columns=COMMITMENT_COLUMNS)
 
 
 def _stream_outcomes(filterset):
@@ -369,4 +432,4 @@ def _stream_outcomes(filterset):
 def outcome_export(request, fmt):
     return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), select=api.filtered_outcomes, stream=_stream_outcomes,
                    list_url=reverse("public:statistics"), stem="uitkomsten",
-                   serialise=api.outcome_data, csv_row=outcome_row, columns=OUTCOME_COLUMNS)
+                   serialise=api.outcome_data, csv_values=_values_of(_stream_outcomes, outcome_row, OUTCOME_COLUMNS), columns=OUTCOME_COLUMNS)

@@ -1,6 +1,8 @@
 """The site's one CSV dialect and formula rule (common.csv), on its own."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -57,6 +59,29 @@ class CsvFileTests:
     def test_the_file_is_rfc_4180_with_a_byte_order_mark(self):
         content = "".join(common_csv.lines(["naam", "land"], [["Financiële zaken", "België"]])).encode()
         assert content == "\ufeffnaam,land\r\nFinanciële zaken,België\r\n".encode()
+
+    @pytest.mark.parametrize("dialect", [common_csv.Dialect, common_csv.ExcelNL])
+    def test_every_kind_of_value_is_written_as_cell_writes_it(self, dialect):
+        """``lines`` writes the common types without ``cell``'s chain of tests: the same text for each, and for
+        their subclasses (a date-time is a date, a boolean an int, a choice a str), which ``cell`` itself writes."""
+        from django.utils.safestring import mark_safe
+        from django.utils.translation import gettext_lazy
+
+        from positions.models import Verdict
+
+        moment = datetime.datetime(2026, 3, 1, 11, 30, tzinfo=datetime.UTC)
+        values = [
+            "tekst", "", *HOSTILE, "'al tekst", 0, -3, 12345678901234567890, True, False, None, datetime.date(2026, 3, 1),
+            moment, datetime.datetime(2026, 3, 1, 11, 30), Decimal("-1250.50"), 2.5, Verdict.POSITIVE, mark_safe("=veilig"),
+            gettext_lazy("Status"),
+        ]
+        with timezone.override("Europe/Amsterdam"):
+            written = "".join(common_csv.lines(["kolom"] * len(values), [values], dialect))
+            expected = io.StringIO()
+            writer = csv.writer(expected, dialect=dialect)
+            writer.writerow(["kolom"] * len(values))
+            writer.writerow([common_csv.cell(value, dialect) for value in values])
+        assert written == common_csv.BOM + expected.getvalue()
 
     def test_a_staff_download_is_an_attachment_that_no_cache_keeps(self):
         response = common_csv.response("toezeggingen.csv", ["nr.", "samenvatting"], [[1, "=1+1"]])
