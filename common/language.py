@@ -45,18 +45,23 @@ def _urlconf(request):
     return getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
 
 
+def language_for(request):
+    """The language ``request`` is answered in (see the module docstring), without activating it: the URL's
+    for a public page, else the reader's preference. The page cache, which answers before this middleware
+    runs, keys its pages by it."""
+    from_path = translation.get_language_from_path(request.path_info)
+    if from_path:
+        return from_path
+    if url_decides_language(request.path_info, _urlconf(request)):
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request, check_path=False)
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """``LocaleMiddleware`` where the URL decides only for the language-prefixed pages (see the module docstring)."""
 
     def process_request(self, request):
-        from_path = translation.get_language_from_path(request.path_info)
-        if from_path:
-            language = from_path
-        elif url_decides_language(request.path_info, _urlconf(request)):
-            language = settings.LANGUAGE_CODE
-        else:
-            language = translation.get_language_from_request(request, check_path=False)
-        translation.activate(language)
+        translation.activate(language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

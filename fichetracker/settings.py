@@ -115,15 +115,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 # Whole public pages cached for anonymous readers, keyed by a content version that database triggers
-# raise on every write (pagecache/). Right after the CSRF middleware: a hit still gets its language, its
-# own CSRF cookie and token, and the security headers; the headers the inner middleware add (CSP,
-# X-Frame-Options) are stored with the page; sessions, auth, two-factor, messages, history and axes are
-# skipped, as an anonymous reader's cached page needs none of them.
+# raise on every write (pagecache/). Right after WhiteNoise: a hit gets the security headers and nothing
+# else it does not need (issue 17: sessions, language, common and CSRF middleware cost a hit as much again as
+# serving a static file). The headers the inner middleware add (language, Vary, CSP, X-Frame-Options) are
+# stored with the page; a page with a form gets its reader's own CSRF token and cookie from Django's CSRF
+# middleware, called by the page cache for that page only (pagecache/middleware.py).
 PAGE_CACHE_MIDDLEWARE = "pagecache.middleware.PublicPageCacheMiddleware"
 
 
 def with_page_cache(middleware):
-    at = middleware.index("django.middleware.csrf.CsrfViewMiddleware") + 1
+    at = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
     return [*middleware[:at], PAGE_CACHE_MIDDLEWARE, *[name for name in middleware[at:] if name != PAGE_CACHE_MIDDLEWARE]]
 
 

@@ -1,11 +1,13 @@
 """Cache of whole public pages for anonymous readers, invalidated by the content version.
 
-Enabled with ``FICHETRACKER_PAGE_CACHE=1``. The settings put this middleware right after the CSRF
-middleware (``with_page_cache`` in the settings): a hit still runs the security, language, common and CSRF middleware
-(its own CSRF cookie and token); the response headers that the inner middleware add (CSP,
-X-Frame-Options) are stored with the page; sessions, auth, two-factor, messages, history and axes are
-not needed for an anonymous reader's cached page and are skipped on a hit. The content version comes
-from memory when the listener is on (``pagecache.listener``), else from one query per hit.
+Enabled with ``FICHETRACKER_PAGE_CACHE=1``. The settings put this middleware right after WhiteNoise
+(``with_page_cache`` in the settings): a hit runs only the security middleware around it. Everything the
+inner middleware add to a page (its ``Content-Language`` and ``Vary``, CSP, X-Frame-Options) is stored
+with it; sessions, language activation, the common middleware, auth, two-factor, messages, history and
+axes are not needed to send an anonymous reader a stored page and are skipped on a hit (issue 17: they
+cost a hit as much again as a static file). The page's language is decided as the language middleware
+decides it (``common.language.language_for``), without activating it. The content version comes from
+memory when the listener is on (``pagecache.listener``), else from one query per hit.
 
 What is cached: GET/HEAD requests without a session cookie (no signed-in user, no message), for URLs of
 the public namespaces, whose response is a complete 200 without cookies of its own and without a CSP
@@ -27,9 +29,10 @@ cache, because the views only ever read ``published()``; the cache stores exactl
 returned to an anonymous reader.
 
 CSRF: some public pages carry a form with a CSRF token (the e-mail alert form, the language form of
-the API documentation). The stored copy has a marker in
-place of the token; each hit gets a fresh token for its own reader (``get_token``), and the CSRF
-middleware sets that reader's cookie as usual.
+the API documentation). The stored copy has a marker in place of the token; a hit on such a page goes
+through Django's CSRF middleware (its request and response steps, as if it ran in its usual place): the
+reader's own cookie is read, the page gets a fresh token for it (``get_token``), and the cookie is set
+when the reader had none.
 """
 
 import functools
@@ -39,10 +42,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import override
+
+from common.language import language_for
 
 from .listener import listener_for
 from .state import MAX_AGE, cache_timeout, content_state
@@ -69,10 +74,11 @@ def current_state():
 
 @functools.lru_cache(maxsize=4096)
 def is_public_path(path, urlconf=None, language=None):
-    """Whether the path resolves to a view of the public namespaces; remembered per path and language (the
-    language-prefixed patterns resolve in the active language), as the URLconf is fixed."""
+    """Whether the path resolves to a view of the public namespaces in ``language``; remembered per path and
+    language (the language-prefixed patterns resolve in that language), as the URLconf is fixed."""
     try:
-        match = resolve(path, urlconf)
+        with override(language):
+            match = resolve(path, urlconf)
     except Resolver404:
         return False
     return bool(match.namespaces) and match.namespaces[0] in PUBLIC_NAMESPACES and not getattr(match.func, "page_cache_exempt", False)
@@ -87,17 +93,20 @@ def exempt(view):
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's CSRF middleware, for the hits on a page with a form (it never calls a view here).
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        language = self.cacheable_language(request)
+        if language is None:
             return self.get_response(request)
         state = current_state()
         if state is None:
             return self.get_response(request)
         version, seconds = state
         timeout = cache_timeout(seconds)
-        key = ":".join(["page", version, getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE), request.scheme,
-                        request.get_host(), timezone.localdate().isoformat(), request.get_full_path()])
+        key = ":".join(["page", version, language, request.scheme, request.get_host(), timezone.localdate().isoformat(),
+                        request.get_full_path()])
         stored = cache.get(key) if timeout else None
         if stored is not None:
             return self.rebuild(request, stored)
@@ -107,10 +116,12 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def cacheable_request(request):
+    def cacheable_language(request):
+        """The language of the page when ``request`` may be answered from the cache, else None."""
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-            return False
-        return is_public_path(request.path_info, get_urlconf(), get_language())
+            return None
+        language = language_for(request)
+        return language if is_public_path(request.path_info, getattr(request, "urlconf", None) or get_urlconf(), language) else None
 
     @staticmethod
     def cacheable_response(response):
@@ -122,18 +133,26 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def freeze(response):
+        """The page as stored: its body in bytes, split where a CSRF token was (the tokens go back in on a hit),
+        and its headers but cookies and length."""
         content = response.content.decode(response.charset or "utf-8")
-        content = CSRF_INPUT.sub(lambda m: m.group(1) + MARKER + m.group(2), content)
+        parts = CSRF_INPUT.sub(lambda m: m.group(1) + MARKER + m.group(2), content).split(MARKER)
         headers = [(name, value) for name, value in response.headers.items() if name.lower() not in ("set-cookie", "content-length")]
-        return {"content": content, "headers": headers, "charset": response.charset}
+        charset = response.charset or "utf-8"
+        return {"parts": [part.encode(charset) for part in parts], "headers": headers}
 
-    @staticmethod
-    def rebuild(request, stored):
-        content = stored["content"]
-        if MARKER in content:
-            content = content.replace(MARKER, get_token(request))
-        response = HttpResponse(content.encode(stored["charset"] or "utf-8"))
+    def rebuild(self, request, stored):
+        parts = stored["parts"]
+        if len(parts) > 1:
+            self.csrf.process_request(request)  # the reader's CSRF cookie, as the CSRF middleware reads it
+            body = get_token(request).encode().join(parts)
+        else:
+            body = parts[0]
+        response = HttpResponse(body)
         for name, value in stored["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(body))
         response["X-Page-Cache"] = "hit"
+        if len(parts) > 1:
+            response = self.csrf.process_response(request, response)  # the reader's cookie, when it had none
         return response
