@@ -66,7 +66,10 @@ def rendered(items, template_name, facts, name):
 
 
 def fiche_rows(fiches):
-    return rendered(list(fiches), "includes/fiche_row_head.html", fiche_facts, "fiche")
+    """[(fiche, its row's cached part, its search snippet or "")]: the snippet named here, so that the template
+    never looks for a missing attribute (a failed lookup costs the template engine a ``dir()`` of the fiche)."""
+    return [(fiche, head, getattr(fiche, "snippet", ""))
+            for fiche, head in rendered(list(fiches), "includes/fiche_row_head.html", fiche_facts, "fiche")]
 
 
 def commitment_rows(commitments):

@@ -22,7 +22,7 @@ def ministry_short(ministry):
 
 @register.simple_tag
 def fiche_rows(fiches):
-    """[(fiche, its row's cached part)] for ``{% for fiche, head in rows %}{% include "includes/fiche_row.html" %}``
+    """[(fiche, its row's cached part, snippet)] for ``{% for fiche, head, snippet in rows %}{% include "includes/fiche_row.html" %}``
     (public/rows.py: one cache read for the page, the template only for rows not seen before)."""
     return rows.fiche_rows(fiches)
 
