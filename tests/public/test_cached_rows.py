@@ -37,7 +37,7 @@ def row_renders(monkeypatch):
         if name == "includes/fiche_row_head.html":
             class Counting:
                 def render(self, context):
-                    rendered.append(context["fiche"].pk)
+                    rendered.append(context["row"]["url"])
                     return template.render(context)
             return Counting()
         return template
@@ -50,12 +50,12 @@ def test_a_row_is_rendered_once_and_then_read_from_the_cache(client, monkeypatch
     fiche = data.fiche(title="Fiche over spoorwegen")
     rendered = row_renders(monkeypatch)
     first = client.get("/fiches/").content.decode()
-    assert rendered == [fiche.pk]
+    assert rendered == [fiche.get_absolute_url()]
     second = client.get("/fiches/?sort=oldest").content.decode()  # another list, the same row
-    assert rendered == [fiche.pk]
+    assert rendered == [fiche.get_absolute_url()]
     assert "Fiche over spoorwegen" in first and "Fiche over spoorwegen" in second
     client.get("/")  # the home page's newest fiches use the same fragments
-    assert rendered == [fiche.pk]
+    assert rendered == [fiche.get_absolute_url()]
 
 
 def test_a_changed_fiche_shows_its_new_facts_at_once(client):
