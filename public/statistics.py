@@ -7,7 +7,6 @@ Timeliness is one bar per ministry for a chosen year (all years by default) and 
 ministries are named by their name and period, so the three ministries of Economische Zaken differ.
 """
 
-import datetime
 import statistics as pystats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -15,15 +14,19 @@ from functools import lru_cache
 
 from django import forms
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outcomes.models import Achievement, OutcomePoint
 from pagecache.results import ContentCache
 from positions.models import Commitment, Verdict
-from proposals.deadlines import is_on_time
+from proposals.deadlines import fiche_deadline
+from proposals.models import CouncilConfiguration, Ministry
 
 from . import selectors
 from .filters import ministry_label
@@ -48,14 +51,63 @@ class Row:
     extra: dict = field(default_factory=dict)
 
 
+class _Localized(dict):
+    """Numbers as ``{{ number }}`` writes them (``localize``), each distinct one localized once."""
+
+    def __missing__(self, value):
+        self[value] = text = localize(value)
+        return text
+
+
 @dataclass
 class Chart:
+    """A chart's rows, drawn by ``includes/stacked_chart.html``.
+
+    The repeated markup (a bar per row with a rectangle per segment, a table row per row with a cell per
+    segment) is written here by ``bar_rows`` and ``table_rows`` rather than by template tags: the verdict
+    chart alone has 30 rows of 6 segments, and at a dozen template nodes per segment the charts were most
+    of the rendering of the page. The markup is exactly what the template's loops wrote: texts escaped
+    and numbers localized as ``{{ }}`` does, positions as ``stringformat:'.2f'``.
+    """
+
     rows: list
     legend: list  # (key, label)
 
     @property
     def stacked(self):
         return len(self.legend) > 1
+
+    @property
+    def grouped(self):
+        return bool(self.rows and self.rows[0].group)
+
+    def bar_rows(self):
+        number, sub = _Localized(), " hchart-sub" if self.grouped else ""
+
+        def rect(s):
+            share = format_html(" ({}%)", number[s.percent]) if self.stacked else ""
+            return format_html('<rect x="{}%" y="0" width="{}%" height="20" class="seg seg-{}"><title>{}: {}{}</title></rect>',
+                               f"{s.x:.2f}", f"{s.width:.2f}", s.key, s.label, number[s.value], share)
+
+        return format_html_join("", '{}\n    <div class="hchart-row{}"><span class="hchart-label">{}</span><svg class="hchart-bar" width="100%" '
+                                'height="20" focusable="false">{}</svg><span class="hchart-total">{}</span></div>\n  ', (
+            (format_html('<p class="hchart-group">{}</p>', row.group) if row.group else "", sub, row.label,
+             mark_safe("".join(rect(s) for s in row.segments if s.width)), number[row.total])
+            for row in self.rows
+        ))
+
+    def table_rows(self):
+        number, grouped = _Localized(), self.grouped
+
+        def cell(s):
+            return format_html("<td>{} ({}%)</td>", number[s.value], number[s.percent]) if self.stacked else format_html("<td>{}</td>", number[s.value])
+
+        return format_html_join("", "<tr>{}{}{}{}</tr>", (
+            (format_html('<th scope="row">{}</th>', row.extra.get("config", "")) if grouped else "",
+             format_html('<th scope="row">{}</th>', row.label), mark_safe("".join(cell(s) for s in row.segments)),
+             format_html("<td>{}</td>", number[row.total]) if self.stacked else "")
+            for row in self.rows
+        ))
 
 
 def _layout(rows, legend, *, scale_to_max=False):
@@ -72,33 +124,55 @@ def _layout(rows, legend, *, scale_to_max=False):
     return Chart(rows=rows, legend=legend)
 
 
+# The term of a date of receipt never changes: each date's is computed once per process (a few thousand
+# dates over the years; bounded all the same).
+_fiche_deadline = lru_cache(maxsize=16384)(fiche_deadline)
+
+
+def _fiche_counts():
+    """The counts of published fiches behind three figures, from one scan of the fiches:
+
+    - ``per_year``: {year of sending or None: n};
+    - ``timeliness``: {(lead ministry id or None, year): Counter(on_time, late, unknown)};
+    - ``ministries``: {ministry id: (name, from, until)}, for the labels;
+    - ``verdicts``: {Council configuration name or None: {verdict field: Counter(verdict: n)}}.
+
+    The fiches are read as narrow value tuples (ids, dates, verdicts: their dates make them almost all
+    distinct, so a GROUP BY would not make fewer) and counted in two tallies; the names of the few
+    ministries and Councils among them are read after, one query each. The six-week rule
+    (``fiche_deadline``, the one place of that rule, with its August pause) is asked once per date of receipt.
+    """
+    verdict_fields = [name for name, _label in VERDICT_FIELDS]
+    rows = selectors.fiches().order_by().values_list("lead_ministry", "council_configuration", "sent_on", "received_on",
+                                                      "received_month_only", *verdict_fields)
+    sent, judged = Counter(), Counter()
+    for ministry_id, council_id, sent_on, received_on, month_only, competence, subsidiarity, proportionality in rows:
+        # As Fiche.sent_on_time: unknown without an exact date of receipt.
+        on_time = "unknown" if month_only or not (sent_on and received_on) else "on_time" if sent_on <= _fiche_deadline(received_on) else "late"
+        sent[(ministry_id, sent_on.year if sent_on else None, on_time)] += 1
+        judged[(council_id, competence, subsidiarity, proportionality)] += 1
+    ministries = {pk: (name, valid_from, valid_until) for pk, name, valid_from, valid_until in Ministry.objects.filter(
+        pk__in={ministry_id for ministry_id, _year, _on_time in sent if ministry_id}).values_list("pk", "name", "valid_from", "valid_until")}
+    councils = dict(CouncilConfiguration.objects.filter(pk__in={council_id for council_id, *_given in judged if council_id})
+                    .values_list("pk", "name"))
+    per_year, timeliness = Counter(), defaultdict(Counter)
+    for (ministry_id, year, on_time), n in sent.items():
+        per_year[year] += n
+        timeliness[(ministry_id, year)][on_time] += n
+    verdicts = {}
+    for (council_id, *given), n in judged.items():
+        fields = verdicts.setdefault(councils.get(council_id), {name: Counter() for name in verdict_fields})
+        for field_name, verdict in zip(verdict_fields, given, strict=True):
+            fields[field_name][verdict] += n
+    return {"per_year": dict(per_year), "timeliness": dict(timeliness), "ministries": ministries, "verdicts": verdicts}
+
+
 def fiches_per_year(cache=None):
-    counts = _rows(cache, "per-year", (
-        selectors.fiches().annotate(year=ExtractYear("sent_on")).order_by().values("year")
-        .annotate(n=Count("pk")).order_by("year")
-    ))
-    rows = [Row(label=str(c["year"] or _("onbekend")), segments=[Segment("fiches", _("fiches"), c["n"])], total=c["n"]) for c in counts]
+    counts = _computed(cache, "fiches", _fiche_counts)["per_year"]
+    # By year, a fiche without a date of sending last (published fiches have one).
+    ordered = sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    rows = [Row(label=str(year or _("onbekend")), segments=[Segment("fiches", _("fiches"), n)], total=n) for year, n in ordered]
     return _layout(rows, [("fiches", _("fiches"))], scale_to_max=True)
-
-
-def _timeliness_counts():
-    """({(ministry id or None, year): Counter(on_time, late, unknown)}, {ministry id: (name, from, until)}), in one query."""
-    rows_in = (
-        selectors.fiches().order_by()
-        .values_list("lead_ministry", "lead_ministry__name", "lead_ministry__valid_from", "lead_ministry__valid_until",
-                     "sent_on", "received_on", "received_month_only")
-        .annotate(n=Count("pk"))
-    )
-    table = defaultdict(Counter)
-    ministries = {}
-    on_time = lru_cache(maxsize=None)(is_on_time)
-    for ministry_id, name, valid_from, valid_until, sent_on, received_on, month_only, n in rows_in:
-        year = sent_on.year if sent_on else None
-        outcome = on_time(received_on, sent_on) if sent_on and received_on and not month_only else None
-        table[(ministry_id, year)]["on_time" if outcome else "late" if outcome is False else "unknown"] += n
-        if ministry_id:
-            ministries[ministry_id] = (name, valid_from, valid_until)
-    return dict(table), ministries
 
 
 class YearForm(forms.Form):
@@ -125,6 +199,22 @@ class Timeliness:
     years: list  # the columns of the grid
     grid: list  # (ministry label, [(on_time, total, percent or None) per year], (on_time, total, percent))
 
+    @property
+    def grid_body(self):
+        """The grid's table rows as HTML. Written here rather than by template tags: with 25 ministries and
+        20 years its 550 cells, a dozen template nodes each, were half the rendering of the page. The same
+        markup as ``{% for %}`` wrote (the label escaped, the numbers localized like ``{{ }}`` does)."""
+        number = _Localized()
+
+        def cell(on_time, total, percent):
+            if not total:
+                return mark_safe("<td>–</td>")
+            return format_html('<td>{}% <span class="meta">({}/{})</span></td>', number[percent], number[on_time], number[total])
+
+        return format_html_join("", '<tr><th scope="row">{}</th>{}{}</tr>', (
+            (label, mark_safe("".join(cell(*c) for c in cells)), cell(*total)) for label, cells, total in self.grid
+        ))
+
 
 def timeliness(cache=None, params=None):
     """Per lead ministry, for one year or all: sent within the term, late, and unknown (no exact date of
@@ -133,7 +223,8 @@ def timeliness(cache=None, params=None):
     Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
     one place of that rule, with its August pause) once per distinct pair of dates.
     """
-    counted, ministries = _computed(cache, "timeliness", _timeliness_counts)
+    figures = _computed(cache, "fiches", _fiche_counts)
+    counted, ministries = figures["timeliness"], figures["ministries"]
     years = sorted({year for _m, year in counted if year})
     form = YearForm(params if params and "jaar" in params else None, years=years)
     year = form.year if form.is_bound else None
@@ -189,18 +280,16 @@ VERDICT_KEYS = {
 def verdict_shares(cache=None):
     """Per Council configuration (its full name as the group heading) the three verdicts, one bar each."""
     legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
-    base = selectors.fiches().order_by()
-    per_config = defaultdict(dict)
-    for field_name, _label in VERDICT_FIELDS:
-        counts = _rows(cache, f"verdicts-{field_name}", base.values("council_configuration__name", "council_configuration__code", field_name).annotate(n=Count("pk")))
-        for c in counts:
-            config = c["council_configuration__name"] or _("onbekend")
-            counter = per_config[config].setdefault(field_name, Counter())
-            counter[VERDICT_KEYS.get(c[field_name], "unknown")] += c["n"]
+    per_config = defaultdict(lambda: defaultdict(Counter))
+    for council, fields in _computed(cache, "fiches", _fiche_counts)["verdicts"].items():
+        config = council or _("onbekend")
+        for field_name, counts in fields.items():
+            for verdict, n in counts.items():
+                per_config[config][field_name][VERDICT_KEYS.get(verdict, "unknown")] += n
     rows = []
     for config in sorted(per_config):
         for index, (field_name, field_label) in enumerate(VERDICT_FIELDS):
-            counter = per_config[config].get(field_name, Counter())
+            counter = per_config[config][field_name]
             rows.append(Row(
                 label=str(field_label),
                 group=config if index == 0 else "",
@@ -211,41 +300,57 @@ def verdict_shares(cache=None):
     return _layout(rows, legend)
 
 
+class _DaysSince(Func):
+    """The whole days from the date ``start`` to the date ``end``, as an integer (negative when ``end`` is
+    earlier). Not ``end - start``: Django makes that an interval on PostgreSQL, which costs a
+    multiplication per row and groups more slowly than the plain integer that subtracting dates gives."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (end, end_params), (start, start_params) = (compiler.compile(side) for side in self.get_source_expressions())
+        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", (*end_params, *start_params)
+
+
 def _fulfilment_counts():
-    """(Counter of commitments per status, Counter of fulfilment delays in days) of published commitments."""
-    fulfilled_only = Q(status=Commitment.Status.FULFILLED)
+    """(Counter of commitments per status, Counter of fulfilment delays in days) of published commitments.
+
+    One GROUP BY query that returns a row per status and delay, not per pair of dates: for a fulfilled
+    commitment the days from its term to its evidence (NULL for the others, so they collapse into one
+    row per status), and whether the term is an annotated agenda's (counted from its meeting).
+    """
+    fulfilled = Q(status=Commitment.Status.FULFILLED)
     groups = (
         selectors.commitments().order_by()
         .annotate(
-            f_evidence=Case(When(fulfilled_only, then=F("evidence_date"))),
-            f_due=Case(When(fulfilled_only, then=F("due_date"))),
-            f_event=Case(When(fulfilled_only, then=F("due_event")), default=Value("")),
-            f_meeting=Case(When(fulfilled_only, then=F("due_meeting__date"))),
+            delay=Case(When(fulfilled, then=_DaysSince("evidence_date", Coalesce("due_date", "due_meeting__date")))),
+            before_meeting=Case(When(fulfilled & Q(due_date__isnull=True, due_event=Commitment.DueEvent.ANNOTATED_AGENDA), then=Value(True)),
+                                default=Value(False)),
         )
-        .values_list("status", "f_evidence", "f_due", "f_event", "f_meeting")
+        .values_list("status", "delay", "before_meeting")
         .annotate(n=Count("pk"))
     )
     by_status = Counter()
     delays = Counter()
-    lead = datetime.timedelta(days=settings.ANNOTATED_AGENDA_LEAD_DAYS)
-    for status, evidence_date, due_date, due_event, meeting_date, n in groups:
+    lead = settings.ANNOTATED_AGENDA_LEAD_DAYS
+    for status, delay, before_meeting, n in groups:
         by_status[status] += n
-        if status != Commitment.Status.FULFILLED or not evidence_date:
-            continue
-        # As Commitment.effective_due_date: the due date, else the date its meeting resolves to.
-        effective = due_date or (
-            (meeting_date - lead if due_event == Commitment.DueEvent.ANNOTATED_AGENDA else meeting_date) if meeting_date else None
-        )
-        if effective:
-            delays[(evidence_date - effective).days] += n
+        # As Commitment.effective_due_date: the due date, else the date its meeting resolves to (an
+        # annotated agenda is due ``lead`` days before the meeting).
+        if delay is not None:
+            delays[delay + (lead if before_meeting else 0)] += n
     return by_status, delays
 
 
 def fulfilment(cache=None):
     """Share of commitments fulfilled, and the median delay of fulfilment against the due date.
 
-    One GROUP BY query: the dates are only selected for fulfilled commitments (NULL for the others),
-    so all other commitments collapse into one row per status and Python never sees 51,000 rows.
+    One GROUP BY query (``_fulfilment_counts``): a row per status and delay, never one per commitment.
     """
     by_status, delays = _computed(cache, "fulfilment", _fulfilment_counts)
     total = sum(by_status.values())
@@ -312,13 +417,6 @@ def achievement(cache=None):
         "ministry": chart(by["ministry"], lambda item: item[0]),
         "year": chart(by["year"], lambda item: item[0]),
     }
-
-
-def _rows(cache, name, queryset):
-    """The rows of ``queryset`` as a list, from the content-version cache when one is given."""
-    if cache is None:
-        return list(queryset)
-    return cache.rows(f"statistics-{name}", lambda: list(queryset))
 
 
 def _computed(cache, name, compute):
