@@ -12,9 +12,12 @@ from collections import Counter
 
 import django_filters
 from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import ExtractYear
+from django.db import connections
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -22,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Outcome, Vote
 from pagecache.results import ContentCache
-from positions.models import Commitment, Fiche, TemplateKind, Verdict
+from positions.models import Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
 from proposals import references
-from proposals.models import CommissionDocument, Ministry
+from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
 
 from . import search
 
@@ -157,10 +160,17 @@ class FicheFilter(PublicFilterSet):
         # Shared with the view, which caches its page count and page keys by the same content version.
         self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
-        fixed = _once(lambda: rows("fiche-fixed-choices", lambda: _fixed_choice_counts(base)))
+        if search.is_postgresql():
+            # Every menu in one scan of the published fiches (``_facet_rows``): what the first list after a write waits for.
+            menus = _once(lambda: rows("fiche-menus", lambda: _facet_rows(base, {})[0]))
+            fixed = _once(lambda: Counter({(facet, value): n for facet, value, n, *_label in menus() if facet in FIXED_FACETS}))
+        else:
+            menus = None
+            fixed = _once(lambda: rows("fiche-fixed-choices", lambda: _fixed_choice_counts(base)))
+        self._menus = menus
         # Every value that occurs in the published fiches, with its label and count: what a value is
         # validated against, and the menu as long as no filter is active.
-        self._facets = {name: _once(_base_facet(rows, base, name, fixed)) for name in FACETS}
+        self._facets = {name: _once(_base_facet(rows, base, name, fixed, menus)) for name in FACETS}
         for name in FACETS:
             self.filters[name].extra["choices"] = _once(
                 lambda name=name: [(value, f"{label} ({n})") for value, label, n in self._facets[name]()]
@@ -176,11 +186,16 @@ class FicheFilter(PublicFilterSet):
 
         return [(name, label, named(name, shown)) for name, label, shown in super().active_fields]
 
+    def published_count(self):
+        """PostgreSQL: the number of published fiches (the unfiltered list's count), from the menus' query; else None."""
+        return next((n for facet, _value, n, *_label in self._menus() if facet == ""), 0) if self._menus else None
+
     def facet_choices(self, name):
         """[(value, label, number of published fiches)] of one facet, as its menu shows them unfiltered."""
         return self._facets[name]()
 
     matched_count = None  # set by narrow_facets when it counted the listed fiches themselves
+    ranked_keys = None  # set by narrow_facets for a search (PostgreSQL): the keys of all its results, best first
 
     def narrow_facets(self):
         """Give every menu the counts within the OTHER active filters (search included), so that choosing
@@ -192,7 +207,7 @@ class FicheFilter(PublicFilterSet):
         if not active:
             return  # the menus already count all published fiches
         digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in active.items())).encode()).hexdigest()[:32]
-        counts = self.result_cache.rows(f"fiche-facets-within:{digest}", lambda: self._counts_within(active))
+        counts, self.ranked_keys = self.result_cache.rows(f"fiche-facets-within:{digest}", lambda: self._counts_within(active))
         for name in FACETS:
             chosen = str(active.get(name, ""))
             within = counts[name]
@@ -202,36 +217,31 @@ class FicheFilter(PublicFilterSet):
             ]
 
     def _counts_within(self, active):
-        """{facet: {value: n}}: each facet counted over the fiches that pass every active filter but its own.
-        With a search: one query a scope (the keys of the fiches that pass those filters), counted in Python against the
-        facet values of every published fiche (``_facet_table``, cached by content version): an unseen
-        search then costs one more query instead of six, each of which matched the search again (issue 17:
-        700-900 ms for two common words at 10,000 fiches)."""
-        if "q" not in active:
-            return self._counts_within_by_group(active)
-        scopes, counts = {}, {}
-        for name in FACETS:
-            others = frozenset(k for k in active if k != name)
-            if not others:
-                counts[name] = {value: n for value, _label, n in self._facets[name]()}
+        """({facet: {value: n}}, ranked keys or None): each facet counted over the fiches that pass every active
+        filter but its own.
+
+        PostgreSQL: one query (``_facet_rows``) over the published fiches, matched by the search first when
+        there is one, each facet's count restricted to the other active filters; its total is the list's
+        own count (``matched_count``) and, for a search, it also gives the keys of all results in the order
+        of relevance (``search.search_fiches``): an unseen search matches once for its menus, its count and
+        its pages (issue 17: the facet values of every fiche were unpickled from the cache and counted in
+        Python, the search matched again for the page's keys; 110 ms median at 10,000 fiches).
+        SQLite (development): a GROUP BY query a facet and scope."""
+        if not search.is_postgresql():
+            return self._counts_within_by_group(active), None
+        searched = self.filters["q"].filter(self.queryset, active["q"]) if "q" in active else self.queryset
+        counts = {name: {} for name in FACETS}
+        rows, ranked = _facet_rows(searched, {k: v for k, v in active.items() if k != "q"}, ranked="q" in active)
+        for facet, value, n, *_label in rows:
+            if facet == "":
+                self.matched_count = n  # the fiches of the list itself: its count, for the view
             else:
-                scopes.setdefault(others, []).append(name)
-        if scopes:
-            table = self.result_cache.rows("fiche-facet-table", lambda: _facet_table(self.queryset))
-        for others, names in scopes.items():
-            queryset = self.queryset
-            for key in sorted(others):
-                queryset = self.filters[key].filter(queryset, active[key])
-            keys = set(queryset.order_by().values_list("pk", flat=True))
-            if others == frozenset(active):
-                self.matched_count = len(keys)  # the fiches of the list itself: its count, for the view
-            counts.update(_count_in_table(table, names, keys))
-        return counts
+                counts[facet][value] = n
+        return counts, ranked
 
     def _counts_within_by_group(self, active):
-        """As ``_counts_within``, for filters without a search: a GROUP BY query a facet and scope (one
-        conditional aggregate for the fixed facets). Each is cheap on indexed columns, and the first request
-        after a write then does not wait for the facet table."""
+        """As ``_counts_within``, on SQLite: a GROUP BY query a facet and scope (one conditional aggregate
+        for the fixed facets), the search repeated in each."""
         scopes, fixed, counts = {}, {}, {}
         for name in FACETS:
             others = frozenset(k for k in active if k != name)
@@ -300,35 +310,111 @@ def _fixed_choice_counts(base):
     return Counter({names[name]: n for name, n in totals.items() if n})
 
 
-def _facet_table(base):
-    """{fiche pk: (value of every facet, in FACETS order)} over ``base`` (the published fiches); the document
-    kinds and the confirmed commitments' statuses as tuples (a fiche can have several). Three queries."""
-    kinds, statuses = {}, {}
-    for pk, kind in base.order_by().filter(documents__isnull=False).values_list("pk", "documents__kind").distinct():
-        kinds.setdefault(pk, []).append(kind)
-    for pk, status in base.order_by().filter(commitments__confirmed=True).values_list("pk", "commitments__status").distinct():
-        statuses.setdefault(pk, []).append(status)
-    rows = base.order_by().values_list("pk", ExtractYear("sent_on"), "council_configuration__code", "lead_ministry__code",
-                                       "template__kind", *VERDICT_FIELDS)
-    return {pk: (year, council, ministry, tuple(kinds.get(pk, ())), template, *verdicts, tuple(statuses.get(pk, ())))
-            for pk, year, council, ministry, template, *verdicts in rows}
+# PostgreSQL: the columns of one row per fiche that ``_facet_rows`` counts: the fiche's own columns (ids of the
+# Council configuration, ministry and template, labelled after counting), and the document kinds and the confirmed
+# commitments' statuses as arrays kept by triggers (migration positions 0009).
+FACET_VALUES = {
+    "year": ExtractYear("sent_on"),
+    "council_id": F("council_configuration_id"),
+    "ministry_id": F("lead_ministry_id"),
+    "template_kind_id": F("template_id"),
+    "fiche_competence": F("competence"),
+    "fiche_subsidiarity": F("subsidiarity"),
+    "fiche_proportionality": F("proportionality"),
+    "document_kinds": RawSQL('"positions_fiche"."document_kinds"', [], output_field=ArrayField(CharField())),
+    "commitment_statuses": RawSQL('"positions_fiche"."commitment_statuses"', [], output_field=ArrayField(CharField())),
+}
+GROUPING_KEYS = tuple(FACET_VALUES)
+# facet: (its column, the test of an active filter on a row ``m``); the Council, ministry and template are chosen by code.
+FACET_TESTS = {
+    "year": ("year", "m.year = %s"),
+    "council": ("council_id", f"m.council_id IN (SELECT id FROM {CouncilConfiguration._meta.db_table} WHERE code = %s)"),  # noqa: S608
+    "ministry": ("ministry_id", f"m.ministry_id IN (SELECT id FROM {Ministry._meta.db_table} WHERE code = %s)"),  # noqa: S608
+    "document_kind": ("document_kinds", "%s = ANY(m.document_kinds)"),
+    "template": ("template_kind_id", f"m.template_kind_id IN (SELECT id FROM {FicheTemplate._meta.db_table} WHERE kind = %s)"),  # noqa: S608
+    "competence": ("fiche_competence", "m.fiche_competence = %s"),
+    "subsidiarity": ("fiche_subsidiarity", "m.fiche_subsidiarity = %s"),
+    "proportionality": ("fiche_proportionality", "m.fiche_proportionality = %s"),
+    "commitment_status": ("commitment_statuses", "%s = ANY(m.commitment_statuses)"),
+}
 
 
-def _count_in_table(table, names, keys):
-    """{facet: {value: number of fiches among ``keys``}} of the facets ``names``, from ``_facet_table`` rows,
-    in one pass over the keys."""
-    columns = [(name, FACETS.index(name), Counter()) for name in names]
-    for pk in keys:
-        row = table.get(pk)
-        if row is None:
+def _facet_rows(searched, active, *, ranked=False):
+    """PostgreSQL, ONE query: [(facet, value, n, name, valid_from, valid_until)] of every facet over ``searched``
+    (published fiches, already matched by a search if any), each facet counted within the ``active`` filters
+    (facet: value, the search excluded) other than its own; name and period label the Council and ministry
+    values. A row ('', '', n, None, None, None) counts the fiches that pass all of ``active``: the list's count.
+
+    One pass over one row per fiche (``GROUPING SETS``, a set per facet), with a count column per scope:
+    that of a facet that is not active is all active filters, shared by all of them. The two arrays
+    (document kinds, commitment statuses) are grouped together as whole values, a few hundred distinct
+    pairs, and each pair's count is added here to each of its values: every fiche counts once per value.
+    The ids of the Council configuration, ministry and template are labelled after counting.
+
+    Returns (rows, keys): with ``ranked`` (``searched`` is a search, annotated with its ``rank``), ``keys`` are
+    the pks of the fiches that pass all of ``active`` in the search's order (best first, then newest), read
+    from the same rows, so the search matches once; otherwise None."""
+    order = ("rank DESC, sent_on DESC, kamerstuk DESC, id DESC", ("rank", "sent_on", "kamerstuk", "id")) if ranked else ("", ())
+    inner_sql, params = searched.order_by().values(*order[1], **FACET_VALUES).query.sql_with_params()
+
+    def passing(names):
+        """The condition (and its parameters) that a row passes the active filters among ``names``."""
+        wanted = [name for name in names if name in active]
+        return " AND ".join(FACET_TESTS[name][1] for name in wanted), [int(active[n]) if n == "year" else str(active[n]) for n in wanted]
+
+    scopes = ["", *active]  # "": all active filters, the scope of the list itself and of every facet not active
+    counts, count_params = [], []
+    for scope in scopes:
+        condition, values = passing([name for name in active if name != scope])
+        counts.append(f"COUNT(*) FILTER (WHERE {condition})" if condition else "COUNT(*)")
+        count_params += values
+    sets = "(year), (council_id), (ministry_id), (template_kind_id), (fiche_competence), (fiche_subsidiarity), (fiche_proportionality)"
+    everything = (1 << len(GROUPING_KEYS)) - 1
+    keys_sql, keys_params = "NULL::bigint[]", []
+    if ranked:  # in the one row of the set () only
+        condition, keys_params = passing(active)
+        keys_sql = (f"CASE WHEN g.grouped = {everything} THEN (SELECT array_agg(m.id ORDER BY {order[0]}) FROM m"  # noqa: S608
+                    f"{' WHERE ' + condition if condition else ''}) END")
+    # Only our own table and column names and the ORM's SQL are formatted in; values are parameters.
+    sql = (
+        f"WITH m AS ({inner_sql}) "  # noqa: S608
+        f"SELECT g.*, c.code, c.name, mi.code, mi.name, mi.valid_from, mi.valid_until, t.kind, {keys_sql} FROM ("
+        f"SELECT GROUPING({', '.join(GROUPING_KEYS)}) AS grouped, {', '.join(GROUPING_KEYS)}, {', '.join(counts)} "
+        f"FROM m GROUP BY GROUPING SETS ({sets}, (document_kinds, commitment_statuses), ())) g "
+        f"LEFT JOIN {CouncilConfiguration._meta.db_table} c ON c.id = g.council_id "
+        f"LEFT JOIN {Ministry._meta.db_table} mi ON mi.id = g.ministry_id "
+        f"LEFT JOIN {FicheTemplate._meta.db_table} t ON t.id = g.template_kind_id"
+    )
+    with connections[searched.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *keys_params, *count_params])
+        found = cursor.fetchall()
+    keys = next((row[-1] or [] for row in found if row[0] == everything), []) if ranked else None
+    # GROUPING(...) sets a bit for every key NOT grouped in the row's set, the first key the highest.
+    set_of_key = {everything - (1 << (len(GROUPING_KEYS) - 1 - index)): key for index, key in enumerate(GROUPING_KEYS)}
+    set_of_key[everything & ~0b11] = "arrays"
+    facet_of_key = {column: facet for facet, (column, _test) in FACET_TESTS.items()}
+    totals, labels = Counter(), {}
+    for grouped, *values in found:
+        row = dict(zip(GROUPING_KEYS, values, strict=False))
+        ns = dict(zip(scopes, values[len(GROUPING_KEYS):len(GROUPING_KEYS) + len(scopes)], strict=True))
+        council_code, council_name, ministry_code, ministry_name, valid_from, valid_until, template_kind = values[-8:-1]
+        key = set_of_key.get(grouped, "")
+        if key == "arrays":
+            for facet, column in (("document_kind", "document_kinds"), ("commitment_status", "commitment_statuses")):
+                for value in row[column] or ():
+                    totals[facet, value] += ns.get(facet, ns[""])
             continue
-        for _name, index, counter in columns:
-            value = row[index]
-            if value.__class__ is tuple:
-                counter.update(value)
-            else:
-                counter[value] += 1
-    return {name: {str(value): n for value, n in counter.items() if value not in (None, "")} for name, _index, counter in columns}
+        facet = facet_of_key.get(key, "")
+        value = {"year": row["year"], "council": council_code, "ministry": ministry_code, "template": template_kind}.get(facet, row.get(key))
+        if facet and value in (None, ""):
+            continue
+        value = str(int(value)) if facet == "year" else ("" if not facet else str(value))
+        totals[facet, value] += ns.get(facet, ns[""])
+        if facet == "council":
+            labels[facet, value] = (council_name, None, None)
+        elif facet == "ministry":
+            labels[facet, value] = (ministry_name, valid_from, valid_until)
+    return [(facet, value, n, *labels.get((facet, value), (None, None, None))) for (facet, value), n in totals.items()], keys
 
 
 def _group_rows(queryset, facet):
@@ -353,16 +439,23 @@ def _group_counts(queryset, facet):
     return {str(row["value"]): row["n"] for row in _group_rows(queryset, facet) if row["value"] not in (None, "")}
 
 
-def _base_facet(rows, base, facet, fixed):
-    """A callable giving [(value, label, n)] of ``facet`` over all published fiches, in menu order (cached rows)."""
+def _base_facet(rows, base, facet, fixed, menus=None):
+    """A callable giving [(value, label, n)] of ``facet`` over all published fiches, in menu order (cached rows):
+    from ``menus`` (PostgreSQL: ``_facet_rows`` of every facet) or a GROUP BY query of this facet (SQLite)."""
     if facet in FIXED_FACETS:
         choices = sorted(TemplateKind.choices) if facet == "template" else Verdict.choices
         return lambda: [(value, str(label), fixed()[(facet, value)]) for value, label in choices if fixed()[(facet, value)]]
 
+    def found_rows():
+        if menus is not None:
+            return [{"value": int(value) if facet == "year" else value, "n": n, "name": name, "valid_from": valid_from,
+                     "valid_until": valid_until} for of, value, n, name, valid_from, valid_until in menus() if of == facet]
+        return rows(f"fiche-{facet}", lambda: list(_group_rows(base, facet)))
+
     def labelled():
-        found = [row for row in rows(f"fiche-{facet}", lambda: list(_group_rows(base, facet))) if row["value"] not in (None, "")]
+        found = [row for row in found_rows() if row["value"] not in (None, "")]
         if facet == "year":
-            return [(str(row["value"]), str(row["value"]), row["n"]) for row in found]
+            return [(str(row["value"]), str(row["value"]), row["n"]) for row in sorted(found, key=lambda row: -row["value"])]
         if facet == "council":
             return sorted(((row["value"], row["name"], row["n"]) for row in found), key=lambda choice: (choice[1], choice[0]))
         if facet == "ministry":
@@ -381,6 +474,22 @@ DUE_PERIODS = [
     ("event", _("bij een gebeurtenis (bijv. een Raad)")),
     ("none", _("zonder termijn")),
 ]
+
+
+def _commitment_pairs(base):
+    """[{council, council_name, ministry_code, ministry_name, ministry_abbreviation, n}] of the published commitments
+    ``base``: grouped by their fiche's Council configuration and the id of their responsible ministry (the
+    commitment's own, or else the fiche's lead ministry); the ministries label the pairs afterwards (one query of
+    a few rows: a join with the ministry table twice cost more than the grouping itself)."""
+    pairs = list(base.order_by().values(council=F("fiche__council_configuration__code"), council_name=F("fiche__council_configuration__name"),
+                                        responsible=Coalesce(F("ministry_id"), F("fiche__lead_ministry_id"))).annotate(n=Count("pk")))
+    ministries = Ministry.objects.in_bulk({row["responsible"] for row in pairs if row["responsible"]})
+    found = []
+    for row in pairs:
+        ministry = ministries.get(row.pop("responsible"))
+        found.append({**row, "ministry_code": ministry.code if ministry else None, "ministry_name": ministry.name if ministry else None,
+                      "ministry_abbreviation": ministry.abbreviation if ministry else None})
+    return found
 
 
 class CommitmentFilter(PublicFilterSet):
@@ -411,33 +520,32 @@ class CommitmentFilter(PublicFilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
-        fiche_ids = base.values("fiche")
         # Shared with the view, which caches its page count and page keys by the same content version.
         self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
+        # Both menus and the number of published commitments from ONE GROUP BY over them: a row per pair of
+        # Council configuration and responsible ministry (the commitment's own, or else its fiche's lead
+        # ministry), a few hundred at most, summed here per menu.
+        self._pairs = _once(lambda: rows("commitment-menus", lambda: _commitment_pairs(base)))
 
         def ministries():
-            return [
-                (code, f"{name} ({abbreviation})")
-                for code, name, abbreviation in rows("commitment-ministry", lambda: list(
-                    Ministry.objects.filter(
-                        Q(pk__in=base.values("ministry")) | Q(pk__in=base.filter(ministry__isnull=True).values("fiche__lead_ministry"))
-                    ).order_by("name").values_list("code", "name", "abbreviation")
-                ))
-            ]
+            found = {(row["ministry_code"], row["ministry_name"], row["ministry_abbreviation"]) for row in self._pairs() if row["ministry_code"]}
+            return [(code, f"{name} ({abbreviation})") for code, name, abbreviation in sorted(found, key=lambda m: (m[1], m[0]))]
 
         def councils():
-            return _labelled(
-                rows("commitment-council", lambda: list(
-                    Fiche.objects.filter(pk__in=fiche_ids).order_by()
-                    .values(value=F("council_configuration__code"), name=F("council_configuration__name"))
-                    .annotate(n=Count("commitments", distinct=True)).order_by("name")
-                )),
-                lambda r: r["name"],
-            )
+            counted, names = Counter(), {}
+            for row in self._pairs():
+                if row["council"]:
+                    counted[row["council"]] += row["n"]
+                    names[row["council"]] = row["council_name"]
+            return [(code, f"{names[code]} ({n})") for code, n in sorted(counted.items(), key=lambda item: (names[item[0]], item[0]))]
 
         self.filters["ministry"].extra["choices"] = _once(ministries)
         self.filters["council"].extra["choices"] = _once(councils)
+
+    def published_count(self):
+        """The number of published commitments (the unfiltered list's count), from the menus' query."""
+        return sum(row["n"] for row in self._pairs())
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -483,14 +591,26 @@ class DocumentFilter(PublicFilterSet):
         base = self.queryset
         self.result_cache = ContentCache(base, cache_facets)
         rows = self.result_cache.rows
+        # Both menus and the number of documents from ONE GROUP BY over the pairs (year, kind): the gate of
+        # ``documents()`` (documents of published fiches and those related to them) is read once, not three times.
+        self._pairs = _once(lambda: rows("document-menus", lambda: list(base.order_by().values("year", "kind").annotate(n=Count("pk")))))
+
+        def summed(field):
+            counted = Counter()
+            for row in self._pairs():
+                counted[row[field]] += row["n"]
+            return counted
+
         self.filters["year"].extra["choices"] = _once(lambda: _labelled(
-            rows("document-year", lambda: list(base.order_by().values("year").annotate(n=Count("pk")).order_by("-year"))),
-            lambda r: r["year"], value="year",
+            [{"year": year, "n": n} for year, n in sorted(summed("year").items(), reverse=True)], lambda r: r["year"], value="year",
         ))
         self.filters["kind"].extra["choices"] = _once(lambda: _labelled(
-            rows("document-kind", lambda: list(base.order_by().values(value=F("kind")).annotate(n=Count("pk")).order_by("value"))),
-            lambda r: CommissionDocument.Kind(r["value"]).label,
+            [{"value": kind, "n": n} for kind, n in sorted(summed("kind").items())], lambda r: CommissionDocument.Kind(r["value"]).label,
         ))
+
+    def published_count(self):
+        """The number of documents a reader may see (the unfiltered list's count), from the menus' query."""
+        return sum(row["n"] for row in self._pairs())
 
     def filter_text(self, queryset, name, value):
         try:
