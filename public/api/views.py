@@ -14,6 +14,8 @@ document assessed only by unpublished fiches answer exactly like rows that do no
 """
 
 import json
+import re
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,12 +24,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import CommitmentStatusChange
+from outcomes.models import Outcome, OutcomePoint
+from positions.models import Commitment, CommitmentStatusChange, Fiche
 from proposals import references
-from proposals.models import DocumentRelation
+from proposals.deadlines import fiche_deadline, is_on_time
+from proposals.models import CommissionDocument, DocumentRelation
 from public import selectors
 from public.filters import CommitmentFilter, FicheFilter, OutcomeFilter
 
@@ -48,8 +53,109 @@ def filtered_fiches(filterset):
 
 
 def public_fiche_filter(request):
-    """The list page's FilterSet over published fiches, newest first (as the list page: Fiche.Meta.ordering)."""
-    return FicheFilter(request.GET, queryset=selectors.fiches().newest_first(), request=request)
+    """The list page's FilterSet over published fiches, newest first (as the list page: Fiche.Meta.ordering).
+    Over exactly ``published()``, so its menus (what a value is validated against) are cached by content
+    version as the list page's are (``cache_facets``)."""
+    return FicheFilter(request.GET, queryset=selectors.fiches().newest_first(), request=request, cache_facets=True)
+
+
+class FicheSelection:
+    """What a valid ``public_fiche_filter`` selects, counted and paged by primary key, both cached by the
+    content version and the query string (less ``limit`` and ``offset``), as the list page caches its count
+    and pages (``public.views.paginate``): between two writes a filtered list, a search or a deep offset
+    costs only the rows written out. Any write raises the version; no entry outlives the next embargo
+    lifting (``ContentCache``). The API list and the feed share the entries (the same filters, the same order)."""
+
+    NAME = "fiche-selection"
+
+    def __init__(self, filterset, request):
+        self.queryset, self.results = filterset.qs, filterset.result_cache
+        self.digest = self.results.query_digest(request, without=("limit", "offset"))
+
+    def count(self):
+        return self.results.rows(f"{self.NAME}-count:{self.digest}", self.queryset.count)
+
+    def keys(self, offset, limit):
+        """The primary keys of the fiches from ``offset`` on, at most ``limit``, in the filter's order."""
+        return self.results.rows(
+            f"{self.NAME}-keys:{self.digest}:{offset}:{limit}",
+            lambda: list(self.queryset[offset : offset + limit].values_list("pk", flat=True)),
+        )
+
+
+def fiche_record_values(keys, fields):
+    """[``fields`` as values()] of the fiches ``keys`` (primary keys of published fiches), in that order,
+    from ``selectors.fiche_records`` (its figures included), in one query."""
+    found = selectors.fiche_records(selectors.fiches().filter(pk__in=keys)).order_by().prefetch_related(None).values("pk", *fields)
+    rows = {row.pop("pk"): row for row in found}
+    return [rows[key] for key in keys if key in rows]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Addresses and labels: what every record repeats, worked out once per request and language
+# ---------------------------------------------------------------------------------------------------------
+
+# An identifier that reverse() and build_absolute_uri() leave exactly as it is (no quoting, no "." or ".."
+# segment): every Kamerstuk number (22112-3908) and document slug (com-2024-28). Others go through reverse().
+_PLAIN_IDENTIFIER = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.~-]*")
+_PLACEHOLDER = "placeholder"
+
+
+class _Addresses:
+    """``request.build_absolute_uri(reverse(viewname, kwargs={kwarg: value}))`` for many values.
+
+    reverse() resolves the pattern (with the language prefix of ``/en/``) on every call; here it runs once,
+    for a placeholder, and a plain identifier takes the placeholder's place: the same string, as a test
+    holds against reverse() itself.
+    """
+
+    def __init__(self, request, viewname, kwarg):
+        self.request, self.viewname, self.kwarg = request, viewname, kwarg
+        head, found, tail = reverse(viewname, kwargs={kwarg: _PLACEHOLDER}).partition(_PLACEHOLDER)
+        self.path_head = head if found and _PLACEHOLDER not in tail else None
+        self.head, self.tail = (request.build_absolute_uri(head) if self.path_head else None), tail
+
+    def path(self, value):
+        if self.path_head is not None and _PLAIN_IDENTIFIER.fullmatch(value):
+            return f"{self.path_head}{value}{self.tail}"
+        return reverse(self.viewname, kwargs={self.kwarg: value})
+
+    def __call__(self, value):
+        if self.head is not None and _PLAIN_IDENTIFIER.fullmatch(value):
+            return f"{self.head}{value}{self.tail}"
+        return self.request.build_absolute_uri(reverse(self.viewname, kwargs={self.kwarg: value}))
+
+
+class RecordContext:
+    """The absolute URLs and the choice labels of one request in one language, for records written out
+    by the hundred: a URL is a prefix and the identifier (``_Addresses``) and a label a dictionary lookup,
+    where ``reverse()`` and ``get_FOO_display()`` (which hashes every lazy label of the field's choices,
+    translating each) cost tens of microseconds per call. Get it with ``record_context(request)``."""
+
+    def __init__(self, request):
+        self.fiche = _Addresses(request, "api:fiche_detail", "kamerstuk")
+        self.fiche_page = _Addresses(request, "public:fiche_detail", "kamerstuk")
+        self.document = _Addresses(request, "api:document_detail", "reference")
+        self._labels = {}
+
+    def label(self, model, field_name, value):
+        """``get_FOO_display()``: the label of ``value`` among the field's choices, or the value itself."""
+        key = (model, field_name)
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = self._labels[key] = {choice: str(label) for choice, label in model._meta.get_field(field_name).flatchoices}
+        return labels.get(value, value)
+
+
+def record_context(request):
+    """The request's RecordContext for the active language, made on first use. Per language because the
+    labels and the public pages' URLs (``/en/``) depend on it (an export streams after its view returned)."""
+    contexts = request.__dict__.setdefault("_record_contexts", {})
+    language = get_language()
+    context = contexts.get(language)
+    if context is None:
+        context = contexts[language] = RecordContext(request)
+    return context
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -70,21 +176,23 @@ def ministry_data(ministry):
     return {"code": ministry.code, "abbreviation": ministry.abbreviation, "name": ministry.name}
 
 
+def _document_ref(doc_type, year, number, celex, context):
+    reference = references.Reference(doc_type, year, number)
+    slug = reference.slug
+    return {"id": slug, "reference": str(reference), "celex": _or_none(celex), "url": context.document(slug)}
+
+
 def document_ref_data(document, request):
-    return {
-        "id": document.slug,
-        "reference": document.reference,
-        "celex": _or_none(document.celex),
-        "url": _abs(request, reverse("api:document_detail", kwargs={"reference": document.slug})),
-    }
+    return _document_ref(document.doc_type, document.year, document.number, document.celex, record_context(request))
 
 
 def fiche_ref_data(fiche, request):
+    context = record_context(request)
     return {
         "id": fiche.kamerstuk,
         "title": fiche.title,
-        "url": _abs(request, reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk})),
-        "html_url": _abs(request, fiche.get_absolute_url()),
+        "url": context.fiche(fiche.kamerstuk),
+        "html_url": context.fiche_page(fiche.kamerstuk),
     }
 
 
@@ -101,13 +209,13 @@ def document_data(document, request, *, detail=False):
         "procedure_url": _or_none(document.procedure_url),
         "title": document.title,
         "kind": document.kind,
-        "kind_label": str(document.get_kind_display()),
+        "kind_label": record_context(request).label(CommissionDocument, "kind", document.kind),
         "adopted_on": document.adopted_on,
         "received_on": document.received_on,
         "is_parliamentary_priority": document.is_parliamentary_priority,
         "fiche_deadline": document.fiche_deadline,
         "fiches": [fiche_ref_data(f, request) for f in document.public_fiches],
-        "url": _abs(request, reverse("api:document_detail", kwargs={"reference": document.slug})),
+        "url": record_context(request).document(document.slug),
         "html_url": _abs(request, document.get_absolute_url()),
     }
     if detail:
@@ -120,45 +228,128 @@ def document_data(document, request, *, detail=False):
     return data
 
 
-def _verdict(value, label, sentence):
-    return {"value": value, "label": str(label) if value else "", "sentence": sentence}
+# What a fiche's record is made of: the values() of ``selectors.fiche_records`` (fields of the fiche, of the
+# rows it points to, and the record's figures), read as plain values for a list, or off a fiche of those
+# records for one fiche (``_record_values``), so that both go through ``_fiche_record``.
+FICHE_RECORD_VALUES = (
+    "id", "kamerstuk", "title", "proposal_title", "received_on", "received_month_only", "sent_on",
+    "batch_letter_id", "batch_letter__kamerstuk", "batch_letter__date", "batch_position",
+    "template__key", "template__kind", "template__version",
+    "council_configuration_id", "council_configuration__code", "council_configuration__name",
+    "lead_ministry_id", "lead_ministry__code", "lead_ministry__abbreviation", "lead_ministry__name",
+    "competence", "competence_sentence", "subsidiarity", "subsidiarity_sentence", "proportionality", "proportionality_sentence",
+    "is_revision", "revises_kamerstuk", "commitment_count", "open_commitment_count",
+)
+DOCUMENT_REF_VALUES = ("doc_type", "year", "number", "celex")
+MINISTRY_VALUES = ("code", "abbreviation", "name")
+VERDICTS = ("competence", "subsidiarity", "proportionality")
+
+
+def _record_values(fiche):
+    """``FICHE_RECORD_VALUES`` of a fiche of ``selectors.fiche_records`` (or ``fiche_record_detail``): as values() reads them."""
+    values = {}
+    for path in FICHE_RECORD_VALUES:
+        value = fiche
+        for name in path.split("__"):
+            value = None if value is None else getattr(value, name)
+        values[path] = value
+    return values
+
+
+def _fiche_record(values, documents, co_ministries, context):
+    """The record of a fiche from its ``FICHE_RECORD_VALUES``, its documents (``DOCUMENT_REF_VALUES`` tuples, by
+    reference) and co-ministries (``MINISTRY_VALUES`` tuples, by name)."""
+    kamerstuk, received_on, sent_on = values["kamerstuk"], values["received_on"], values["sent_on"]
+    # Fiche.deadline and Fiche.sent_on_time, from the same rule (a test holds the record to the model).
+    deadline = fiche_deadline(received_on) if received_on and not values["received_month_only"] else None
+    label = context.label
+    return {
+        "id": kamerstuk,
+        "kamerstuk": references.display_kamerstuk(kamerstuk) if kamerstuk else "",
+        "title": values["title"],
+        "proposal_title": values["proposal_title"],
+        "documents": [_document_ref(*document, context) for document in documents],
+        "received_on": received_on,
+        "received_month_only": values["received_month_only"],
+        "deadline": deadline,
+        "sent_on": sent_on,
+        "sent_on_time": is_on_time(received_on, sent_on) if sent_on and deadline else None,
+        "batch_letter": (
+            {"kamerstuk": values["batch_letter__kamerstuk"], "date": values["batch_letter__date"], "position": values["batch_position"]}
+            if values["batch_letter_id"] else None
+        ),
+        "template": {"key": values["template__key"], "kind": values["template__kind"], "version": values["template__version"]},
+        "council_configuration": (
+            {"code": values["council_configuration__code"], "name": values["council_configuration__name"]}
+            if values["council_configuration_id"] else None
+        ),
+        "lead_ministry": (
+            {"code": values["lead_ministry__code"], "abbreviation": values["lead_ministry__abbreviation"], "name": values["lead_ministry__name"]}
+            if values["lead_ministry_id"] else None
+        ),
+        "co_ministries": [{"code": code, "abbreviation": abbreviation, "name": name} for code, abbreviation, name in co_ministries],
+        "verdicts": {
+            verdict: {
+                "value": values[verdict],
+                "label": label(Fiche, verdict, values[verdict]) if values[verdict] else "",
+                "sentence": values[f"{verdict}_sentence"],
+            }
+            for verdict in VERDICTS
+        },
+        "is_revision": values["is_revision"],
+        "revises": values["revises_kamerstuk"],
+        "commitment_count": values["commitment_count"],
+        "open_commitment_count": values["open_commitment_count"],
+        "url": context.fiche(kamerstuk),
+        "html_url": context.fiche_page(kamerstuk),
+    }
 
 
 def fiche_data(fiche, request):
-    """A fiche as a list row: the API list, the JSON export and the fiche detail share it."""
-    return {
-        "id": fiche.kamerstuk,
-        "kamerstuk": fiche.kamerstuk_display,
-        "title": fiche.title,
-        "proposal_title": fiche.proposal_title,
-        "documents": [document_ref_data(d, request) for d in fiche.documents.all()],
-        "received_on": fiche.received_on,
-        "received_month_only": fiche.received_month_only,
-        "deadline": fiche.deadline,
-        "sent_on": fiche.sent_on,
-        "sent_on_time": fiche.sent_on_time,
-        "batch_letter": (
-            {"kamerstuk": fiche.batch_letter.kamerstuk, "date": fiche.batch_letter.date, "position": fiche.batch_position}
-            if fiche.batch_letter_id else None
-        ),
-        "template": {"key": fiche.template.key, "kind": fiche.template.kind, "version": fiche.template.version},
-        "council_configuration": (
-            {"code": fiche.council_configuration.code, "name": fiche.council_configuration.name} if fiche.council_configuration_id else None
-        ),
-        "lead_ministry": ministry_data(fiche.lead_ministry),
-        "co_ministries": [ministry_data(m) for m in fiche.co_ministries.all()],
-        "verdicts": {
-            "competence": _verdict(fiche.competence, fiche.get_competence_display(), fiche.competence_sentence),
-            "subsidiarity": _verdict(fiche.subsidiarity, fiche.get_subsidiarity_display(), fiche.subsidiarity_sentence),
-            "proportionality": _verdict(fiche.proportionality, fiche.get_proportionality_display(), fiche.proportionality_sentence),
-        },
-        "is_revision": fiche.is_revision,
-        "revises": fiche.revises_kamerstuk,
-        "commitment_count": fiche.commitment_count,
-        "open_commitment_count": fiche.open_commitment_count,
-        "url": _abs(request, reverse("api:fiche_detail", kwargs={"kamerstuk": fiche.kamerstuk})),
-        "html_url": _abs(request, fiche.get_absolute_url()),
-    }
+    """A fiche of ``selectors.fiche_records`` as a record: the API detail and the JSON export; the API list
+    writes the same record from plain values (``fiche_records_data``)."""
+    return _fiche_record(
+        _record_values(fiche),
+        [tuple(getattr(d, name) for name in DOCUMENT_REF_VALUES) for d in fiche.documents.all()],
+        [tuple(getattr(m, name) for name in MINISTRY_VALUES) for m in fiche.co_ministries.all()],
+        record_context(request),
+    )
+
+
+def related_values(fiche_ids, relation, fields, order):
+    """{fiche id: [tuple of ``fields``]} of the many-to-many ``relation`` of ``fiche_ids``, ordered by ``order``:
+    one query of values on the relation's table (no model instances)."""
+    field = Fiche._meta.get_field(relation)
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = (
+        field.remote_field.through.objects.filter(**{f"{source}__in": fiche_ids})
+        .order_by(*(f"{target}__{name}" for name in order))
+        .values_list(source, *(f"{target}__{name}" for name in fields))
+    )
+    by_fiche = defaultdict(list)
+    for fiche_id, *values in rows:
+        by_fiche[fiche_id].append(tuple(values))
+    return by_fiche
+
+
+# The relations in the order of ``selectors.fiche_records``' prefetches: documents by reference, co-ministries
+# by Ministry.Meta.ordering, the name (the primary key only settles equal names).
+DOCUMENT_ORDER = ("doc_type", "year", "number")
+CO_MINISTRY_ORDER = ("name", "pk")
+
+
+def fiche_records_data(keys, request):
+    """``fiche_data`` of the fiches ``keys`` (primary keys of published fiches), in that order, in three
+    queries of plain values: the fiches, their documents, their co-ministries. No model instances: at 50
+    fiches with four joined rows, two relations and their prefetch managers each, those cost most of the time."""
+    rows = fiche_record_values(keys, FICHE_RECORD_VALUES)
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    documents = related_values(ids, "documents", DOCUMENT_REF_VALUES, DOCUMENT_ORDER)
+    co_ministries = related_values(ids, "co_ministries", MINISTRY_VALUES, CO_MINISTRY_ORDER)
+    context = record_context(request)
+    return [_fiche_record(row, documents.get(row["id"], ()), co_ministries.get(row["id"], ()), context) for row in rows]
 
 
 def fiche_detail_data(fiche, request):
@@ -182,6 +373,7 @@ def fiche_detail_data(fiche, request):
 def commitment_data(commitment, request, *, fiche=None):
     fiche = fiche or commitment.fiche
     meeting = commitment.due_meeting
+    context = record_context(request)
     return {
         "id": f"{fiche.kamerstuk}/{commitment.position}",
         "fiche": fiche_ref_data(fiche, request),
@@ -190,9 +382,9 @@ def commitment_data(commitment, request, *, fiche=None):
         "summary": commitment.summary,
         "quote": commitment.quote,
         "kind": commitment.kind,
-        "kind_label": str(commitment.get_kind_display()),
+        "kind_label": context.label(Commitment, "kind", commitment.kind),
         "status": commitment.status,
-        "status_label": str(commitment.get_status_display()),
+        "status_label": context.label(Commitment, "status", commitment.status),
         "ministry": ministry_data(commitment.ministry or fiche.lead_ministry),
         "due": {
             "date": commitment.due_date,
@@ -208,7 +400,7 @@ def commitment_data(commitment, request, *, fiche=None):
             "note": commitment.evidence_note,
         },
         "url": _abs(request, reverse("api:commitment_detail", kwargs={"kamerstuk": fiche.kamerstuk, "position": commitment.position})),
-        "html_url": _abs(request, f"{fiche.get_absolute_url()}#toezegging-{commitment.position}"),
+        "html_url": f"{context.fiche_page(fiche.kamerstuk)}#toezegging-{commitment.position}",
     }
 
 
@@ -326,14 +518,18 @@ def _non_negative_int(params, name, default, maximum, errors):
     return value
 
 
-def paginate(request, queryset, serialise, *, errors=None):
+def page_bounds(request, errors=None):
+    """(limit, offset) of the query string; ApiError 400 with ``errors`` and theirs when any is wrong."""
     errors = dict(errors or {})
     limit = _non_negative_int(request.GET, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors)
     offset = _non_negative_int(request.GET, "offset", 0, MAX_OFFSET, errors)
     if errors:
         raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), errors)
-    count = queryset.count()
-    rows = list(queryset[offset : offset + limit]) if offset < count else []
+    return limit, offset
+
+
+def page_response(request, *, count, limit, offset, results):
+    """A list's answer: the page ``results`` with the count and the links to the next and previous pages."""
 
     def page_url(new_offset):
         params = request.GET.copy()
@@ -348,9 +544,16 @@ def paginate(request, queryset, serialise, *, errors=None):
             "offset": offset,
             "next": page_url(offset + limit) if offset + limit < count else None,
             "previous": page_url(max(0, offset - limit)) if offset > 0 else None,
-            "results": [serialise(row, request) for row in rows],
+            "results": results,
         }
     )
+
+
+def paginate(request, queryset, serialise, *, errors=None):
+    limit, offset = page_bounds(request, errors)
+    count = queryset.count()
+    rows = list(queryset[offset : offset + limit]) if offset < count else []
+    return page_response(request, count=count, limit=limit, offset=offset, results=[serialise(row, request) for row in rows])
 
 
 def _form_errors(form):
@@ -452,7 +655,11 @@ def fiche_list(request):
     filterset = public_fiche_filter(request)
     if not filterset.is_valid():
         raise ApiError(400, "invalid_parameters", _("Een of meer parameters zijn ongeldig."), _form_errors(filterset.form))
-    return paginate(request, filtered_fiches(filterset), fiche_data)
+    limit, offset = page_bounds(request)
+    selection = FicheSelection(filterset, request)
+    count = selection.count()
+    results = fiche_records_data(selection.keys(offset, limit), request) if offset < count else []
+    return page_response(request, count=count, limit=limit, offset=offset, results=results)
 
 
 def _canonical_kamerstuk(value):
@@ -519,17 +726,18 @@ def cofinancing_detail(request, kamerstuk, programme_code):
 def outcome_data(outcome, request):
     """An outcome of the ledger: the adopted act, the Dutch vote and each point of the position with its achievement."""
     fiche = outcome.fiche
+    label = record_context(request).label
     return {
         "fiche": fiche_ref_data(fiche, request),
         "celex": outcome.celex,
         "eurlex_url": outcome.eurlex_url,
         "adopted_on": outcome.adopted_on,
-        "dutch_vote": {"value": outcome.dutch_vote, "label": str(outcome.get_dutch_vote_display())},
+        "dutch_vote": {"value": outcome.dutch_vote, "label": label(Outcome, "dutch_vote", outcome.dutch_vote)},
         "council_configuration": fiche.council_configuration.code if fiche.council_configuration_id else None,
         "lead_ministry": ministry_data(fiche.lead_ministry),
         "summary": outcome.summary,
         "points": [{"position": p.position, "point": p.point, "achievement": p.achievement,
-                    "achievement_label": str(p.get_achievement_display()), "explanation": p.explanation} for p in outcome.points.all()],
+                    "achievement_label": label(OutcomePoint, "achievement", p.achievement), "explanation": p.explanation} for p in outcome.points.all()],
     }
 
 

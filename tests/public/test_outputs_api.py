@@ -130,6 +130,31 @@ class ApiFicheTests:
         assert data["count"] == 2 and data["results"] == [] and data["next"] is None
 
 
+class ApiCachedSelectionTests:
+    """The list's count and page keys are cached by content version (FicheSelection): a write shows at once."""
+
+    def test_a_publication_and_a_withdrawal_show_at_once_in_the_list_and_the_feed(self, client):
+        first, second = build.published_world(2)
+        assert get_json(client, "/api/v1/fiches/")["count"] == 2
+        assert len(feed_links(client.get(reverse("public:fiche_feed")))) == 2
+        new = build.fiche(title="Net gepubliceerd", sent_on=datetime.date(2025, 5, 1))
+        data = get_json(client, "/api/v1/fiches/")
+        assert data["count"] == 3 and data["results"][0]["id"] == new.kamerstuk
+        assert feed_links(client.get(reverse("public:fiche_feed")))[0].endswith(new.get_absolute_url())
+        Fiche.objects.filter(pk=second.pk).update(status=Fiche.Status.DRAFT)
+        data = get_json(client, "/api/v1/fiches/", limit=1, offset=1)
+        assert data["count"] == 2 and [r["id"] for r in data["results"]] == [first.kamerstuk]
+        assert second.get_absolute_url() not in " ".join(feed_links(client.get(reverse("public:fiche_feed"))))
+
+    def test_the_same_selection_in_english_writes_english_records(self, client):
+        build.published_world(2)
+        dutch = get_json(client, "/api/v1/fiches/", limit=1)
+        english = client.get("/api/v1/fiches/", {"limit": 1}, HTTP_ACCEPT_LANGUAGE="en").json()
+        assert english["count"] == dutch["count"] and english["results"][0]["id"] == dutch["results"][0]["id"]
+        assert english["results"][0]["html_url"].startswith("http://testserver/en/fiches/")
+        assert english["results"][0]["verdicts"]["subsidiarity"]["label"] == "neutral"
+
+
 class ApiNotFoundTests:
     def test_unpublished_fiches_answer_exactly_like_fiches_that_do_not_exist(self, client):
         secrets = build.unpublished_world()
@@ -326,9 +351,17 @@ class ApiQueryCountTests:
         fiches = build.published_world(size)
         kamerstuk = fiches[0].kamerstuk
         doc = fiches[0].documents.get()
-        # count + page + documents + co-ministries
+        # content version + count + the page's keys + its fiches + documents + co-ministries
+        with django_assert_num_queries(6):
+            assert client.get("/api/v1/fiches/").status_code == 200
+        # again: count and keys come from the cache (by content version and query string, like the list page's)
         with django_assert_num_queries(4):
             assert client.get("/api/v1/fiches/").status_code == 200
+        # a filter: + its menu (validation); a deep offset costs the same
+        with django_assert_num_queries(7):
+            assert client.get("/api/v1/fiches/", {"ministry": "ezk", "limit": 1, "offset": size // 2 - 1}).status_code == 200
+        with django_assert_num_queries(4):
+            assert client.get("/api/v1/fiches/", {"ministry": "ezk", "limit": 1, "offset": size // 2 - 1}).status_code == 200
         # fiche + documents + co-ministries + sections + footnotes + revisions + commitments + budgets + priorities
         with django_assert_num_queries(9):
             assert client.get(f"/api/v1/fiches/{kamerstuk}/").status_code == 200
@@ -398,3 +431,146 @@ class NewestFirstTests:
         assert [r["id"] for r in json.loads(b"".join(client.get("/fiches/export.json").streaming_content))["results"]] == expected
         assert feed_links(client.get(reverse("public:fiche_feed"))) == urls
         assert feed_links(client.get(reverse("public:dossier_feed", kwargs={"reference": document.slug})), "#fiche") == urls
+
+
+def revised_fiche_world():
+    """A fiche with everything a record holds (two documents, one without CELEX; two co-ministries; a batch
+    letter; a public fiche it revises; an open and a fulfilled commitment), the fiche it revises, and a
+    fiche with nothing optional (no ministry, Council, reception date or verdicts)."""
+    ref = build.reference_data()
+    batch = build.BatchLetter.objects.create(kamerstuk="22112-4000", date=datetime.date(2025, 3, 1))
+    earlier = build.fiche(title="Eerste fiche", kamerstuk="22112-4001", sent_on=datetime.date(2025, 2, 1), commitments=0, budget=False)
+    staff = build.document(title="Werkdocument", year=2025, number=612, celex=False)
+    staff.doc_type = "SWD"
+    staff.save()
+    proposal = build.document(title="Voorstel", year=2025, number=611)
+    revision = build.fiche(
+        title="Herzien fiche", kamerstuk="22112-4002", documents=[staff, proposal], batch_letter=batch, batch_position=3,
+        revises=earlier, is_revision=True, ministry=ref["fin"], council=ref["ecofin"], subsidiarity="",
+        received_on=datetime.date(2025, 1, 24), sent_on=datetime.date(2025, 3, 1), budget=False,
+    )
+    revision.co_ministries.set([ref["fin"], ref["ezk"]])
+    bare = build.fiche(title="Kaal fiche", kamerstuk="22112-4003", lead_ministry=None, council_configuration=None, received_on=None,
+                       competence="", competence_sentence="", subsidiarity="", proportionality="", proposal_title="", sent_on=datetime.date(2025, 1, 5),
+                       commitments=0, budget=False)
+    return earlier, revision, bare
+
+
+class ApiRecordTests:
+    """The record of a fiche, field by field: the list, the detail and the JSON export write the same one."""
+
+    def test_a_fiche_record_is_written_out_in_full(self, client):
+        _earlier, revision, _bare = revised_fiche_world()
+        (row,) = [r for r in get_json(client, "/api/v1/fiches/")["results"] if r["id"] == revision.kamerstuk]
+        proposal_url, staff_url = "http://testserver/api/v1/documents/com-2025-611/", "http://testserver/api/v1/documents/swd-2025-612/"
+        assert json.dumps(row, ensure_ascii=False) == json.dumps({
+            "id": "22112-4002",
+            "kamerstuk": "Kamerstuk 22 112, nr. 4002",
+            "title": "Herzien fiche",
+            "proposal_title": "Volledige titel van Herzien fiche",
+            "documents": [
+                {"id": "com-2025-611", "reference": "COM(2025) 611", "celex": "52025DC0611", "url": proposal_url},
+                {"id": "swd-2025-612", "reference": "SWD(2025) 612", "celex": None, "url": staff_url},
+            ],
+            "received_on": "2025-01-24",
+            "received_month_only": False,
+            "deadline": revision.deadline.isoformat(),
+            "sent_on": "2025-03-01",
+            "sent_on_time": revision.sent_on_time,
+            "batch_letter": {"kamerstuk": "22112-4000", "date": "2025-03-01", "position": 3},
+            "template": {"key": "communication-2024", "kind": "communication", "version": revision.template.version},
+            "council_configuration": {"code": "ECOFIN", "name": "Raad Economische en Financiële Zaken"},
+            "lead_ministry": {"code": "fin", "abbreviation": "FIN", "name": "Ministerie van Financiën"},
+            "co_ministries": [
+                {"code": "ezk", "abbreviation": "EZK", "name": "Ministerie van Economische Zaken en Klimaat"},
+                {"code": "fin", "abbreviation": "FIN", "name": "Ministerie van Financiën"},
+            ],
+            "verdicts": {
+                "competence": {"value": "positief", "label": "positief",
+                               "sentence": "De grondhouding ten aanzien van de bevoegdheid is positief."},
+                "subsidiarity": {"value": "", "label": "", "sentence": ""},
+                "proportionality": {"value": "positief met kanttekeningen", "label": "positief met kanttekeningen", "sentence": ""},
+            },
+            "is_revision": True,
+            "revises": "22112-4001",
+            "commitment_count": 2,
+            "open_commitment_count": 1,
+            "url": "http://testserver/api/v1/fiches/22112-4002/",
+            "html_url": "http://testserver/fiches/22112-4002/",
+        }, ensure_ascii=False)
+
+    def test_in_english_the_labels_are_english_and_the_pages_are_the_english_ones(self, client):
+        _earlier, revision, _bare = revised_fiche_world()
+        response = client.get("/api/v1/fiches/", HTTP_ACCEPT_LANGUAGE="en")
+        (row,) = [r for r in response.json()["results"] if r["id"] == revision.kamerstuk]
+        assert row["verdicts"]["competence"]["label"] == "positive"
+        assert row["verdicts"]["proportionality"]["label"] == "positive with reservations"
+        assert row["html_url"] == "http://testserver/en/fiches/22112-4002/"
+        assert row["url"] == "http://testserver/api/v1/fiches/22112-4002/"
+        detail = client.get(f"/api/v1/fiches/{revision.kamerstuk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+        assert detail["html_url"] == row["html_url"]
+        assert detail["commitments"][0]["status_label"] == "fulfilled"
+        assert detail["commitments"][0]["fiche"]["html_url"] == row["html_url"]
+
+    def test_the_list_the_detail_and_the_export_write_the_same_record(self, client):
+        fiches = [*build.published_world(3), *revised_fiche_world()]
+        month_only = build.fiche(title="Alleen een maand", received_on=datetime.date(2025, 1, 1), received_month_only=True)
+        late = build.fiche(title="Te laat", received_on=datetime.date(2024, 6, 3), sent_on=datetime.date(2025, 3, 1))
+        fiches += [month_only, late]
+        listed = {r["id"]: r for r in get_json(client, "/api/v1/fiches/", limit=200)["results"]}
+        exported = {r["id"]: r for r in json.loads(b"".join(client.get("/fiches/export.json").streaming_content))["results"]}
+        assert set(listed) == set(exported) == {f.kamerstuk for f in fiches}
+        for fiche in fiches:
+            record = listed[fiche.kamerstuk]
+            detail = get_json(client, f"/api/v1/fiches/{fiche.kamerstuk}/")
+            assert json.dumps(record) == json.dumps({name: detail[name] for name in record})  # same fields, same order
+            assert json.dumps(record) == json.dumps(exported[fiche.kamerstuk])
+            # What the model says of the fiche's terms.
+            assert record["deadline"] == (fiche.deadline.isoformat() if fiche.deadline else None)
+            assert record["sent_on_time"] == fiche.sent_on_time
+            assert record["kamerstuk"] == fiche.kamerstuk_display
+            assert record["html_url"] == f"http://testserver{reverse('public:fiche_detail', kwargs={'kamerstuk': fiche.kamerstuk})}"
+            assert record["url"] == f"http://testserver{reverse('api:fiche_detail', kwargs={'kamerstuk': fiche.kamerstuk})}"
+        assert listed[month_only.kamerstuk]["deadline"] is None and listed[month_only.kamerstuk]["sent_on_time"] is None
+        assert listed[late.kamerstuk]["sent_on_time"] is False
+        bare = listed["22112-4003"]
+        assert (bare["lead_ministry"], bare["council_configuration"], bare["deadline"], bare["sent_on_time"]) == (None, None, None, None)
+        assert bare["verdicts"]["competence"] == {"value": "", "label": "", "sentence": ""}
+
+
+class RecordContextTests:
+    """The records' URLs are put together from a prefix once per request (RecordContext): exactly what reverse() gives."""
+
+    VALUES = ["22112-3908", "22112-10505", "com-2024-28", "swd-2022-385", "A.b~c_d", "a b", "é", ".", "..", "-x", "%41", "x?y#z"]
+
+    @pytest.mark.parametrize("language", ["nl", "en"])
+    def test_the_urls_are_those_of_reverse(self, rf, language):
+        from django.utils import translation
+
+        from public.api import views as api
+
+        request = rf.get("/api/v1/fiches/")
+        with translation.override(language):
+            context = api.RecordContext(request)
+            for value in self.VALUES:
+                for address, name, kwarg in ((context.fiche, "api:fiche_detail", "kamerstuk"),
+                                             (context.fiche_page, "public:fiche_detail", "kamerstuk"),
+                                             (context.document, "api:document_detail", "reference")):
+                    path = reverse(name, kwargs={kwarg: value})
+                    assert address.path(value) == path
+                    assert address(value) == request.build_absolute_uri(path)
+            assert context.fiche_page("22112-3908") == ("http://testserver/en/fiches/22112-3908/" if language == "en"
+                                                        else "http://testserver/fiches/22112-3908/")
+
+    def test_labels_are_those_of_get_display(self, rf):
+        from django.utils import translation
+
+        from public.api import views as api
+
+        for language in ("nl", "en"):
+            with translation.override(language):
+                context = api.RecordContext(rf.get("/"))
+                for value in [*Verdict.values, "", "onbekend"]:
+                    assert context.label(Fiche, "competence", value) == Fiche(competence=value).get_competence_display()
+                for status in [*Commitment.Status.values, "onbekend"]:
+                    assert context.label(Commitment, "status", status) == Commitment(status=status).get_status_display()

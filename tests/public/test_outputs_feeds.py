@@ -123,14 +123,19 @@ class FeedQueryCountTests:
         doc = fiches[0].documents.get()
         for other in fiches[1:]:
             other.documents.add(doc)
-        # fiches + documents + co-ministries
+        # content version + the page's keys + its fiches + their documents (as values: an entry names no co-ministries)
+        with django_assert_num_queries(4):
+            client.get(reverse("public:fiche_feed"))
+        # again: the keys come from the cache (by content version and query string, like the list page's)
         with django_assert_num_queries(3):
             client.get(reverse("public:fiche_feed"))
         # + the filter's choices, queried once: to validate and to name the filter in the feed title
-        with django_assert_num_queries(4):
-            client.get(reverse("public:fiche_feed"), {"ministry": "ezk"})
-        # document + fiches + their documents + co-ministries + status changes
         with django_assert_num_queries(5):
+            client.get(reverse("public:fiche_feed"), {"ministry": "ezk"})
+        with django_assert_num_queries(3):
+            client.get(reverse("public:fiche_feed"), {"ministry": "ezk"})
+        # document + fiches + their documents + status changes
+        with django_assert_num_queries(4):
             response = client.get(reverse("public:dossier_feed", kwargs={"reference": doc.slug}))
         _root, entries = parse_feed(response)
         assert len(entries) == 2 * size
@@ -172,3 +177,96 @@ class RevisionFeedTests:
         _root, entries = parse_feed(client.get(reverse("public:fiche_feed")))
         assert [e["title"] for e in entries] == [f"Herziening van een concept ({new.kamerstuk_display})"]
         assert draft.kamerstuk not in body and build.MARKER not in body
+
+
+class FeedOutputTests:
+    """The feeds byte for byte, in both languages: what a feed reader stores must not change by accident."""
+
+    FEED_START = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xml:lang="{lang}" xmlns="http://www.w3.org/2005/Atom">')
+
+    @staticmethod
+    def world():
+        from positions.models import Fiche
+
+        from .test_outputs_api import revised_fiche_world
+
+        earlier, revision, bare = revised_fiche_world()
+        Fiche.objects.update(updated_at=datetime.datetime(2025, 3, 2, 9, 30, tzinfo=datetime.UTC))
+        CommitmentStatusChange.objects.update(changed_at=datetime.datetime(2025, 4, 1, 12, 0, tzinfo=datetime.UTC))
+        return earlier, revision, bare
+
+    def test_the_list_feed_in_dutch(self, client):
+        earlier, _revision, bare = self.world()
+        updated = "<updated>2025-03-02T09:30:00+00:00</updated>"
+        assert client.get("/feeds/fiches/").content.decode() == (
+            self.FEED_START.format(lang="nl")
+            + '<title>Nieuwe BNC-fiches</title><link href="http://testserver/fiches/" rel="alternate"/>'
+            '<link href="http://testserver/feeds/fiches/" rel="self"/><id>http://testserver/fiches/</id>'
+            f"{updated}<author><name>fichetracker</name></author>"
+            "<subtitle>BNC-fiches van het kabinet over nieuwe Europese Commissievoorstellen, nieuwste eerst.</subtitle>"
+            "<entry><title>Herzien fiche: Herzien fiche (Kamerstuk 22 112, nr. 4002)</title>"
+            '<link href="http://testserver/fiches/22112-4002/#wijzigingen" rel="alternate"/>'
+            f"<published>2025-03-01T00:00:00+01:00</published>{updated}<id>http://testserver/fiches/22112-4002/</id>"
+            '<summary type="html">Volledige titel van Herzien fiche\n\n'
+            "Herziet het eerdere fiche Kamerstuk 22 112, nr. 4001; de wijzigingen staan op de fichepagina. · "
+            "COM(2025) 611, SWD(2025) 612 · Ministerie van Financiën · Raad Economische en Financiële Zaken · "
+            "Bevoegdheid: positief; Proportionaliteit: positief met kanttekeningen</summary>"
+            '<category term="FIN"/><category term="ECOFIN"/></entry>'
+            "<entry><title>Eerste fiche (Kamerstuk 22 112, nr. 4001)</title>"
+            '<link href="http://testserver/fiches/22112-4001/" rel="alternate"/>'
+            f"<published>2025-02-01T00:00:00+01:00</published>{updated}<id>http://testserver/fiches/22112-4001/</id>"
+            '<summary type="html">Volledige titel van Eerste fiche\n\n'
+            f"{earlier.documents.get().reference} · Ministerie van Economische Zaken en Klimaat · Raad Vervoer, Telecommunicatie en Energie · "
+            "Bevoegdheid: positief; Subsidiariteit: neutraal; Proportionaliteit: positief met kanttekeningen</summary>"
+            '<category term="EZK"/><category term="TTE"/></entry>'
+            "<entry><title>Kaal fiche (Kamerstuk 22 112, nr. 4003)</title>"
+            '<link href="http://testserver/fiches/22112-4003/" rel="alternate"/>'
+            f"<published>2025-01-05T00:00:00+01:00</published>{updated}<id>http://testserver/fiches/22112-4003/</id>"
+            f'<summary type="html">{bare.documents.get().reference}</summary></entry></feed>'
+        )
+
+    def test_the_list_feed_in_english(self, client):
+        self.world()
+        body = client.get("/en/feeds/fiches/").content.decode()
+        assert body.startswith(
+            self.FEED_START.format(lang="en")
+            + '<title>New BNC fiches</title><link href="http://testserver/en/fiches/" rel="alternate"/>'
+            '<link href="http://testserver/en/feeds/fiches/" rel="self"/><id>http://testserver/en/fiches/</id>'
+        )
+        assert (
+            "<entry><title>Revised fiche: Herzien fiche (Kamerstuk 22 112, nr. 4002)</title>"
+            '<link href="http://testserver/en/fiches/22112-4002/#wijzigingen" rel="alternate"/>'
+            "<published>2025-03-01T00:00:00+01:00</published><updated>2025-03-02T09:30:00+00:00</updated>"
+            "<id>http://testserver/en/fiches/22112-4002/</id>"
+            '<summary type="html">Volledige titel van Herzien fiche\n\n'
+            "Revises the earlier fiche Kamerstuk 22 112, nr. 4001; the changes are on the fiche page. · "
+            "COM(2025) 611, SWD(2025) 612 · Ministerie van Financiën · Raad Economische en Financiële Zaken · "
+            "Competence: positive; Proportionality: positive with reservations</summary>"
+            '<category term="FIN"/><category term="ECOFIN"/></entry>'
+        ) in body
+        assert "Competence: positive; Subsidiarity: neutral; Proportionality: positive with reservations</summary>" in body
+
+    def test_the_dossier_feed_in_dutch(self, client):
+        self.world()
+        changed = "2025-04-01T12:00:00+00:00"
+        assert client.get("/feeds/voorstellen/com-2025-611/").content.decode() == (
+            self.FEED_START.format(lang="nl")
+            + '<title>Dossier COM(2025) 611: fiches en toezeggingen</title>'
+            '<link href="http://testserver/voorstellen/com-2025-611/" rel="alternate"/>'
+            '<link href="http://testserver/feeds/voorstellen/com-2025-611/" rel="self"/>'
+            f"<id>http://testserver/voorstellen/com-2025-611/</id><updated>{changed}</updated>"
+            "<author><name>fichetracker</name></author><subtitle>Voorstel</subtitle>"
+            "<entry><title>Toezegging voldaan: Toezegging 1 uit Herzien fiche</title>"
+            '<link href="http://testserver/fiches/22112-4002/#toezegging-1" rel="alternate"/>'
+            f"<published>{changed}</published><id>http://testserver/fiches/22112-4002/#statuswijziging-"
+            f"{CommitmentStatusChange.objects.get(commitment__fiche__kamerstuk='22112-4002').pk}</id>"
+            '<summary type="html">Status van openstaand naar voldaan.\n\nNagekomen: Herzien fiche\n\n'
+            "Bewijs: Kamerstuk 22 112, nr. 3942</summary></entry>"
+            "<entry><title>Fiche herzien: Herzien fiche (Kamerstuk 22 112, nr. 4002)</title>"
+            '<link href="http://testserver/fiches/22112-4002/#wijzigingen" rel="alternate"/>'
+            "<published>2025-03-01T00:00:00+01:00</published><id>http://testserver/fiches/22112-4002/#herziening</id>"
+            '<summary type="html">Volledige titel van Herzien fiche\n\n'
+            "Herziet het eerdere fiche Kamerstuk 22 112, nr. 4001; de wijzigingen staan op de fichepagina. · "
+            "COM(2025) 611, SWD(2025) 612 · Ministerie van Financiën · Raad Economische en Financiële Zaken · "
+            "Bevoegdheid: positief; Proportionaliteit: positief met kanttekeningen</summary></entry></feed>"
+        )
