@@ -136,14 +136,27 @@ def fiche_list(request):
     if not filterset.is_bound or filterset.form.is_valid():
         text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
         filterset.narrow_facets()
+        cache = filterset.result_cache
+        snippets = {}
 
         def load_rows(keys):
             # The row shows no documents: the documents' prefetch is not needed here.
-            return search.with_snippets(selectors.fiche_rows().prefetch_related(None).filter(pk__in=keys), text)
+            rows = selectors.fiche_rows().prefetch_related(None).filter(pk__in=keys)
+            if not text:
+                return rows
+            # A search's snippets (ts_headline: most of the cost of its rows) are cached by content version and the
+            # whole query string (search, filters, order, page); the rows themselves are read every time.
+            loaded = []
+
+            def headlines():
+                loaded.extend(search.with_snippets(rows, text))
+                return {fiche.pk: search.snippet(fiche, text) for fiche in loaded}
+
+            snippets.update(cache.rows(f"fiches-snippets:{cache.query_digest(request)}", headlines))
+            return loaded or rows
 
         if filterset.matched_count is not None:
             # The menus within the filters have just counted the listed fiches.
-            cache = filterset.result_cache
             cache.rows(f"fiches-count:{cache.query_digest(request, without=('page',))}", lambda: filterset.matched_count)
         elif filterset.published_count() is not None:
             seed_unfiltered_count(request, filterset, "fiches")
@@ -155,7 +168,7 @@ def fiche_list(request):
         page = paginate(request, results, load_rows, results=filterset.result_cache, name="fiches", keys=keys)
         if text:
             for fiche in page.object_list:
-                fiche.snippet = search.snippet(fiche, text)
+                fiche.snippet = snippets.get(fiche.pk, "")
     active = removable_filters(request, filterset)
     return render(
         request,

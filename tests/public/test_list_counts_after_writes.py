@@ -238,3 +238,19 @@ class TriggeredColumnsTests:
         fiche.title = "Windenergie op land"
         fiche.save()
         assert self.out_of_sync() == []
+
+
+class CachedSnippetsTests:
+    def test_a_search_snippet_follows_an_edited_section_and_each_page_has_its_own(self, client):
+        fiche = data.fiche(title="Fiche over energie", sections=[("essence", "Essentie", "Over windparken op de Noordzee.")])
+        assert "<mark>windparken</mark> op de Noordzee" in page(client, URL, {"q": "windparken"})
+        section = fiche.sections.get()
+        section.text = "Over windparken bij Texel."
+        section.save()
+        body = page(client, URL, {"q": "windparken"})
+        assert "<mark>windparken</mark> bij Texel" in body and "Noordzee" not in body
+        for index in range(27):
+            data.fiche(title=f"Fiche {index:02d}", sections=[("essence", "Essentie", f"Over zonnepanelen nummer {index:02d}.")])
+        first, second = page(client, URL, {"q": "zonnepanelen"}), page(client, URL, {"q": "zonnepanelen", "page": "2"})
+        assert second.count("<mark>zonnepanelen</mark>") == 2 and first.count("<mark>zonnepanelen</mark>") == 25
+        assert page(client, URL, {"q": "zonnepanelen", "page": "2"}) == second  # from the cache now
