@@ -143,7 +143,7 @@ class FicheFeed(Feed):
         summary = Summaries(context)
         entries = []
         keys = api.FicheSelection(filterset, self.request).keys(0, FEED_SIZE)
-        for fiche in with_documents(api.fiche_record_values(keys, ENTRY_VALUES)):
+        for fiche in with_documents(api.fiche_record_values(keys, ENTRY_VALUES, counts=False)):
             note, kamerstuk = revision_note(fiche), fiche["kamerstuk"]
             display = references.display_kamerstuk(kamerstuk)  # Fiche.kamerstuk_display: a published fiche has its number
             page, published = context.fiche_page.path(kamerstuk), published_at(fiche)
@@ -228,7 +228,7 @@ class DossierFeed(Feed):
     def items(self, document):
         context = api.record_context(self.request)
         summary, label, page = Summaries(context), context.label, context.fiche_page.path
-        records = selectors.fiche_records(selectors.fiches().filter(documents=document).newest_first())
+        records = selectors.fiche_records(selectors.fiches().filter(documents=document).newest_first(), counts=False)
         fiches = with_documents(list(records.prefetch_related(None).values(*ENTRY_VALUES)))
         changes = (
             selectors.status_changes().filter(commitment__fiche__documents=document)

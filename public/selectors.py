@@ -100,29 +100,31 @@ def _count_commitments(**conditions):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _with_record_figures(queryset):
-    return queryset.annotate(
+def _with_record_figures(queryset, *, counts=True):
+    figures = {
         # The fiche it revises is named only when that fiche is public itself.
-        revises_kamerstuk=Subquery(fiches().filter(pk=OuterRef("revises")).values("kamerstuk")[:1]),
+        "revises_kamerstuk": Subquery(fiches().filter(pk=OuterRef("revises")).values("kamerstuk")[:1]),
+    }
+    if counts:
         # Counted per row by a subquery, not by a join over all commitments: the page's LIMIT then applies
         # first, so a list of 50 costs the same at 100 or 10,000 fiches.
-        commitment_count=_count_commitments(),
-        open_commitment_count=_count_commitments(status__in=Commitment.OPEN_STATUSES),
-    )
+        figures.update(commitment_count=_count_commitments(), open_commitment_count=_count_commitments(status__in=Commitment.OPEN_STATUSES))
+    return queryset.annotate(**figures)
 
 
-def fiche_records(queryset=None):
+def fiche_records(queryset=None, *, counts=True):
     """Published fiches with what a record (API list, export, feed entry) shows, in a fixed number of queries.
 
     ``queryset`` is a filtered ``fiches()`` (a FilterSet's ``qs``): filters and their choices run on the
     plain published fiches, the annotations are added afterwards, and its order (newest first, or by rank
-    for a search) is kept.
+    for a search) is kept. ``counts=False`` leaves out the commitment counts (a feed entry shows none).
     """
     queryset = fiches().newest_first() if queryset is None else queryset
     return _with_record_figures(
         queryset.select_related("lead_ministry", "council_configuration", "template", "batch_letter").prefetch_related(
             Prefetch("documents", queryset=_ordered_documents()), "co_ministries"
-        )
+        ),
+        counts=counts,
     )
 
 

@@ -69,24 +69,25 @@ class FicheSelection:
     NAME = "fiche-selection"
 
     def __init__(self, filterset, request):
-        self.queryset, self.results = filterset.qs, filterset.result_cache
+        self.filterset, self.results = filterset, filterset.result_cache
         self.digest = self.results.query_digest(request, without=("limit", "offset"))
 
     def count(self):
-        return self.results.rows(f"{self.NAME}-count:{self.digest}", self.queryset.count)
+        return self.results.rows(f"{self.NAME}-count:{self.digest}", lambda: self.filterset.qs.count())
 
     def keys(self, offset, limit):
         """The primary keys of the fiches from ``offset`` on, at most ``limit``, in the filter's order."""
         return self.results.rows(
             f"{self.NAME}-keys:{self.digest}:{offset}:{limit}",
-            lambda: list(self.queryset[offset : offset + limit].values_list("pk", flat=True)),
+            lambda: list(self.filterset.qs[offset : offset + limit].values_list("pk", flat=True)),
         )
 
 
-def fiche_record_values(keys, fields):
+def fiche_record_values(keys, fields, *, counts=True):
     """[``fields`` as values()] of the fiches ``keys`` (primary keys of published fiches), in that order,
-    from ``selectors.fiche_records`` (its figures included), in one query."""
-    found = selectors.fiche_records(selectors.fiches().filter(pk__in=keys)).order_by().prefetch_related(None).values("pk", *fields)
+    from ``selectors.fiche_records`` (its figures included; ``counts`` as there), in one query."""
+    records = selectors.fiche_records(selectors.fiches().filter(pk__in=keys), counts=counts)
+    found = records.order_by().prefetch_related(None).values("pk", *fields)
     rows = {row.pop("pk"): row for row in found}
     return [rows[key] for key in keys if key in rows]
 
