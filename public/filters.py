@@ -231,7 +231,8 @@ class FicheFilter(PublicFilterSet):
             return self._counts_within_by_group(active), None
         searched = self.filters["q"].filter(self.queryset, active["q"]) if "q" in active else self.queryset
         counts = {name: {} for name in FACETS}
-        rows, ranked = _facet_rows(searched, {k: v for k, v in active.items() if k != "q"}, ranked="q" in active)
+        with search.gin_matching(connections[searched.db], active.get("q", "")):
+            rows, ranked = _facet_rows(searched, {k: v for k, v in active.items() if k != "q"}, ranked="q" in active)
         for facet, value, n, *_label in rows:
             if facet == "":
                 self.matched_count = n  # the fiches of the list itself: its count, for the view

@@ -11,9 +11,9 @@ their title come first, then those with them in the proposal or a document title
 they match there, then the others newest first (the SQLite fallback: title hits first, then newest). We chose triggers
 over an update in the services because fiches change through several routes (admin, importer,
 fixtures, services, bulk updates): a trigger cannot be forgotten by any of them, and a generated column
-cannot read the sections, which live in another table. The column is deliberately unknown to the ORM,
-so SQLite (development, the default test run) needs no such column; the ORM reaches it through
-``stored_search_vector()``.
+cannot read the sections, which live in another table. The columns are deliberately unknown to the ORM,
+so SQLite (development, the default test run) needs no such column: a search matches in a subquery of
+raw SQL and ranks through ``stored_rank_vector()``; ``gin_matching`` keeps the match on the GIN index.
 
 SQLite: every word of the query must occur (case-insensitively) in the title, the proposal title, a
 document title or a section; fiches with the words in their title come first, then newest first.
@@ -24,9 +24,10 @@ reaches the page.
 """
 
 import re
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -46,11 +47,6 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def stored_search_vector():
-    """The trigger-maintained column ``positions_fiche.search_vector`` as an ORM expression."""
-    return RawSQL('"positions_fiche"."search_vector"', [], output_field=SearchVectorField())
-
-
 def stored_rank_vector():
     """The trigger-maintained column ``positions_fiche.rank_vector`` (title A, proposal and document titles B)."""
     return RawSQL('"positions_fiche"."rank_vector"', [], output_field=SearchVectorField())
@@ -63,9 +59,13 @@ def search_fiches(queryset, text):
         return queryset
     if is_postgresql():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        # The match on the full vector as a subquery of its own: with only that condition, the GIN index is
+        # its one way in, which ``gin_matching`` makes the planner take (see there).
+        table = queryset.model._meta.db_table
+        matching = RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",  # noqa: S608, S611
+                          [CONFIG, text])
         return (
-            queryset.alias(search_vector=stored_search_vector())
-            .filter(search_vector=query)
+            queryset.filter(pk__in=matching)
             .annotate(rank=SearchRank(stored_rank_vector(), query))
             .order_by("-rank", *FICHE_NEWEST_FIRST)
         )
@@ -81,6 +81,33 @@ def search_fiches(queryset, text):
             Q(title__icontains=word) | Q(proposal_title__icontains=word) | Exists(in_sections) | Exists(in_documents)
         )
     return queryset.annotate(rank=title_hits).order_by("-rank", *FICHE_NEWEST_FIRST)
+
+
+def has_positive_term(text):
+    """Whether a websearch query asks for at least one word or phrase (not only ``-word``): then the GIN index
+    finds its matches without reading the vectors."""
+    return any(not part.startswith("-") and WORD.search(part) for part in (text or "").split())
+
+
+@contextmanager
+def gin_matching(connection, text):
+    """Around a query that matches ``text`` on PostgreSQL: no sequential or plain index scans (``SET LOCAL``, put
+    back afterwards), so that the match reads the GIN index.
+
+    Why: a word in nearly every fiche makes the planner prefer reading the whole table, and each row then
+    decompresses its whole ``search_vector`` (8 KB, TOASTed) to test it: 70-90 ms at 10,000 fiches, where the
+    index answers a query without phrases or weights without reading any vector (10-20 ms). The planner has
+    no price for that decompression. Only for a query with a word or phrase to find: a query of negations
+    alone cannot use the index and keeps the planner's own choice."""
+    if connection.vendor != "postgresql" or not has_positive_term(text):
+        yield
+        return
+    with transaction.atomic(using=connection.alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+        yield
+        # The query only read: rolling back its transaction (or savepoint) puts the two settings back.
+        transaction.set_rollback(True, using=connection.alias)
 
 
 def query_words(text):
