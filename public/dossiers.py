@@ -14,15 +14,17 @@ import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from pagecache.results import ContentCache
 from positions.models import Commitment
 from proposals import references
-from proposals.models import CouncilMeeting, DocumentRelation
+from proposals.models import CommissionDocument, CouncilMeeting, DocumentRelation
 
 from . import selectors
 
@@ -146,39 +148,96 @@ def group_by_day(events):
     return days
 
 
+class Dossier:
+    """What a dossier page shows of its public ``document``, each part read on first use: only when the
+    page's rendered fragments are not cached (``document_detail``)."""
+
+    def __init__(self, document):
+        self.document = document
+
+    @cached_property
+    def fiches(self):
+        # The documents of a published fiche are public themselves (assessed in it): they need no gate of their own.
+        return list(
+            selectors.fiches().filter(documents=self.document)
+            .select_related("lead_ministry", "council_configuration")
+            .prefetch_related(Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")))
+            .order_by("sent_on", "pk")
+        )
+
+    @cached_property
+    def related(self):
+        """The public documents related to this one, either way: one query for the relations and, when there
+        are any, one through the public gate for the documents at their other end."""
+        document = self.document
+        relations = list(DocumentRelation.objects.filter(Q(source=document) | Q(target=document)).select_related("source", "target").order_by("pk"))
+        others = {relation.target_id if relation.source_id == document.pk else relation.source_id for relation in relations}
+        public = set(selectors.documents().filter(pk__in=others).values_list("pk", flat=True)) if others else set()
+        related = []
+        for relation in sorted(relations, key=lambda r: r.source_id != document.pk):  # outgoing first, as before
+            outgoing = relation.source_id == document.pk
+            other = relation.target if outgoing else relation.source
+            if other.pk in public:
+                related.append({"document": other, "relation": relation.get_kind_display(), "outgoing": outgoing})
+        related.sort(key=lambda r: (r["document"].year, r["document"].doc_type, r["document"].number))
+        return related
+
+    @cached_property
+    def package(self):
+        """Documents assessed in the same fiche(s): the package as readers meet it."""
+        return sorted({d for f in self.fiches for d in f.documents.all() if d.pk != self.document.pk} - {r["document"] for r in self.related},
+                      key=lambda d: (d.year, d.doc_type, d.number))
+
+    @cached_property
+    def commitments(self):
+        fiches = {f.pk: f for f in self.fiches}
+        commitments = list(
+            selectors.commitments().filter(fiche__in=list(fiches))
+            .select_related("due_meeting__configuration").order_by("fiche__sent_on", "position")
+        ) if fiches else []
+        for commitment in commitments:
+            commitment.fiche = fiches[commitment.fiche_id]  # the fiche already read, not another copy per commitment
+        return commitments
+
+    @cached_property
+    def events(self):
+        return build_timeline(self.document, self.fiches, self.commitments)
+
+    @cached_property
+    def days(self):
+        return group_by_day(self.events)
+
+    @cached_property
+    def window(self):
+        return window_for_fiches(self.document, self.fiches)
+
+    @cached_property
+    def short_title(self):
+        return short_title(self.document, self.fiches)
+
+    @cached_property
+    def outcomes(self):
+        return list(selectors.outcomes().filter(fiche__in=[f.pk for f in self.fiches])) if self.fiches else []
+
+
 @require_safe
 @canonical_reference("public:document_detail")
 def document_detail(request, ref):
-    document = get_object_or_404(selectors.documents(), doc_type=ref.doc_type, year=ref.year, number=ref.number)
-    public_documents = selectors.documents()
-    fiches = list(
-        selectors.fiches().filter(documents=document)
-        .select_related("lead_ministry", "council_configuration")
-        .prefetch_related(Prefetch("documents", queryset=public_documents.order_by("doc_type", "year", "number")))
-        .order_by("sent_on", "pk")
-    )
-    relations = list(
-        DocumentRelation.objects.filter(source=document, target__in=public_documents).select_related("target")
-    ) + list(DocumentRelation.objects.filter(target=document, source__in=public_documents).select_related("source"))
-    related = []
-    for relation in relations:
-        outgoing = relation.source_id == document.pk
-        other = relation.target if outgoing else relation.source
-        related.append({"document": other, "relation": relation.get_kind_display(), "outgoing": outgoing})
-    related.sort(key=lambda r: (r["document"].year, r["document"].doc_type, r["document"].number))
-    # Documents assessed in the same fiche(s) form the package as readers meet it.
-    package = sorted({d for f in fiches for d in f.documents.all() if d.pk != document.pk} - {r["document"] for r in related},
-                     key=lambda d: (d.year, d.doc_type, d.number))
-    commitments = list(
-        selectors.commitments().filter(fiche__in=[f.pk for f in fiches])
-        .select_related("fiche", "ministry", "fiche__lead_ministry", "due_meeting__configuration").order_by("fiche__sent_on", "position")
-    )
-    events = build_timeline(document, fiches, commitments)
-    outcomes = list(selectors.outcomes().filter(fiche__in=[f.pk for f in fiches])) if fiches else []
-    return render(
-        request,
-        "public/document_detail.html",
-        {"document": document, "fiches": fiches, "related": related, "package": package, "commitments": commitments,
-         "events": events, "days": group_by_day(events), "window": window_for_fiches(document, fiches),
-         "short_title": short_title(document, fiches), "outcomes": outcomes},
-    )
+    # The rendered heading and body are cached by content version, document and language (the template's
+    # {% cache %}); so is whether the document is public. The content version changes with any committed
+    # write to the documents, their relations, the fiches, their commitments, outcomes and the reference
+    # data (ministries, Councils and their meetings), so it covers all the page shows of other rows: which
+    # fiches and related documents are public, their rows, the timeline. An entry never outlives the next
+    # embargo that lifts (``ContentCache``). The subscription form (with its CSRF token) is not cached.
+    documents = selectors.documents()
+    results = ContentCache(documents, enabled=True)
+
+    def public_document():
+        return documents.filter(doc_type=ref.doc_type, year=ref.year, number=ref.number).first()
+
+    document = results.rows(f"dossier-document:{ref.slug}", public_document)
+    if document is None:
+        raise Http404
+    key, timeout = results.fragment("dossier")
+    return render(request, "public/document_detail.html",
+                  {"document": document, "dossier": Dossier(document), "dossier_key": key, "dossier_timeout": timeout})

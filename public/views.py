@@ -223,15 +223,29 @@ def fiche_detail(request, kamerstuk):
         raise Http404(_("Geen geldig Kamerstuknummer.")) from None
     if canonical != kamerstuk:
         return redirect("public:fiche_detail", kamerstuk=canonical, permanent=True)
-    fiche = get_object_or_404(selectors.fiche_detail(), kamerstuk=kamerstuk)
-    # A constant number of queries on top of the fiche's own: one for the cited fiches and one for the cited
-    # documents (only when the text cites any), one for the earlier version's sections (only for a revision).
-    texts = [*(s.text for s in fiche.sections.all()), *(f.text for f in fiche.footnotes.all())]
-    earlier = selectors.earlier_version(fiche)
-    return render(request, "public/fiche_detail.html", {
-        "fiche": fiche, "revises": earlier, "citations": citations.resolve(texts),
-        "changes": revisions.changes(earlier, fiche) if earlier else None,
-    })
+    published = selectors.fiches()
+    # The page's title and the fragment's key need only these; a fiche that is not published answers 404 here.
+    fiche = get_object_or_404(published.only("kamerstuk", "title"), kamerstuk=kamerstuk)
+
+    def detail():
+        # Read only when the rendered body is not cached. A constant number of queries on top of the
+        # fiche's own: one for the cited fiches and one for the cited documents (only when the text cites
+        # any), one for the earlier version's sections (only for a revision).
+        full = selectors.fiche_detail().get(pk=fiche.pk)
+        texts = [*(s.text for s in full.sections.all()), *(f.text for f in full.footnotes.all())]
+        earlier = selectors.earlier_version(full)
+        return {"fiche": full, "revises": earlier, "citations": citations.resolve(texts),
+                "changes": revisions.changes(earlier, full) if earlier else None}
+
+    # The rendered body is cached by content version, fiche and language (the template's {% cache %}). The
+    # content version changes with any committed write to the fiches, their sections, footnotes, documents,
+    # commitments and their histories, cofinancing, outcomes and the reference data (ministries, Councils),
+    # so it covers what the body shows of other rows too: which cited fiches and documents are published,
+    # the revised and revising fiches, names of ministries. An entry never outlives the next embargo that
+    # lifts (``ContentCache.fragment``); only a published fiche gets this far.
+    key, timeout = ContentCache(published, enabled=True).fragment("fiche-body")
+    return render(request, "public/fiche_detail.html",
+                  {"fiche": fiche, "detail": detail, "body_key": key, "body_timeout": timeout})
 
 
 @require_safe
