@@ -49,7 +49,7 @@ from django.utils.translation import override
 
 from common.language import language_for
 
-from .listener import listener_for
+from .results import listened
 from .state import MAX_AGE, cache_timeout, content_state
 
 __all__ = ["MAX_AGE", "PublicPageCacheMiddleware", "cache_timeout", "content_state", "current_state", "exempt"]
@@ -64,12 +64,7 @@ def current_state():
     database. Inside a transaction, always the database: only the query sees the transaction's own writes."""
     from .models import ContentVersion
 
-    alias = router.db_for_read(ContentVersion)
-    if settings.PAGE_CACHE_LISTEN and connections[alias].vendor == "postgresql" and not connections[alias].in_atomic_block:
-        state = listener_for(alias).current()  # (version, seconds), as a ContentState unpacks
-        if state is not None:
-            return state
-    return content_state()
+    return listened(connections[router.db_for_read(ContentVersion)]) or content_state()
 
 
 @functools.lru_cache(maxsize=4096)

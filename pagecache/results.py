@@ -8,10 +8,21 @@ whatever the number of published rows behind them; the first request after a wri
 import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
+from .listener import listener_for
 from .state import cache_timeout, read
+
+
+def listened(connection):
+    """The content state from this process's listener (``pagecache.listener``), as the page cache reads it: no
+    query. None when the listener is off (SQLite, a read replica) or not sure, and inside a transaction,
+    whose own writes only a query sees."""
+    if not settings.PAGE_CACHE_LISTEN or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return listener_for(connection.alias).current()
 
 
 class ContentCache:
@@ -23,8 +34,9 @@ class ContentCache:
     to the fiches, their documents, commitments or reference data; a new epoch after a restore or a
     migrate) and, inside a transaction that wrote, a mark of its own writes that never repeats, so a
     rolled-back write (e.g. between tests) cannot bring back stale values. An entry never outlives the
-    next embargo (``public_from``) that lifts, as in the page cache. One query per request (per
-    instance) reads all that; the values are computed only on a miss.
+    next embargo (``public_from``) that lifts, as in the page cache. The process's listener holds all that
+    in memory, as for the page cache (``listened``); otherwise one query per request (per instance) reads
+    it. The values are computed only on a miss.
 
     ``enabled=False`` computes every value afresh (a filterset on another queryset).
     """
@@ -44,10 +56,11 @@ class ContentCache:
         connection = connections[self.db]
         if connection.vendor not in ("postgresql", "sqlite"):
             return None
-        current = read(connection)
+        current = listened(connection) or read(connection)
         if current is None:
             return None
-        return f"results:{self.db}:{current.version}", cache_timeout(current.seconds)
+        version, seconds = current
+        return f"results:{self.db}:{version}", cache_timeout(seconds)
 
     @staticmethod
     def query_digest(request, *, without=()):
