@@ -25,6 +25,13 @@ def fiche_rows():
     )
 
 
+def fiche_list_rows():
+    """Published fiches with only what a row of the public lists shows (``public.rows``): one query, narrow rows."""
+    from . import rows
+
+    return fiches().select_related("lead_ministry").only(*rows.FICHE_ROW_FIELDS)
+
+
 def fiche_detail():
     """Published fiches with all that the fiche page shows, commitment histories included."""
     return fiches().with_detail(public=True).prefetch_related(
@@ -67,10 +74,12 @@ def commitments():
 
 
 def commitment_rows():
-    """Commitments of published fiches with what a list row shows."""
+    """Commitments of published fiches with only what a list row shows (``public.rows``)."""
+    from . import rows
+
     return commitments().select_related(
-        "fiche", "fiche__lead_ministry", "fiche__council_configuration", "ministry", "due_meeting__configuration"
-    )
+        "fiche", "fiche__lead_ministry", "fiche__council_configuration", "ministry", "due_meeting"
+    ).only(*rows.COMMITMENT_ROW_FIELDS)
 
 
 def budgets():

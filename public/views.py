@@ -85,7 +85,7 @@ def query_string_without_page(request):
 
 @require_safe
 def home(request):
-    latest = selectors.fiche_rows()[:8]
+    latest = selectors.fiche_list_rows()[:8]
     # "Openstaand" exactly as the status filter that the "all open commitments" link opens.
     still_open = selectors.commitments().filter(status=Commitment.Status.OPEN)
     open_commitments = (
@@ -141,7 +141,7 @@ def fiche_list(request):
 
         def load_rows(keys):
             # The row shows no documents: the documents' prefetch is not needed here.
-            rows = selectors.fiche_rows().prefetch_related(None).filter(pk__in=keys)
+            rows = selectors.fiche_list_rows().filter(pk__in=keys)
             if not text:
                 return rows
             # A search's snippets (ts_headline: most of the cost of its rows) are cached by content version and the
