@@ -108,7 +108,20 @@ class FicheEntry:
     categories: list
 
 
-class FicheFeed(Feed):
+class EntryFeed(Feed):
+    """A feed of prepared entries (``FicheEntry``, ``DossierEntry``): title, description and link read off the entry."""
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return entry.description
+
+    def item_link(self, entry):
+        return entry.link
+
+
+class FicheFeed(EntryFeed):
     feed_type = AtomFeed
     author_name = "fichetracker"
 
@@ -160,15 +173,6 @@ class FicheFeed(Feed):
             ))
         return entries
 
-    def item_title(self, entry):
-        return entry.title
-
-    def item_description(self, entry):
-        return entry.description
-
-    def item_link(self, entry):
-        return entry.link
-
     def item_guid(self, entry):
         return entry.guid
 
@@ -204,7 +208,7 @@ class DossierEntry:
     date: datetime.datetime
 
 
-class DossierFeed(Feed):
+class DossierFeed(EntryFeed):
     feed_type = AtomFeed
     author_name = "fichetracker"
 
@@ -279,15 +283,6 @@ class DossierFeed(Feed):
             )
         entries.sort(key=lambda e: e.date, reverse=True)
         return entries[:FEED_SIZE]
-
-    def item_title(self, entry):
-        return entry.title
-
-    def item_description(self, entry):
-        return entry.description
-
-    def item_link(self, entry):
-        return entry.link
 
     def item_guid(self, entry):
         return self.request.build_absolute_uri(entry.guid)
