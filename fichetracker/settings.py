@@ -252,10 +252,11 @@ if _redis_url:
     }
 else:
     CACHES = {
-        # Room for the rows of the lists (public/rows.py, about 1 KB each) beside the pages and results: Django's
-        # default of 300 entries would evict a page's rows while the next page is read.
+        # Room for the rows of the lists (public/rows.py, about 1 KB each) beside whole pages and page bodies (up to
+        # about 100 KB): Django's default of 300 entries would evict a page's rows while the next page is read.
+        # Production with several processes uses Redis (REDIS_URL) with its own memory limit.
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker",
-                    "KEY_PREFIX": f"fichetracker-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 5000}},
+                    "KEY_PREFIX": f"fichetracker-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 3000}},
         # Finished CSV/JSON exports (public/exports.py), up to 32 MB each: a few per process at most.
         "exports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker-exports",
                     "KEY_PREFIX": f"fichetracker-exports-{RELEASE}", "OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}},
