@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
@@ -30,9 +31,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from common import csv as common_csv
-from common.admin import LONG_TEXT, ReadableHistoryAdmin, require_valid_key, text_diff_html
+from common.admin import (
+    LONG_TEXT,
+    KnownRowAutocompleteMixin,
+    KnownRowsForm,
+    ReadableHistoryAdmin,
+    RelatedInUseFilter,
+    require_valid_key,
+    text_diff_html,
+)
 from proposals import references
 from proposals.models import CommissionDocument
+from public import citations as public_citations
+from public import revisions as public_revisions
 
 from . import forms as fiche_forms
 from . import permissions, precedents, workflow
@@ -336,8 +347,13 @@ class FicheContentInlinePermissions:
         return super().has_delete_permission(request, obj) and (obj is None or permissions.can_change_fiche_content(request.user, obj))
 
 
+# Django's stacked inline with the fiche form's fieldset template (positions/templatetags/fiche_admin.py).
+STACKED_TEMPLATE = "admin/positions/fiche/edit_inline/stacked.html"
+
+
 class FicheSectionInline(FicheContentInlinePermissions, admin.StackedInline):
     model = FicheSection
+    template = STACKED_TEMPLATE
     extra = 0
     fields = [("number", "title", "key", "position"), "text"]
     verbose_name = gettext_lazy("onderdeel")
@@ -372,20 +388,42 @@ class CommitmentStatusReadOnly:
         return format_html('<a href="{}">{}</a>', url, _("Status, bewijs of termijn wijzigen in de opvolging"))
 
 
-class CommitmentInline(CommitmentStatusReadOnly, FicheInlinePermissions, admin.StackedInline):
+class FicheRowsInlineMixin(KnownRowAutocompleteMixin):
+    """Rows of the fiche form: their autocompletes read the chosen rows from the inline's query (``KnownRowsForm``,
+    ``related_rows``), and the reference data in ``unwrapped_fields`` (ministries, Council configurations: a few dozen
+    rows kept up on their own pages) gets no add/change/delete/view links beside it in every row: Django's wrapper
+    for them cost about a millisecond a row."""
+
+    form = KnownRowsForm
+    related_rows = ()
+    unwrapped_fields = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related_rows)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.unwrapped_fields and isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
+            formfield.widget = formfield.widget.widget
+        return formfield
+
+
+class CommitmentInline(CommitmentStatusReadOnly, FicheInlinePermissions, FicheRowsInlineMixin, admin.StackedInline):
     model = Commitment
+    template = STACKED_TEMPLATE
     extra = 0
     fields = [("position", "section_key", "kind"), "quote", "summary", ("ministry", "due_date", "due_event"),
               ("due_configuration", "due_meeting", "due_description"), *COMMITMENT_STATUS_LAYOUT]
     readonly_fields = [*COMMITMENT_STATUS_FIELDS, "status_change_link"]
     autocomplete_fields = ["ministry", "due_configuration", "due_meeting"]
     classes = ["collapse"]
+    # status_change_link reads the fiche of every row; the autocompletes their chosen rows. A follow-up officer may add
+    # a Council meeting: that field keeps its links.
+    related_rows = ["fiche", "ministry", "due_configuration", "due_meeting__configuration"]
+    unwrapped_fields = ["ministry", "due_configuration"]
 
     form = fiche_forms.CommitmentForm
     formset = fiche_forms.CommitmentInlineFormSet
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("fiche")  # status_change_link reads the fiche of every row
 
     def get_formset(self, request, obj=None, **kwargs):
         # The section is chosen from this fiche's sections; new rows are numbered by the formset.
@@ -394,11 +432,14 @@ class CommitmentInline(CommitmentStatusReadOnly, FicheInlinePermissions, admin.S
         return super().get_formset(request, obj, form=form, **kwargs)
 
 
-class CofinancingBudgetInline(FicheInlinePermissions, admin.StackedInline):
+class CofinancingBudgetInline(FicheInlinePermissions, FicheRowsInlineMixin, admin.StackedInline):
     model = CofinancingBudget
+    template = STACKED_TEMPLATE
     extra = 0
     fields = [("programme", "programme_code", "ministry", "amount"), ("period_start", "period_end", "eu_rate_min", "eu_rate_max"), "quote"]
     autocomplete_fields = ["ministry"]
+    related_rows = ["ministry"]
+    unwrapped_fields = ["ministry"]
     show_change_link = True
     classes = ["collapse"]
 
@@ -441,8 +482,8 @@ class FicheAdmin(ReadableHistoryAdmin):
     list_display = ["title", "kamerstuk", "lead_ministry_abbreviation", "status", "deadline_column", "sent_on", "updated_at"]
     list_display_links = ["title"]
     list_select_related = ["lead_ministry"]
-    list_filter = ["status", DeadlineListFilter, ("lead_ministry", admin.RelatedOnlyFieldListFilter),
-                   ("council_configuration", admin.RelatedOnlyFieldListFilter), "template__kind", "competence", "subsidiarity",
+    list_filter = ["status", DeadlineListFilter, ("lead_ministry", RelatedInUseFilter),
+                   ("council_configuration", RelatedInUseFilter), "template__kind", "competence", "subsidiarity",
                    "proportionality", "is_revision"]
     search_fields = ["title", "proposal_title", "kamerstuk", "documents__celex", "lead_ministry__abbreviation", "lead_ministry_raw"]
     search_help_text = gettext_lazy("Zoek op titel, Kamerstuknummer (22112-3908), Commissiedocument (COM(2024) 28), CELEX of ministerie.")
@@ -625,7 +666,6 @@ class FicheAdmin(ReadableHistoryAdmin):
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_view_permission(request, obj):
             extra_context.update(self.workflow_context(request, obj))
-            extra_context["precedents"] = precedents.PrecedentPanel(obj)  # read only when the form is shown
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
@@ -660,6 +700,7 @@ class FicheAdmin(ReadableHistoryAdmin):
             path("<path:object_id>/status/", self.admin_site.admin_view(self.transition_view), name=f"{info[0]}_{info[1]}_transition"),
             path("<path:object_id>/voorbeeld/", self.admin_site.admin_view(self.preview_view), name=f"{info[0]}_{info[1]}_preview"),
             path("<path:object_id>/herzien/", self.admin_site.admin_view(self.revise_view), name=f"{info[0]}_{info[1]}_revise"),
+            path("<path:object_id>/precedenten/", self.admin_site.admin_view(self.precedents_view), name=f"{info[0]}_{info[1]}_precedents"),
             *super().get_urls(),
         ]
 
@@ -710,13 +751,31 @@ class FicheAdmin(ReadableHistoryAdmin):
         fiche = self._get_visible(request, object_id)
         fiche = Fiche.objects.with_detail().get(pk=fiche.pk)
         revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
+        texts = [*(s.text for s in fiche.sections.all()), *(f.text for f in fiche.footnotes.all())]
+        # What public.views.fiche_detail gives the page's body; never cached (no key, no timeout: the body's
+        # {% cache %} stores nothing), as the fiche is not public.
+        detail = {"fiche": fiche, "revises": revises, "citations": public_citations.resolve(texts),
+                  "changes": public_revisions.changes(revises, fiche) if revises else None}
         response = TemplateResponse(request, "admin/positions/fiche/preview.html", {
-            "fiche": fiche, "revises": revises, "preview": True,
+            "fiche": fiche, "revises": revises, "preview": True, "detail": detail, "body_key": None, "body_timeout": 0,
             "change_url": reverse("admin:positions_fiche_change", args=[fiche.pk]),
         })
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def precedents_view(self, request, object_id):
+        """The precedent panel (``positions.precedents``: published fiches only) of a fiche the user may view. Not part of
+        the change form's first render (its queries over all published fiches were a fifth of it): the form links
+        here, and its script puts the panel (``?paneel=1``: the panel alone) in the form once it has loaded."""
+        fiche = self._get_visible(request, object_id)
+        context = {"precedents": precedents.PrecedentPanel(fiche), "fiche": fiche}
+        if request.GET.get("paneel"):
+            return TemplateResponse(request, "admin/positions/fiche/precedents.html", context)
+        return TemplateResponse(request, "admin/positions/fiche/precedents_page.html", {
+            **self.admin_site.each_context(request), **context,
+            "title": _("Precedenten: %(fiche)s") % {"fiche": fiche}, "opts": self.opts, "original": fiche,
+        })
 
     def revise_view(self, request, object_id):
         """A published fiche's content changes through a revision: a new draft with its content, after confirmation."""
@@ -843,7 +902,7 @@ class CommitmentStatusChangeInline(admin.TabularInline):
 class CommitmentAdmin(CommitmentStatusReadOnly, FollowUpChildMixin, ReadableHistoryAdmin):
     list_display = ["summary", "fiche_kamerstuk", "kind", "responsible", "due_date", "due_event", "status", "confirmed"]
     list_select_related = ["fiche", "fiche__lead_ministry", "ministry"]
-    list_filter = ["status", "confirmed", "kind", ("ministry", admin.RelatedOnlyFieldListFilter), "due_event"]
+    list_filter = ["status", "confirmed", "kind", ("ministry", RelatedInUseFilter), "due_event"]
     search_fields = ["summary", "quote", "fiche__title", "fiche__kamerstuk", "evidence_reference"]
     date_hierarchy = "due_date"
     autocomplete_fields = ["fiche", "ministry", "due_configuration", "due_meeting"]
@@ -906,7 +965,7 @@ class CofinancingPriorityInline(admin.TabularInline):
 class CofinancingBudgetAdmin(FollowUpChildMixin, ReadableHistoryAdmin):
     list_display = ["programme", "fiche", "ministry", "amount", "period_start", "period_end"]
     list_select_related = ["fiche", "ministry"]
-    list_filter = [("ministry", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("ministry", RelatedInUseFilter)]
     search_fields = ["programme", "programme_code", "fiche__title", "fiche__kamerstuk"]
     autocomplete_fields = ["fiche", "ministry"]
     inlines = [CofinancingPriorityInline]

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import LONG_TEXT
+from common.admin import LONG_TEXT, KnownRowsForm
 from common.diff import text_diff_html
 
 from . import workflow
@@ -182,7 +182,7 @@ def section_choices(fiche):
     return [("", _("(geen onderdeel)")), *((key, f"{number}. {title}" if number else title) for key, number, title in rows if key)]
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(KnownRowsForm):
     """A commitment whose section is one of its fiche's (a list of their titles, not a typed key) and whose
     order, when left empty, follows the last commitment of the fiche."""
 
@@ -192,7 +192,7 @@ class CommitmentForm(forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fields
+        fields = "__all__"  # the admin narrows it to its fields
 
     @classmethod
     def for_fiche(cls, fiche):

@@ -1,4 +1,5 @@
-"""The precedent panel of the fiche change form in a real browser, at 1280 and 390 px: it opens and closes without
+"""The precedent panel of the fiche change form in a real browser, at 1280 and 390 px: with JavaScript the form loads it
+in place after its first render, without JavaScript the form links to the panel's own page; it opens and closes without
 JavaScript, nothing scrolls sideways, and axe finds no WCAG 2.1 AA violation in it."""
 
 import datetime
@@ -49,7 +50,8 @@ def form(transactional_db, live_server):
 
 def open_page(browser, url, cookie, width, javascript=True):
     context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 900}, java_script_enabled=javascript)
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    # The session for the whole site (a cookie set for the form's URL would not reach the panel's page).
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": url.split("/admin/")[0] + "/"}])
     return context, context.new_page()
 
 
@@ -69,6 +71,8 @@ class PrecedentPanelInTheBrowserTests:
         try:
             assert page.goto(url).status == 200
             panel = page.locator("#ft-precedents")
+            panel.locator("details").wait_for()  # loaded after the form, in place of the link to its page
+            assert panel.get_by_role("link", name="Precedenten en afwijkende oordelen bekijken").count() == 0
             assert panel.locator("details").get_attribute("open") is not None  # open: one verdict departs from the majority
             assert panel.get_by_text("5 van de laatste 5 fiches op artikel 114 VWEU oordeelden positief over subsidiariteit; "
                                      "dit concept: negatief.").is_visible()
@@ -85,11 +89,15 @@ class PrecedentPanelInTheBrowserTests:
         finally:
             context.close()
 
-    def test_the_panel_closes_and_opens_without_javascript(self, browser, form):
+    def test_without_javascript_the_form_links_to_the_panel_which_closes_and_opens(self, browser, form):
         url, cookie = form
         context, page = open_page(browser, url, cookie, 1280, javascript=False)
         try:
             page.goto(url)
+            assert page.locator("nav.ft-jump").get_by_role("link", name="Precedenten", exact=True).get_attribute("href") == "#ft-precedents"
+            with page.expect_navigation():
+                page.locator("#ft-precedents").get_by_role("link", name="Precedenten en afwijkende oordelen bekijken").click()
+            assert page.url.endswith("/precedenten/")
             summary = page.locator("#ft-precedents summary")
             assert "Precedenten (5) · 1 afwijkend oordeel" in summary.inner_text()
             first = page.locator("#ft-precedents li.ft-precedent").first
@@ -98,6 +106,8 @@ class PrecedentPanelInTheBrowserTests:
             assert not first.is_visible()
             summary.click()
             assert first.is_visible()
-            assert page.locator("nav.ft-jump").get_by_role("link", name="Precedenten", exact=True).get_attribute("href") == "#ft-precedents"
+            with page.expect_navigation():
+                page.get_by_role("link", name="Terug naar het fiche").click()
+            assert page.url == url + "#ft-precedents"
         finally:
             context.close()

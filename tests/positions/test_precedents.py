@@ -1,7 +1,9 @@
 """The precedent panel of the fiche change form: earlier published fiches on the same legal basis, in the same Council
 configuration or with a similar title, with their verdicts and why they matched; a notice when the fiche's verdict
 differs from most of the last ten on its legal basis; never a draft or unpublished revision of any ministry; a fixed
-number of queries. Runs on SQLite and on PostgreSQL (full-text and trigram matching)."""
+number of queries. The panel has its own page (``admin:positions_fiche_precedents``; ``?paneel=1``: the panel alone,
+which the form's script puts in place): the change form links to it and reads none of it. Runs on SQLite and on
+PostgreSQL (full-text and trigram matching)."""
 
 import datetime
 
@@ -63,6 +65,14 @@ def reasons(fiche):
 
 def change_form(client, fiche):
     return client.get(reverse("admin:positions_fiche_change", args=[fiche.pk]))
+
+
+def panel_url(fiche):
+    return reverse("admin:positions_fiche_precedents", args=[fiche.pk])
+
+
+def panel_page(client, fiche, **params):
+    return client.get(panel_url(fiche), params)
 
 
 def panel_html(html):
@@ -196,7 +206,7 @@ class PrecedentScopingTests:
     def test_an_editor_sees_only_published_fiches_in_the_panel(self, client, world):
         fiche, visible, hidden, editor = world
         client.force_login(editor)
-        response = change_form(client, fiche)
+        response = panel_page(client, fiche)
         assert response.status_code == 200
         panel = panel_html(response.content.decode())
         assert visible.title in panel
@@ -212,12 +222,31 @@ class PrecedentScopingTests:
         response = client.get(reverse("admin:positions_fiche_change", args=[secret.pk]), follow=True)
         html = response.content.decode()
         assert secret.title not in html and "ft-precedents" not in html and visible.title not in html
+        for params in ({}, {"paneel": "1"}):
+            response = panel_page(client, secret, **params)
+            assert response.status_code == 404
+            assert secret.title not in response.content.decode() and visible.title not in response.content.decode()
 
     def test_no_panel_on_the_add_form(self, client, world):
         _fiche, visible, _hidden, editor = world
         client.force_login(editor)
         html = client.get(reverse("admin:positions_fiche_add")).content.decode()
         assert "ft-precedents" not in html and visible.title not in html
+
+
+    def test_the_panel_page_and_the_panel_alone(self, client, world):
+        fiche, visible, _hidden, editor = world
+        client.force_login(editor)
+        page = panel_page(client, fiche)
+        assert {"private", "no-store"} <= {part.strip() for part in page["Cache-Control"].split(",")}
+        html = page.content.decode()
+        assert "<details open>" in panel_html(html)  # on its own page the panel is open
+        assert f'href="{reverse("admin:positions_fiche_change", args=[fiche.pk])}#ft-precedents"' in html  # back to the form
+        alone = panel_page(client, fiche, paneel="1")
+        assert {"private", "no-store"} <= {part.strip() for part in alone["Cache-Control"].split(",")}
+        html = alone.content.decode().strip()
+        assert html.startswith('<section class="module collapse ft-precedents" id="ft-precedents"') and html.endswith("</section>")
+        assert visible.title in html and "<details>" in html  # no notice: closed, as in the form
 
 
 @pytest.mark.django_db
@@ -229,7 +258,7 @@ class PrecedentPanelPageTests:
                               proportionality="neutraal", proportionality_sentence="De proportionaliteit is neutraal.")
         fiche = draft()
         client.force_login(superuser)
-        panel = panel_html(change_form(client, fiche).content.decode())
+        panel = panel_html(panel_page(client, fiche, paneel="1").content.decode())
         assert "<details" in panel and "Precedenten (1)" in panel
         for text in (precedent.title, f">{precedent.kamerstuk_display} · verzonden 1 maart 2024 · ", "Kamerstuk 22 112, nr.",
                      f'<abbr title="{other_ministry.name}">FIN</abbr>', "Gevonden op: zelfde rechtsbasis (artikel 114 VWEU)",
@@ -244,17 +273,27 @@ class PrecedentPanelPageTests:
         html = change_form(client, fiche).content.decode()
         verdicts = html.index('id="fieldset-0-2-heading"')  # Grondhouding
         assert verdicts < html.index('id="ft-precedents"') < html.index('id="footnotes-group"')
-        assert "Geen eerdere gepubliceerde fiches" in panel_html(html)
+        # Without JavaScript a link to the panel's page; the script loads the panel alone in its place.
+        placeholder = panel_html(html)
+        assert f'data-precedents-panel="{panel_url(fiche)}?paneel=1"' in placeholder
+        assert f'<a href="{panel_url(fiche)}">Precedenten en afwijkende oordelen bekijken</a>' in placeholder
+        assert "js/fiche-precedents" in html
+        assert "Geen eerdere gepubliceerde fiches" in panel_html(panel_page(client, fiche).content.decode())
 
-    def test_a_save_that_redirects_reads_no_precedents(self):
-        fiche = draft()  # a legal basis and a title, no Council configuration
+    def test_the_change_form_reads_no_precedents(self, client, superuser, agri):
+        """Off the first render: the form of a fiche with a legal basis, a Council configuration and a title to match
+        on runs none of the panel's three queries (each reads ``CANDIDATES`` rows at most) and shows no precedent."""
+        for i in range(3):
+            published(f"Kunstmatige intelligentie deel {i}", legal_basis=ART_114, council=agri)
+        fiche = draft(council=agri)
+        with CaptureQueriesContext(connection) as panel_queries:
+            assert len(PrecedentPanel(fiche).precedents) == 3
+        assert len(panel_queries) == 3 and all(f"LIMIT {precedents.CANDIDATES}" in q["sql"] for q in panel_queries)
+        client.force_login(superuser)
         with CaptureQueriesContext(connection) as queries:
-            panel = PrecedentPanel(fiche)
-        assert len(queries) == 0  # nothing read until the template asks
-        with CaptureQueriesContext(connection) as queries:
-            panel.precedents  # noqa: B018
-            panel.notices  # noqa: B018
-        assert len(queries) == 2  # the fiches on the legal basis (shared by the notice) and those with a similar title
+            html = change_form(client, fiche).content.decode()
+        assert "Kunstmatige intelligentie deel" not in html
+        assert not [q["sql"] for q in queries if f"LIMIT {precedents.CANDIDATES}" in q["sql"]]
 
 
 @pytest.mark.django_db
@@ -271,7 +310,7 @@ class VerdictNoticeTests:
         expected = "7 van de laatste 10 fiches op artikel 114 VWEU oordeelden positief over subsidiariteit; dit concept: negatief."
         assert [n.text for n in verdict_notices(fiche)] == [expected]
         client.force_login(superuser)
-        panel = panel_html(change_form(client, fiche).content.decode())
+        panel = panel_html(panel_page(client, fiche, paneel="1").content.decode())
         assert expected in panel
         assert "<details open>" in panel and "1 afwijkend oordeel" in panel
 
@@ -312,15 +351,16 @@ class PrecedentQueryCountTests:
             published(f"Kunstmatige intelligentie deel {i}", legal_basis=ART_114, council=agri, ministry=ministry,
                       sent_on=D(2020, 1, 1) + datetime.timedelta(days=i), subsidiarity="positief")
 
-    def test_the_change_form_costs_the_same_with_3_or_30_precedents(self, client, superuser, agri):
+    @pytest.mark.parametrize("params", [{}, {"paneel": "1"}])
+    def test_the_panel_page_costs_the_same_with_3_or_30_precedents(self, client, superuser, agri, params):
         fiche = draft(council=agri, subsidiarity="negatief")
         client.force_login(superuser)
         self.fill(3, agri)
         with CaptureQueriesContext(connection) as few:
-            assert "Precedenten (3)" in change_form(client, fiche).content.decode()
+            assert "Precedenten (3)" in panel_page(client, fiche, **params).content.decode()
         self.fill(30, agri)
         with CaptureQueriesContext(connection) as many:
-            assert "Precedenten (10)" in change_form(client, fiche).content.decode()
+            assert "Precedenten (10)" in panel_page(client, fiche, **params).content.decode()
         assert len(many) == len(few)
 
     def test_the_panel_costs_three_queries(self, agri, django_assert_num_queries):
