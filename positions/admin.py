@@ -482,6 +482,9 @@ class FicheAdmin(ReadableHistoryAdmin):
     list_display = ["title", "kamerstuk", "lead_ministry_abbreviation", "status", "deadline_column", "sent_on", "updated_at"]
     list_display_links = ["title"]
     list_select_related = ["lead_ministry"]
+    # A filtered list says "N resultaten (Alles tonen)" instead of counting every fiche the editor may see a second
+    # time on each request, as Django advises for large tables (issue 17: the changelist's two counts).
+    show_full_result_count = False
     list_filter = ["status", DeadlineListFilter, ("lead_ministry", RelatedInUseFilter),
                    ("council_configuration", RelatedInUseFilter), "template__kind", "competence", "subsidiarity",
                    "proportionality", "is_revision"]
