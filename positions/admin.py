@@ -42,8 +42,6 @@ from common.admin import (
 )
 from proposals import references
 from proposals.models import CommissionDocument
-from public import citations as public_citations
-from public import revisions as public_revisions
 
 from . import forms as fiche_forms
 from . import permissions, precedents, workflow
@@ -754,11 +752,10 @@ class FicheAdmin(ReadableHistoryAdmin):
         fiche = self._get_visible(request, object_id)
         fiche = Fiche.objects.with_detail().get(pk=fiche.pk)
         revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
-        texts = [*(s.text for s in fiche.sections.all()), *(f.text for f in fiche.footnotes.all())]
-        # What public.views.fiche_detail gives the page's body; never cached (no key, no timeout: the body's
-        # {% cache %} stores nothing), as the fiche is not public.
-        detail = {"fiche": fiche, "revises": revises, "citations": public_citations.resolve(texts),
-                  "changes": public_revisions.changes(revises, fiche) if revises else None}
+        # The public page's body, as public.views.fiche_detail gives it, without the links to cited pages and the
+        # list of changes (the public layer's, which the admin does not import); never cached (no key, no timeout:
+        # the body's {% cache %} stores nothing), as the fiche is not public.
+        detail = {"fiche": fiche, "revises": revises, "citations": None, "changes": None}
         response = TemplateResponse(request, "admin/positions/fiche/preview.html", {
             "fiche": fiche, "revises": revises, "preview": True, "detail": detail, "body_key": None, "body_timeout": 0,
             "change_url": reverse("admin:positions_fiche_change", args=[fiche.pk]),

@@ -12,7 +12,8 @@ language (labels, the ``lang="nl"`` mark and the URL's language prefix) and the 
 The template itself is covered by ``settings.RELEASE`` in the cache's key prefix (a digest of the code and
 templates). Only the rows a view passes in are rendered: those views list ``published()`` rows only, so a
 fragment never holds anything that is not public, and the facts (not the content version) decide its key.
-What is not a fact of the row (a search's snippet) stays out of the fragment.
+What is not a fact of the row (a search's snippet) stays out of the fragment. The columns the rows are read
+with (``selectors.fiche_list_rows``, ``commitment_rows``) are those the facts and templates here use.
 """
 
 import functools
@@ -32,18 +33,6 @@ from public.filters import ministry_label
 from .templatetags.public import verdict_class, verdict_symbol
 
 TIMEOUT = 24 * 60 * 60  # a fragment is never stale (its key is its content); the day only lets unused ones go
-
-
-# The columns a row reads (``only()``): its facts and what its template shows. A field missing here costs a
-# query per row, which the query-count tests of the lists catch.
-_MINISTRY = ("name", "abbreviation", "valid_from", "valid_until")
-FICHE_ROW_FIELDS = ("kamerstuk", "title", "sent_on", "competence", "subsidiarity", "proportionality",
-                    *(f"lead_ministry__{field}" for field in _MINISTRY))
-COMMITMENT_ROW_FIELDS = (
-    "position", "summary", "status", "kind", "due_date", "due_event", "due_description", "evidence_reference", "evidence_url",
-    "evidence_date", "due_meeting__date", "fiche__kamerstuk", "fiche__title", "fiche__council_configuration__name",
-    *(f"{who}__{field}" for who in ("ministry", "fiche__lead_ministry") for field in _MINISTRY),
-)
 
 
 def _ministry(ministry):
