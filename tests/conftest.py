@@ -13,6 +13,15 @@ def dutch_again_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def no_version_listener_unless_asked(settings):
+    """The content-version listener (pagecache/listener.py) is a thread with a connection of its own, started by the
+    first request that reads the content state outside a transaction (a live-server browser test, say) and kept for
+    the process. A test that wants it turns it on (tests/pagecache/test_listener.py); otherwise none is started, so
+    no test depends on one another test left running (one served a page with the database down: no query needed)."""
+    settings.PAGE_CACHE_LISTEN = False
+
+
 @pytest.fixture
 def example(db, django_db_blocker):
     """The fixtures of `make run`: reference data and the published example fiche (22112-3908)."""
