@@ -40,7 +40,7 @@ def url_decides_language(path, urlconf=None):
     return False
 
 
-def _urlconf(request):
+def urlconf_of(request):
     """The request's URLconf by name, so the remembered answers never outlive a change of ROOT_URLCONF (tests)."""
     return getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
 
@@ -52,7 +52,7 @@ def language_for(request):
     from_path = translation.get_language_from_path(request.path_info)
     if from_path:
         return from_path
-    if url_decides_language(request.path_info, _urlconf(request)):
+    if url_decides_language(request.path_info, urlconf_of(request)):
         return settings.LANGUAGE_CODE
     return translation.get_language_from_request(request, check_path=False)
 
@@ -67,7 +67,7 @@ class LanguageMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         language = translation.get_language()
         negotiated = not translation.get_language_from_path(request.path_info) and not url_decides_language(
-            request.path_info, _urlconf(request))
+            request.path_info, urlconf_of(request))
         if negotiated:
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", language)
@@ -79,7 +79,7 @@ def alternates(request):
     the page has one URL for all languages (the language is then a preference, set with the language form).
 
     The query string is kept: a filtered list in the other language shows the same filter."""
-    if not url_decides_language(request.path_info, _urlconf(request)):
+    if not url_decides_language(request.path_info, urlconf_of(request)):
         return []
     path = request.get_full_path()
     return [(code, name, request.build_absolute_uri(translate_url(path, code))) for code, name in settings.LANGUAGES]

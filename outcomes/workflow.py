@@ -19,10 +19,8 @@ from .models import FicheStatus
 
 Status = FicheStatus
 
-TRANSITIONS = {
-    (Status.DRAFT, Status.REVIEW): ("outcomes.submit_outcome", FICHE_TRANSITIONS[(Status.DRAFT, Status.REVIEW)][1]),
-    **{key: value for key, value in FICHE_TRANSITIONS.items() if key != (Status.DRAFT, Status.REVIEW)},
-}
+# The permission each step needs: the fiche's (without its button labels), but the first step's.
+PERMISSIONS = {key: perm for key, (perm, _label) in FICHE_TRANSITIONS.items()} | {(Status.DRAFT, Status.REVIEW): "outcomes.submit_outcome"}
 
 
 def may_work_on(user, outcome):
@@ -51,10 +49,10 @@ def publication_problems(outcome):
 def outcome_transition(*, outcome, to_status, by):
     """Move ``outcome`` to ``to_status``; TransitionError lists every reason it cannot, PermissionDenied for rights."""
     key = (outcome.status, to_status)
-    if key not in TRANSITIONS:
+    if key not in PERMISSIONS:
         raise TransitionError(_("Een uitkomst met status '%(from)s' kan niet naar '%(to)s'.")
                               % {"from": outcome.get_status_display(), "to": Status(to_status).label})
-    perm, _label = TRANSITIONS[key]
+    perm = PERMISSIONS[key]
     if not (by.has_perm(perm) and (may_work_on(by, outcome) or permissions.sees_all_fiches(by))):
         raise PermissionDenied(_("U mag deze uitkomst niet naar '%(to)s' zetten.") % {"to": Status(to_status).label})
     if to_status == Status.PUBLISHED:

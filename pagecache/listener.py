@@ -33,6 +33,7 @@ import os
 import threading
 import time
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -162,3 +163,12 @@ def listener_for(alias):
         if alias not in _listeners:
             _listeners[alias] = VersionListener(alias)
         return _listeners[alias]
+
+
+def listened(connection):
+    """The content state from this process's listener, as the page cache and ``ContentCache`` read it: no
+    query. None when the listener is off (SQLite, a read replica) or not sure, and inside a transaction,
+    whose own writes only a query sees."""
+    if not settings.PAGE_CACHE_LISTEN or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return listener_for(connection.alias).current()

@@ -43,13 +43,13 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.urls import Resolver404, get_urlconf, resolve
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import override
 
-from common.language import language_for
+from common.language import language_for, urlconf_of
 
-from .results import listened
+from .listener import listened
 from .state import MAX_AGE, cache_timeout, content_state
 
 __all__ = ["MAX_AGE", "PublicPageCacheMiddleware", "cache_timeout", "content_state", "current_state", "exempt"]
@@ -116,7 +116,7 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return None
         language = language_for(request)
-        return language if is_public_path(request.path_info, getattr(request, "urlconf", None) or get_urlconf(), language) else None
+        return language if is_public_path(request.path_info, urlconf_of(request), language) else None
 
     @staticmethod
     def cacheable_response(response):

@@ -8,21 +8,11 @@ whatever the number of published rows behind them; the first request after a wri
 import hashlib
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from .listener import listener_for
+from .listener import listened
 from .state import cache_timeout, read
-
-
-def listened(connection):
-    """The content state from this process's listener (``pagecache.listener``), as the page cache reads it: no
-    query. None when the listener is off (SQLite, a read replica) or not sure, and inside a transaction,
-    whose own writes only a query sees."""
-    if not settings.PAGE_CACHE_LISTEN or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    return listener_for(connection.alias).current()
 
 
 class ContentCache:

@@ -1,6 +1,7 @@
 """Precedents of a fiche: earlier published fiches on the same legal basis, in the same Council configuration or
 on a similar subject, with their verdicts; and a notice when the fiche's verdict differs from most of the last
-ten on its legal basis. Shown read-only in the fiche change form (``PrecedentPanel``).
+ten on its legal basis. Shown read-only beside the fiche change form (``PrecedentPanel``), on a page of its own
+(``<id>/precedenten/``) that the form's script loads after the form, or that a link opens without JavaScript.
 
 Only ``Fiche.objects.published()`` is read, so the panel can show an editor nothing their role hides (no draft,
 review or embargoed fiche of any ministry, their own included). The fiche itself is never its own precedent, nor
@@ -320,8 +321,8 @@ def verdict_notices(fiche, candidates=None):
 
 
 class PrecedentPanel:
-    """What the change form's precedent panel shows for ``fiche``. Nothing is read until the template asks, so a
-    save that redirects costs no query; the precedents and the notice share their rows."""
+    """What the precedent panel shows for ``fiche``, read as the template asks for it; the precedents and the
+    notice share their rows."""
 
     def __init__(self, fiche):
         self.fiche = fiche
