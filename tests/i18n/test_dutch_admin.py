@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # Dutch page never needs (checked as whole words in the visible text, outside the fiche's own data).
 ENGLISH = ["Save", "Delete", "History", "Change", "Add another", "Choose", "Today", "Now", "Search", "Filter by", "Revert", "Show all",
            "View site", "Log out", "Home", "Recent actions", "Date/time", "User", "Action", "Comment", "Object", "Yes", "No",
-           "Unknown", "Clear", "Go", "selected", "Previous", "Next", "Welcome", "Documentation", "Required", "Changed by"]
+           "Unknown", "Clear", "Go", "selected", "Select", "Previous", "Next", "Welcome", "Documentation", "Required", "Changed by"]
 WORD = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 
 
