@@ -60,11 +60,14 @@ def public_fiche_filter(request):
 
 
 class FicheSelection:
-    """What a valid ``public_fiche_filter`` selects, counted and paged by primary key, both cached by the
-    content version and the query string (less ``limit`` and ``offset``), as the list page caches its count
-    and pages (``public.views.paginate``): between two writes a filtered list, a search or a deep offset
-    costs only the rows written out. Any write raises the version; no entry outlives the next embargo
-    lifting (``ContentCache``). The API list and the feed share the entries (the same filters, the same order)."""
+    """What a valid ``public_fiche_filter`` selects: the primary keys of all its fiches in the filter's order,
+    read in one query and cached as one entry by the content version and the query string (less ``limit``
+    and ``offset``), as the list page keeps a search's keys (``FicheFilter.ranked_keys``) and cuts its pages
+    from them. The count is their number and a page a slice, so between two writes a filtered list, a
+    search or a deep offset costs only the rows written out, and a query string is one cache entry however
+    many pages of it are read (an entry per page filled the cache). Any write raises the version; no entry
+    outlives the next embargo lifting (``ContentCache``). The API list and the feed share the entry (the
+    same filters, the same order)."""
 
     NAME = "fiche-selection"
 
@@ -72,15 +75,16 @@ class FicheSelection:
         self.filterset, self.results = filterset, filterset.result_cache
         self.digest = self.results.query_digest(request, without=("limit", "offset"))
 
+    def all_keys(self):
+        """The primary keys of all the selected fiches, in the filter's order."""
+        return self.results.rows(f"{self.NAME}-keys:{self.digest}", lambda: list(self.filterset.qs.values_list("pk", flat=True)))
+
     def count(self):
-        return self.results.rows(f"{self.NAME}-count:{self.digest}", lambda: self.filterset.qs.count())
+        return len(self.all_keys())
 
     def keys(self, offset, limit):
         """The primary keys of the fiches from ``offset`` on, at most ``limit``, in the filter's order."""
-        return self.results.rows(
-            f"{self.NAME}-keys:{self.digest}:{offset}:{limit}",
-            lambda: list(self.filterset.qs[offset : offset + limit].values_list("pk", flat=True)),
-        )
+        return self.all_keys()[offset : offset + limit]
 
 
 def fiche_record_values(keys, fields, *, counts=True):

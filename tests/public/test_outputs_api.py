@@ -5,6 +5,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, TemplateKind, Verdict
@@ -145,6 +146,21 @@ class ApiCachedSelectionTests:
         data = get_json(client, "/api/v1/fiches/", limit=1, offset=1)
         assert data["count"] == 2 and [r["id"] for r in data["results"]] == [first.kamerstuk]
         assert second.get_absolute_url() not in " ".join(feed_links(client.get(reverse("public:fiche_feed"))))
+
+    def test_every_page_of_a_query_is_cut_from_one_cached_list_of_keys(self, client, django_assert_num_queries):
+        """One cache entry per query string, whatever the limit and offset: an entry per page let one query string
+        push everything else out of the cache."""
+        build.published_world(5)
+        cache.clear()
+        everything = [r["id"] for r in get_json(client, "/api/v1/fiches/", limit=200)["results"]]
+        assert len(everything) == 5
+        for limit, offset in ((1, 0), (2, 3), (3, 2), (50, 4), (7, 5)):
+            # the content version, the page's fiches, their documents and co-ministries: neither a count nor keys
+            with django_assert_num_queries(4 if offset < 5 else 1):
+                data = get_json(client, "/api/v1/fiches/", limit=limit, offset=offset)
+            assert data["count"] == 5 and [r["id"] for r in data["results"]] == everything[offset:offset + limit]
+        assert len(feed_links(client.get(reverse("public:fiche_feed")))) == 5  # the feed reads the same entry
+        assert len([key for key in cache._cache if "fiche-selection" in key]) == 1
 
     def test_the_same_selection_in_english_writes_english_records(self, client):
         build.published_world(2)
@@ -351,14 +367,14 @@ class ApiQueryCountTests:
         fiches = build.published_world(size)
         kamerstuk = fiches[0].kamerstuk
         doc = fiches[0].documents.get()
-        # content version + count + the page's keys + its fiches + documents + co-ministries
-        with django_assert_num_queries(6):
+        # content version + the keys of all selected fiches (the count is their number) + the page's fiches + documents + co-ministries
+        with django_assert_num_queries(5):
             assert client.get("/api/v1/fiches/").status_code == 200
-        # again: count and keys come from the cache (by content version and query string, like the list page's)
+        # again: the keys come from the cache (by content version and query string, like the list page's)
         with django_assert_num_queries(4):
             assert client.get("/api/v1/fiches/").status_code == 200
         # a filter: + its menu (validation); a deep offset costs the same
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             assert client.get("/api/v1/fiches/", {"ministry": "ezk", "limit": 1, "offset": size // 2 - 1}).status_code == 200
         with django_assert_num_queries(4):
             assert client.get("/api/v1/fiches/", {"ministry": "ezk", "limit": 1, "offset": size // 2 - 1}).status_code == 200
