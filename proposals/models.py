@@ -5,11 +5,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import references
 from .deadlines import SubsidiarityWindow, fiche_deadline
+
+
+def ministry_label(name, valid_from=None, valid_until=None):
+    """A ministry's name without "Ministerie van", with its period when it has one, so that ministries
+    of the same name tell apart: "Economische Zaken (2012-2017)", "Justitie (tot 2010)". The one rule for
+    ``Ministry.label`` and ``short_label`` and for the lists that read these fields as plain values."""
+    short = name.removeprefix("Ministerie van ").removeprefix("ministerie van ") if name else ""
+    if valid_from and valid_until:
+        return f"{short} ({valid_from.year}-{valid_until.year})"
+    if valid_until:
+        return gettext("%(name)s (tot %(year)s)") % {"name": short, "year": valid_until.year}
+    if valid_from:
+        return gettext("%(name)s (sinds %(year)s)") % {"name": short, "year": valid_from.year}
+    return short
 
 
 class AliasedQuerySet(models.QuerySet):
@@ -77,6 +92,16 @@ class Ministry(models.Model):
     @property
     def is_current(self):
         return self.valid_until is None
+
+    @property
+    def label(self):
+        """The name with its period, e.g. "Economische Zaken (2012-2017)" (``ministry_label``)."""
+        return ministry_label(self.name, self.valid_from, self.valid_until)
+
+    @property
+    def short_label(self):
+        """The abbreviation with its period, e.g. "EZ (2012-2017)", for a compact row."""
+        return ministry_label(self.abbreviation, self.valid_from, self.valid_until)
 
 
 class AliasManager(models.Manager):

@@ -27,7 +27,7 @@ from outcomes.models import Outcome, Vote
 from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
 from proposals import references
-from proposals.models import CommissionDocument, CouncilConfiguration, Ministry
+from proposals.models import CommissionDocument, CouncilConfiguration, Ministry, ministry_label
 
 from . import search
 
@@ -284,19 +284,6 @@ class FicheFilter(PublicFilterSet):
 VERDICT_FIELDS = ("competence", "subsidiarity", "proportionality")
 FIXED_FACETS = ("template", *VERDICT_FIELDS)
 FACETS = ("year", "council", "ministry", "document_kind", *FIXED_FACETS, "commitment_status")
-
-
-def ministry_label(name, valid_from=None, valid_until=None):
-    """A ministry's name without "Ministerie van", with its period when it has one, so that ministries
-    of the same name tell apart: "Economische Zaken (2012-2017)", "Justitie (tot 2010)"."""
-    short = name.removeprefix("Ministerie van ").removeprefix("ministerie van ") if name else ""
-    if valid_from and valid_until:
-        return f"{short} ({valid_from.year}-{valid_until.year})"
-    if valid_until:
-        return gettext("%(name)s (tot %(year)s)") % {"name": short, "year": valid_until.year}
-    if valid_from:
-        return gettext("%(name)s (sinds %(year)s)") % {"name": short, "year": valid_from.year}
-    return short
 
 
 def _fixed_choice_counts(base):

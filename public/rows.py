@@ -28,7 +28,6 @@ from django.utils.translation import get_language, gettext, override
 
 from common.templatetags.languages import dutch_content
 from positions.models import Verdict
-from public.filters import ministry_label
 
 from .templatetags.public import verdict_class, verdict_symbol
 
@@ -57,8 +56,8 @@ def fiche_row(fiche):
     return {
         "url": fiche.get_absolute_url(), "title": fiche.title, "kamerstuk": fiche.kamerstuk_display,
         "sent_on": fiche.sent_on and fiche.sent_on.isoformat(), "sent_on_text": fiche.sent_on and dateformat.format(fiche.sent_on, "j b Y"),
-        "ministry": ministry and ministry_label(ministry.name, ministry.valid_from, ministry.valid_until),
-        "ministry_short": ministry and ministry_label(ministry.abbreviation, ministry.valid_from, ministry.valid_until),
+        "ministry": ministry and ministry.label,
+        "ministry_short": ministry and ministry.short_label,
         "verdicts": [(label, *(marks.get(value) or (verdict_class(value), verdict_symbol(value), value)))
                      for label, value in zip(labels, values, strict=True)],
     }

@@ -26,10 +26,9 @@ from outcomes.models import Achievement, OutcomePoint
 from pagecache.results import ContentCache
 from positions.models import Commitment, Verdict
 from proposals.deadlines import fiche_deadline
-from proposals.models import CouncilConfiguration, Ministry
+from proposals.models import CouncilConfiguration, Ministry, ministry_label
 
 from . import selectors
-from .filters import ministry_label
 
 
 @dataclass

@@ -295,12 +295,17 @@ class StatisticsPageTests:
             assert "Tijdigheid per ministerie, alle jaren" in body
 
     def test_ministries_with_the_same_name_are_told_apart_by_their_period(self):
-        from public.statistics import ministry_label  # the one helper, shared with the list filters
+        from proposals.models import Ministry, ministry_label  # the one helper: statistics, list filters and rows, Ministry.label
 
         assert ministry_label("Ministerie van Economische Zaken", datetime.date(2012, 11, 5), datetime.date(2017, 10, 26)) == "Economische Zaken (2012-2017)"
         assert ministry_label("Ministerie van Economische Zaken", None, datetime.date(2010, 10, 14)) == "Economische Zaken (tot 2010)"
         assert ministry_label("Ministerie van Economische Zaken", datetime.date(2024, 7, 2), None) == "Economische Zaken (sinds 2024)"
         assert ministry_label("Ministerie van Financiën", None, None) == "Financiën"
+        old = Ministry(name="Ministerie van Economische Zaken", abbreviation="EZ", valid_from=datetime.date(2012, 11, 5),
+                       valid_until=datetime.date(2017, 10, 26))
+        assert (old.label, old.short_label) == ("Economische Zaken (2012-2017)", "EZ (2012-2017)")
+        current = Ministry(name="Ministerie van Financiën", abbreviation="FIN")
+        assert (current.label, current.short_label) == ("Financiën", "FIN")
 
     def test_verdicts_are_grouped_under_the_full_council_name_with_a_pattern_besides_colour(self, client):
         f = data.fiche(year=2024, verdict=Verdict.NEGATIVE)

@@ -11,10 +11,9 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from positions.models import Commitment, Fiche, Verdict
-from proposals.models import CouncilMeeting
+from proposals.models import CouncilMeeting, ministry_label
 from public import selectors
 from public import statistics as st
-from public.filters import ministry_label
 from tests import factories
 
 from . import pages_data as data
