@@ -44,7 +44,7 @@ def _verdict_marks(language):
     a process instead of three times a row."""
     with override(language):
         marks = {value: (verdict_class(value), verdict_symbol(value), str(label)) for value, label in Verdict.choices}
-        marks[""] = marks[None] = (verdict_class(""), verdict_symbol(""), gettext("niet vastgesteld"))
+        marks[""] = (verdict_class(""), verdict_symbol(""), gettext("niet vastgesteld"))
         return marks, (gettext("Bevoegdheid"), gettext("Subsidiariteit"), gettext("Proportionaliteit"))
 
 
@@ -58,8 +58,8 @@ def fiche_row(fiche):
         "sent_on": fiche.sent_on and fiche.sent_on.isoformat(), "sent_on_text": fiche.sent_on and dateformat.format(fiche.sent_on, "j b Y"),
         "ministry": ministry and ministry.label,
         "ministry_short": ministry and ministry.short_label,
-        "verdicts": [(label, *(marks.get(value) or (verdict_class(value), verdict_symbol(value), value)))
-                     for label, value in zip(labels, values, strict=True)],
+        # ``marks`` has every verdict value (a check constraint keeps them to the choices) and "" for none.
+        "verdicts": [(label, *marks[value or ""]) for label, value in zip(labels, values, strict=True)],
     }
 
 

@@ -386,6 +386,13 @@ class FicheListRowsTests:
         assert "Bevoegdheid: negatief" in row and "Subsidiariteit: negatief" in row and "Proportionaliteit: negatief" in row
         assert '<abbr title="Economische Zaken en Klimaat">EZK</abbr>' in row
 
+    def test_a_verdict_not_given_reads_not_established(self, client):
+        data.fiche(title="Fiche zonder oordeel", verdict="", competence=Verdict.NEUTRAL)
+        body = page(client, URL)
+        row = body[body.index('<article class="fiche-row">'):body.index("</article>")]
+        assert "Bevoegdheid: neutraal" in row
+        assert "Subsidiariteit: niet vastgesteld" in row and "Proportionaliteit: niet vastgesteld" in row
+
     def test_ministries_of_the_same_name_are_told_apart_by_their_period(self, client):
         from proposals.models import Ministry
 
