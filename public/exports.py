@@ -20,6 +20,9 @@ the time. Commitment rows take their fiche, ministries and meeting from
 ``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
 not in one snapshot: a fiche published in between is exported without documents or co-ministries,
 and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
+A search matches on its GIN index as in the API and the list page (``FicheSelection.matching``, around
+the fiche export's queries): on PostgreSQL they then run in one read-only transaction that holds the
+planner settings, open while the file streams and rolled back at its end (or when the reader hangs up).
 
 Finished exports are cached (``_cached_body``): the same export asked for again before the next write
 is sent from the export cache (one query, for the content version) instead of being made again, which
@@ -167,7 +170,7 @@ def _values_of(stream, row, columns):
     """An export's ``csv_values`` from its ``stream`` of records and its ``row`` of one record (a dict by column)."""
 
     def csv_values(filterset, request):
-        for record in stream(filterset):
+        for record in stream(filterset, request):
             data = row(record, request)
             yield [data[c] for c in columns]
 
@@ -192,9 +195,10 @@ def _active_filters(filterset):
     return {name: value for name, value in filterset.data.items() if name in filterset.filters and value not in ("", None)}
 
 
-def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialise, csv_values, columns):
-    """An export of what ``filterset`` selects: for JSON, ``serialise`` of each record that ``stream`` gives;
-    for CSV, the lists of cells (in ``columns`` order) that ``csv_values(filterset, request)`` gives."""
+def _export(request, *, fmt, filterset, count, stream, list_url, stem, serialise, csv_values, columns):
+    """An export of what ``filterset`` selects: for JSON, ``serialise`` of each record that ``stream(filterset, request)``
+    gives, headed by ``count(filterset, request)``; for CSV, the lists of cells (in ``columns`` order) that
+    ``csv_values(filterset, request)`` gives."""
     variant = request.GET.get("dialect", "")
     dialect = common_csv.DIALECTS.get(variant) if fmt == "csv" else (common_csv.Dialect if variant == "" else None)
     if dialect is None:
@@ -211,16 +215,16 @@ def _export(request, *, fmt, filterset, select, stream, list_url, stem, serialis
             return _csv_lines(csv_values(filterset, request), columns, dialect)
         query = request.GET.urlencode()
         source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
-        return _json_chunks((serialise(item, request) for item in stream(filterset)), count=select(filterset).count(), source=source,
+        return _json_chunks((serialise(item, request) for item in stream(filterset, request)), count=count(filterset, request), source=source,
                             filters=_active_filters(filterset))
 
-    response = StreamingHttpResponse(_cached_body(request, lines), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
+    response = StreamingHttpResponse(_cached_body(request, lines, getattr(filterset, "result_cache", None)), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(stem, fmt, variant if dialect is common_csv.ExcelNL else "")}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def _cached_body(request, lines):
+def _cached_body(request, lines, versioned=None):
     """The export's bytes: from the export cache when this very export was made since the last write,
     else streamed from ``lines()`` and kept for the next reader if it stays under ``MAX_CACHED_BYTES``.
 
@@ -229,8 +233,11 @@ def _cached_body(request, lines):
     date (the file name), the path and the query string; so a publication, an edit or a withdrawal is in
     the very next export. A body is kept only when it was streamed to the end: a reader who hangs up
     leaves nothing behind. A cached JSON export keeps its ``generated_at``: the data is the same as then.
+    ``versioned``: the filters' own ContentCache when it is enabled (the fiche filters'), so that the
+    content version is read once for the export and the selection it counts by (``FicheSelection``).
     """
-    versioned = ContentCache(selectors.fiches(), enabled=True)
+    if versioned is None or not versioned.enabled:
+        versioned = ContentCache(selectors.fiches(), enabled=True)
     place = f"{request.scheme}://{request.get_host()}{request.path}:{timezone.localdate().isoformat()}"
     key, timeout = versioned.fragment(f"export:{place}:{versioned.query_digest(request)}")
     cache = caches[EXPORT_CACHE]
@@ -325,19 +332,21 @@ def _related_by_fiche(fiches, relation, model, fields, order):
     return by_fiche
 
 
-def _stream_fiches(filterset):
+def _stream_fiches(filterset, request):
     """The fiches the filters select, in the list's order, one chunk at a time, with their relations (JSON).
+    A search matches as in the API (``FicheSelection.matching``).
 
     Only the fields the representations of the relations read are loaded: reading another one in
     ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the
     query-count tests catch.
     """
-    selected = filterset.qs
-    documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER)
-    co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], CO_MINISTRY_ORDER)
-    fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
-    for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
-        yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
+    with api.FicheSelection(filterset, request).matching():
+        selected = filterset.qs
+        documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER)
+        co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], CO_MINISTRY_ORDER)
+        fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
+        for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
+            yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
 
 
 # What a fiche's CSV row is made of, read as plain values (no model instances): the fiche's own columns,
@@ -376,40 +385,52 @@ def _fiche_csv_values(filterset, request):
     time), and before the first one each relation's few columns (``_linked``), joined into the cells of
     the fiches they belong to. The cells are those of the fiche records (``selectors.fiche_records``; a
     test holds the two side by side): a document by its reference, the term (``Fiche.deadline``, the
-    six-week rule asked once per date of receipt) and ``Fiche.sent_on_time`` (sent on or before it).
+    six-week rule asked once per date of receipt) and ``Fiche.sent_on_time`` (sent on or before it). A search
+    matches as in the API (``FicheSelection.matching``).
     """
-    selected = filterset.qs
-    documents = {fiche_id: ("; ".join(str(Reference(doc_type, year, number)) for _pk, doc_type, year, number, _celex in linked),
-                            "; ".join(celex for *_reference, celex in linked if celex))
-                 for fiche_id, linked in _linked(selected, "documents", ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER).items()}
-    co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
-                     for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
-    no_documents = ("", "")
-    term = lru_cache(maxsize=None)(fiche_deadline)
-    url = _fiche_urls(request)
-    fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)
-    for (pk, kamerstuk, title, proposal_title, received_on, month_only, sent_on, batch_letter, batch_position, template, council_code,
-         council_name, lead_code, lead_name, competence, subsidiarity, proportionality, is_revision, revises, commitment_count,
-         open_commitment_count) in fiches.iterator(chunk_size=CSV_CHUNK_SIZE):
-        references, celex = documents.get(pk, no_documents)
-        deadline = term(received_on) if received_on and not month_only else None
-        yield [
-            kamerstuk, title, proposal_title, references, celex, received_on, deadline, sent_on,
-            sent_on <= deadline if sent_on and deadline else None, batch_letter or "", batch_position, template,
-            council_code or "", council_name or "", lead_code or "", lead_name or "", co_ministries.get(pk, ""),
-            competence, subsidiarity, proportionality, is_revision, revises or "", commitment_count, open_commitment_count, url(kamerstuk),
-        ]
+    with api.FicheSelection(filterset, request).matching():
+        selected = filterset.qs
+        documents = {fiche_id: ("; ".join(str(Reference(doc_type, year, number)) for _pk, doc_type, year, number, _celex in linked),
+                                "; ".join(celex for *_reference, celex in linked if celex))
+                     for fiche_id, linked in _linked(selected, "documents", ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER).items()}
+        co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
+                         for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
+        no_documents = ("", "")
+        term = lru_cache(maxsize=None)(fiche_deadline)
+        url = _fiche_urls(request)
+        fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)
+        for (pk, kamerstuk, title, proposal_title, received_on, month_only, sent_on, batch_letter, batch_position, template, council_code,
+             council_name, lead_code, lead_name, competence, subsidiarity, proportionality, is_revision, revises, commitment_count,
+             open_commitment_count) in fiches.iterator(chunk_size=CSV_CHUNK_SIZE):
+            references, celex = documents.get(pk, no_documents)
+            deadline = term(received_on) if received_on and not month_only else None
+            yield [
+                kamerstuk, title, proposal_title, references, celex, received_on, deadline, sent_on,
+                sent_on <= deadline if sent_on and deadline else None, batch_letter or "", batch_position, template,
+                council_code or "", council_name or "", lead_code or "", lead_name or "", co_ministries.get(pk, ""),
+                competence, subsidiarity, proportionality, is_revision, revises or "", commitment_count, open_commitment_count, url(kamerstuk),
+            ]
 
 
-def _stream_commitments(filterset):
+def _stream_commitments(filterset, request):
     """The commitments the filters select, one chunk at a time; everything they show is select_related."""
     return api.filtered_commitments(filterset).iterator(chunk_size=CHUNK_SIZE)
+
+
+def _fiche_count(filterset, request):
+    """The number of fiches the filters select: the API list's (``FicheSelection``), whose cached keys it shares."""
+    return api.FicheSelection(filterset, request).count()
+
+
+def _counter(select):
+    """The ``count`` of an export of the rows that ``select(filterset)`` gives."""
+    return lambda filterset, _request: select(filterset).count()
 
 
 @page_cache_exempt
 @require_safe
 def fiche_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), select=api.filtered_fiches, stream=_stream_fiches,
+    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), count=_fiche_count, stream=_stream_fiches,
                    list_url=reverse("public:fiche_list"), stem="fiches", serialise=api.fiche_data,
                    csv_values=_fiche_csv_values, columns=FICHE_COLUMNS)
 
@@ -417,12 +438,12 @@ def fiche_export(request, fmt):
 @page_cache_exempt
 @require_safe
 def commitment_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), select=api.filtered_commitments, stream=_stream_commitments,
+    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), count=_counter(api.filtered_commitments), stream=_stream_commitments,
                    list_url=reverse("public:commitment_list"), stem="toezeggingen",
                    serialise=api.commitment_data, csv_values=_values_of(_stream_commitments, commitment_row, COMMITMENT_COLUMNS), columns=COMMITMENT_COLUMNS)
 
 
-def _stream_outcomes(filterset):
+def _stream_outcomes(filterset, request):
     """The outcomes the filters select with their fiche and points (prefetched per chunk)."""
     return api.filtered_outcomes(filterset).iterator(chunk_size=CHUNK_SIZE)
 
@@ -430,6 +451,6 @@ def _stream_outcomes(filterset):
 @page_cache_exempt
 @require_safe
 def outcome_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), select=api.filtered_outcomes, stream=_stream_outcomes,
+    return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), count=_counter(api.filtered_outcomes), stream=_stream_outcomes,
                    list_url=reverse("public:statistics"), stem="uitkomsten",
                    serialise=api.outcome_data, csv_values=_values_of(_stream_outcomes, outcome_row, OUTCOME_COLUMNS), columns=OUTCOME_COLUMNS)

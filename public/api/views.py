@@ -16,9 +16,11 @@ document assessed only by unpublished fiches answer exactly like rows that do no
 import json
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -33,7 +35,7 @@ from positions.models import Commitment, CommitmentStatusChange, Fiche
 from proposals import references
 from proposals.deadlines import fiche_deadline, is_on_time
 from proposals.models import CommissionDocument, DocumentRelation
-from public import selectors
+from public import search, selectors
 from public.filters import CommitmentFilter, FicheFilter, OutcomeFilter
 
 from . import schema as api_schema
@@ -67,7 +69,9 @@ class FicheSelection:
     search or a deep offset costs only the rows written out, and a query string is one cache entry however
     many pages of it are read (an entry per page filled the cache). Any write raises the version; no entry
     outlives the next embargo lifting (``ContentCache``). The API list and the feed share the entry (the
-    same filters, the same order)."""
+    same filters, the same order; the JSON export of the fiches counts by it).
+
+    Every query of the selection (its keys here, the rows of the fiche exports) runs inside ``matching()``."""
 
     NAME = "fiche-selection"
 
@@ -75,9 +79,23 @@ class FicheSelection:
         self.filterset, self.results = filterset, filterset.result_cache
         self.digest = self.results.query_digest(request, without=("limit", "offset"))
 
+    @contextmanager
+    def matching(self):
+        """Around the queries of a search, as around the list page's (``FicheFilter._counts_within``): on
+        PostgreSQL the match reads the GIN index instead of every fiche's text (``search.gin_matching``).
+        Nothing for a selection without a search, or on SQLite."""
+        queryset = self.filterset.qs
+        with search.gin_matching(connections[queryset.db], self.filterset.form.cleaned_data.get("q") or ""):
+            yield
+
     def all_keys(self):
         """The primary keys of all the selected fiches, in the filter's order."""
-        return self.results.rows(f"{self.NAME}-keys:{self.digest}", lambda: list(self.filterset.qs.values_list("pk", flat=True)))
+
+        def read():
+            with self.matching():
+                return list(self.filterset.qs.values_list("pk", flat=True))
+
+        return self.results.rows(f"{self.NAME}-keys:{self.digest}", read)
 
     def count(self):
         return len(self.all_keys())

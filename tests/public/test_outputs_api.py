@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, TemplateKind, Verdict
@@ -394,6 +396,42 @@ class ApiQueryCountTests:
         with django_assert_num_queries(3):
             assert client.get("/api/v1/cofinancing/").status_code == 200
         assert Commitment.objects.count() == 2 * size
+
+
+class SearchOnTheIndexTests:
+    """A search in the API list, the feed and the fiche exports matches as the list page's does (``search.gin_matching``,
+    through ``FicheSelection.matching``): on PostgreSQL every query that matches runs with the planner settings that
+    keep it on the GIN index, and they are put back after; SQLite has no such settings and matches as before."""
+
+    URLS = ("/api/v1/fiches/", "/feeds/fiches/", "/fiches/export.csv", "/fiches/export.json")
+
+    def test_every_query_that_matches_a_search_runs_on_the_gin_index(self, client):
+        build.published_world(3)
+        postgresql = connection.vendor == "postgresql"
+        assert self.URLS[1] == reverse("public:fiche_feed") and self.URLS[2] == reverse("public:fiche_export", kwargs={"fmt": "csv"})
+        for url in self.URLS:
+            cache.clear()  # the API list, the feed and the JSON export share the search's cached keys
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"q": "Openbaar"})
+                content = b"".join(response.streaming_content) if response.streaming else response.content
+            assert response.status_code == 200 and content.count(b"Openbaar fiche") >= 3, url
+            inside, matched, planned = False, 0, 0
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if "enable_seqscan" in sql:
+                    inside, planned = True, planned + 1
+                elif sql.startswith(("ROLLBACK", "RELEASE")):
+                    inside = False
+                elif "search_vector @@" in sql:
+                    assert inside, (url, sql)
+                    matched += 1
+            # the API list and the feed: the keys; the CSV: documents, co-ministries, fiches; the JSON: those and the keys (its count)
+            assert (planned, matched) == (({"/api/v1/fiches/": (1, 1), "/feeds/fiches/": (1, 1), "/fiches/export.csv": (1, 3),
+                                             "/fiches/export.json": (2, 4)}[url]) if postgresql else (0, 0)), url
+            if postgresql:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+                    assert cursor.fetchone() == ("on", "on")
 
 
 class ApiExampleFicheTests:
