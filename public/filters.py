@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Outcome, Vote
 from pagecache.results import ContentCache
-from positions.models import Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
+from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
 from proposals import references
 from proposals.models import CommissionDocument, CouncilConfiguration, Ministry, ministry_label
 
@@ -327,6 +327,20 @@ FACET_TESTS = {
 }
 
 
+# The order of a search's results, as ``search.search_fiches`` sorts them (best matches first, then newest): the keys
+# that ``_facet_rows`` reads for a search are sorted by the same fields (``_sql_order``), so that its pages are those
+# of the search's own queryset (tests/public/test_pages_fiche_list.py checks that the two agree).
+RELEVANCE_ORDER = ("-rank", *FICHE_NEWEST_FIRST)
+
+
+def _sql_order(order):
+    """(ORDER BY clause, names of the columns it reads) of an ORM ``order`` of fiche fields and annotations, over
+    a ``values()`` query of those names: ("-rank", "-sent_on", "pk") -> ("rank DESC, sent_on DESC, id", ("rank", "sent_on", "id"))."""
+    names = tuple(Fiche._meta.pk.name if field.removeprefix("-") == "pk" else field.removeprefix("-") for field in order)
+    clause = ", ".join(f"{name} DESC" if field.startswith("-") else name for field, name in zip(order, names, strict=True))
+    return clause, names
+
+
 def _facet_rows(searched, active, *, ranked=False):
     """PostgreSQL, ONE query: [(facet, value, n, name, valid_from, valid_until)] of every facet over ``searched``
     (published fiches, already matched by a search if any), each facet counted within the ``active`` filters
@@ -340,9 +354,9 @@ def _facet_rows(searched, active, *, ranked=False):
     The ids of the Council configuration, ministry and template are labelled after counting.
 
     Returns (rows, keys): with ``ranked`` (``searched`` is a search, annotated with its ``rank``), ``keys`` are
-    the pks of the fiches that pass all of ``active`` in the search's order (best first, then newest), read
+    the pks of the fiches that pass all of ``active`` in the search's order (``RELEVANCE_ORDER``), read
     from the same rows, so the search matches once; otherwise None."""
-    order = ("rank DESC, sent_on DESC, kamerstuk DESC, id DESC", ("rank", "sent_on", "kamerstuk", "id")) if ranked else ("", ())
+    order = _sql_order(RELEVANCE_ORDER) if ranked else ("", ())
     inner_sql, params = searched.order_by().values(*order[1], **FACET_VALUES).query.sql_with_params()
 
     def passing(names):

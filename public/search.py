@@ -58,6 +58,9 @@ def search_fiches(queryset, text):
     if not text:
         return queryset
     if is_postgresql():
+        # The query is parsed twice: here for the rank (``SearchQuery``) and as raw SQL for the match below. The two
+        # must stay the same query (websearch syntax, configuration ``CONFIG``, the same text), or fiches would be
+        # ranked on another query than the one that found them.
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         # The match on the full vector as a subquery of its own: with only that condition, the GIN index is
         # its one way in, which ``gin_matching`` makes the planner take (see there).
@@ -67,6 +70,7 @@ def search_fiches(queryset, text):
         return (
             queryset.filter(pk__in=matching)
             .annotate(rank=SearchRank(stored_rank_vector(), query))
+            # The fiche list's menus query sorts a search's keys by ``public.filters.RELEVANCE_ORDER``: the same order.
             .order_by("-rank", *FICHE_NEWEST_FIRST)
         )
     words = query_words(text)

@@ -5,6 +5,7 @@ fiche (migration positions 0009); a test checks those columns against a recomput
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -119,6 +120,22 @@ class SearchOrderTests:
         positions = [body.index(title) for title in order]
         assert positions == sorted(positions)
         assert result_count(body) == 3
+
+    def test_the_pages_of_a_search_follow_the_order_of_the_search_itself(self, client):
+        """On PostgreSQL the list cuts a search's pages from the keys its menus' query sorted (``filters.RELEVANCE_ORDER``
+        in SQL): the same order as ``search.search_fiches``, ties in rank included (newest first, then by Kamerstuk
+        number as text, descending)."""
+        from public import search
+
+        day = datetime.date(2024, 5, 1)
+        for number, sent_on in (("22112-999", day), ("22112-1000", day), ("22112-1001", day - datetime.timedelta(days=1))):
+            data.fiche(title="Kernfusie in Europa", kamerstuk=number, sent_on=sent_on)
+        for number, sent_on in (("22112-998", day), ("22112-1002", day), ("22112-1003", day + datetime.timedelta(days=1))):
+            data.fiche(title="Ander fiche", kamerstuk=number, sent_on=sent_on, sections=[("essence", "Essentie", "Over kernfusie.")])
+        expected = list(search.search_fiches(Fiche.objects.published(), "kernfusie").values_list("kamerstuk", flat=True))
+        body = page(client, URL, {"q": "kernfusie"})
+        assert re.findall(r'<h3><a href="/fiches/([^/]+)/"', body) == expected
+        assert expected[:3] == ["22112-999", "22112-1000", "22112-1001"]  # the title hits first, then by date and number
 
     def test_a_phrase_and_a_negation_still_work(self, client):
         data.fiche(title="Fiche A", sections=[("essence", "Essentie", "Over de interne markt voor energie.")])
