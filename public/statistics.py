@@ -166,8 +166,13 @@ def _fiche_counts():
     return {"per_year": dict(per_year), "timeliness": dict(timeliness), "ministries": ministries, "verdicts": verdicts}
 
 
-def fiches_per_year(cache=None):
-    counts = _computed(cache, "fiches", _fiche_counts)["per_year"]
+def _or_counted(figures):
+    """``figures`` (``_fiche_counts()``, as ``collect`` reads them once for the three figures), or counted now."""
+    return _fiche_counts() if figures is None else figures
+
+
+def fiches_per_year(figures=None):
+    counts = _or_counted(figures)["per_year"]
     # By year, a fiche without a date of sending last (published fiches have one).
     ordered = sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
     rows = [Row(label=str(year or _("onbekend")), segments=[Segment("fiches", _("fiches"), n)], total=n) for year, n in ordered]
@@ -215,14 +220,14 @@ class Timeliness:
         ))
 
 
-def timeliness(cache=None, params=None):
+def timeliness(figures=None, params=None):
     """Per lead ministry, for one year or all: sent within the term, late, and unknown (no exact date of
     receipt); and a ministry x year grid of the share sent on time.
 
     Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
     one place of that rule, with its August pause) once per distinct pair of dates.
     """
-    figures = _computed(cache, "fiches", _fiche_counts)
+    figures = _or_counted(figures)
     counted, ministries = figures["timeliness"], figures["ministries"]
     years = sorted({year for _m, year in counted if year})
     form = YearForm(params if params and "jaar" in params else None, years=years)
@@ -276,11 +281,11 @@ VERDICT_KEYS = {
 }
 
 
-def verdict_shares(cache=None):
+def verdict_shares(figures=None):
     """Per Council configuration (its full name as the group heading) the three verdicts, one bar each."""
     legend = [(VERDICT_KEYS[v], label) for v, label in Verdict.choices] + [("unknown", _("niet vastgesteld"))]
     per_config = defaultdict(lambda: defaultdict(Counter))
-    for council, fields in _computed(cache, "fiches", _fiche_counts)["verdicts"].items():
+    for council, fields in _or_counted(figures)["verdicts"].items():
         config = council or _("onbekend")
         for field_name, counts in fields.items():
             for verdict, n in counts.items():
@@ -429,10 +434,11 @@ def collect(cache=None, params=None):
     version like the list facets (``ContentCache``), so the page costs one query between writes and the
     figures change with the first write."""
     cache = cache or ContentCache(selectors.fiches(), True)
+    fiches = _computed(cache, "fiches", _fiche_counts)  # read (or counted) once for the three figures drawn from it
     return {
-        "per_year": fiches_per_year(cache),
-        "timeliness": timeliness(cache, params),
-        "verdicts": verdict_shares(cache),
+        "per_year": fiches_per_year(fiches),
+        "timeliness": timeliness(fiches, params),
+        "verdicts": verdict_shares(fiches),
         "fulfilment": fulfilment(cache),
         "achievement": achievement(cache),
     }

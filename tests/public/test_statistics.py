@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from pagecache.results import ContentCache
 from positions.models import Commitment, Fiche, Verdict
 from proposals.models import CouncilMeeting, ministry_label
 from public import selectors
@@ -140,6 +141,15 @@ class QueryCountTests:
             assert client.get("/statistieken/").status_code == 200
         with django_assert_num_queries(1):
             assert client.get("/en/statistieken/", {"jaar": "2024"}).status_code == 200
+
+    def test_the_fiches_are_counted_once_for_the_three_figures_drawn_from_them(self, django_assert_num_queries):
+        data.world(3)
+        # Without a cache: the fiches, their ministries, their Councils (once, not once per figure); the commitments; the ledger.
+        with django_assert_num_queries(5):
+            figures = st.collect(ContentCache(selectors.fiches(), enabled=False), {"jaar": "2024"})
+        assert figures["per_year"].rows == st.fiches_per_year().rows
+        assert figures["verdicts"].rows == st.verdict_shares().rows
+        assert figures["timeliness"].grid == st.timeliness(params={"jaar": "2024"}).grid and figures["timeliness"].year == 2024
 
 
 # What includes/stacked_chart.html and the grid of public/statistics.html wrote with template loops
