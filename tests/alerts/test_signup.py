@@ -3,8 +3,10 @@ mail with a signed link, and nothing else. Hostile addresses and searches are re
 are throttled per address and per client, the page never tells whether an address is known, and no
 address reaches the log at INFO."""
 
+import html
 import logging
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -36,22 +38,90 @@ def confirm_link(message):
     return re.search(r"http://127\.0\.0\.1:8000(/volgen/bevestigen/[^/\s]+/)", message.body).group(1)
 
 
+def follow_link(body, kind):
+    """The sign-up link of ``kind`` on a public page, as a browser reads it from the HTML."""
+    return html.unescape(re.search(rf'href="(/volgen/\?kind={kind}[^"]*)"', body).group(1))
+
+
+def hidden_fields(body):
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html.unescape(body)))
+
+
 class SubscribeFromThePageTests:
-    def test_the_fiche_list_offers_to_follow_its_search_with_the_query_in_a_hidden_field(self, client, world):
+    def test_the_fiche_list_links_to_the_sign_up_page_with_its_search_url_encoded(self, client, world):
         body = client.get("/fiches/", {"q": "chips", "ministry": "ezk"}).content.decode()
-        assert "Volg deze zoekopdracht per e-mail" in body
-        assert '<input type="hidden" name="kind" value="fiche_search">' in body
-        assert '<input type="hidden" name="query" value="q=chips&amp;ministry=ezk">' in body
+        assert '<a href="/volgen/?kind=fiche_search&amp;query=q%3Dchips%26ministry%3Dezk">Volg deze zoekopdracht per e-mail</a>' in body
         assert 'href="/volgen/?kind=ministry&amp;ministry=ezk"' in body
+        assert 'method="post"' not in body and "csrfmiddlewaretoken" not in body
 
-    def test_the_dossier_page_offers_to_follow_the_dossier(self, client, world):
+    def test_the_fiche_list_without_a_search_links_to_following_all_new_fiches(self, client, world):
+        body = client.get("/fiches/").content.decode()
+        assert '<a href="/volgen/?kind=fiche_search">Volg deze zoekopdracht per e-mail</a>' in body
+        assert "kind=ministry" not in body
+        assert "Alle nieuwe fiches" in client.get(follow_link(body, "fiche_search")).content.decode()
+
+    def test_the_dossier_page_links_to_following_the_dossier(self, client, world):
         body = client.get("/voorstellen/com-2030-901/").content.decode()
-        assert "Volg dit dossier per e-mail" in body and '<input type="hidden" name="document" value="com-2030-901">' in body
+        assert '<a href="/volgen/?kind=dossier&amp;document=com-2030-901">Volg dit dossier per e-mail</a>' in body
+        assert "csrfmiddlewaretoken" not in body
+        page = client.get(follow_link(body, "dossier")).content.decode()
+        assert "U volgt: <strong>Dossier COM(2030) 901: Voorstel over chips</strong>" in page
+        assert '(<a href="/voorstellen/com-2030-901/">bekijk de pagina</a>)' in page
 
-    def test_the_commitment_list_offers_its_search_and_each_commitment(self, client, world):
-        body = client.get("/toezeggingen/").content.decode()
-        assert "Volg deze toezeggingen per e-mail" in body
+    def test_the_commitment_list_links_its_search_and_each_commitment(self, client, world):
+        body = client.get("/toezeggingen/", {"ministry": "ezk"}).content.decode()
+        assert '<a href="/volgen/?kind=commitment_search&amp;query=ministry%3Dezk">Volg deze toezeggingen per e-mail</a>' in body
+        assert 'href="/volgen/?kind=ministry&amp;ministry=ezk"' in body
         assert f'href="/volgen/?kind=commitment&amp;fiche={world["fiche"].kamerstuk}&amp;position=1"' in body
+        assert "csrfmiddlewaretoken" not in body
+        page = client.get(follow_link(body, "commitment_search")).content.decode()
+        assert "U volgt: <strong>Toezeggingen met " in page and "Economische Zaken en Klimaat" in page
+        assert '(<a href="/toezeggingen/?ministry=ezk">bekijk de pagina</a>)' in page
+
+    def test_a_search_with_reserved_and_non_ascii_characters_reaches_the_sign_up_page_unchanged(self, client, world):
+        words = "chips & co=ja #1 ü+?"
+        body = client.get("/fiches/", {"q": words}).content.decode()
+        page = client.get(follow_link(body, "fiche_search")).content.decode()
+        assert page.count("Zoeken in de tekst: chips &amp; co=ja #1 ü+?") == 1
+        fields = hidden_fields(page)
+        assert (fields["kind"], fields["query"]) == ("fiche_search", urlencode({"q": words}))
+
+    def test_a_full_sign_up_from_the_list_follows_the_link_and_posts_the_form_there(self, world):
+        reader = Client(enforce_csrf_checks=True)
+        body = reader.get("/fiches/", {"q": "chips", "ministry": "ezk", "page": "1"}).content.decode()
+        form = reader.get(follow_link(body, "fiche_search"))
+        page = form.content.decode()
+        assert form.status_code == 200 and "U volgt: <strong>Fiches met Zoeken in de tekst: chips · " in page
+        assert '(<a href="/fiches/?q=chips&amp;ministry=ezk">bekijk de pagina</a>)' in page
+        fields = hidden_fields(page)  # the CSRF token, kind and query: the sign-up page carries the form now
+        assert fields.keys() == {"csrfmiddlewaretoken", "kind", "query"} and fields["query"] == "q=chips&ministry=ezk"
+        response = reader.post("/volgen/", {**fields, "email": "lijst@example.org", "rhythm": "weekly"})
+        assert response.status_code == 302 and response["Location"] == "/volgen/aangevraagd/"
+        subscription = Subscription.objects.get()
+        assert (subscription.kind, subscription.query, subscription.rhythm) == ("fiche_search", "q=chips&ministry=ezk", "weekly")
+        assert subscription.confirmed_at is None
+        [message] = mail.outbox
+        assert message.to == ["lijst@example.org"] and message.subject == "Bevestig uw inschrijving bij fichetracker"
+        assert "Fiches met Zoeken in de tekst: chips" in message.body
+        confirm = reader.get(confirm_link(message)).content.decode()
+        reader.post(confirm_link(message), hidden_fields(confirm))
+        assert Subscription.objects.get().confirmed_at is not None
+
+
+class CookieFreePagesTests:
+    """Public lists and dossier pages carry no form with a CSRF token: a reader without cookies gets none."""
+
+    @pytest.mark.parametrize("path", ["/fiches/", "/fiches/?q=chips&ministry=ezk", "/toezeggingen/", "/toezeggingen/?status=open",
+                                      "/voorstellen/com-2030-901/", "/en/fiches/?q=chips", "/en/voorstellen/com-2030-901/"])
+    def test_a_cookie_less_reader_gets_no_cookie(self, world, path):
+        reader = Client()
+        response = reader.get(path)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response and not response.cookies and "csrftoken" not in response.cookies
+        assert not reader.cookies
+        assert "csrfmiddlewaretoken" not in body and 'method="post"' not in body
+        assert "/volgen/?kind=" in body  # the sign-up is offered, as a link
 
     def test_the_subscribe_page_names_what_is_followed_and_asks_only_address_and_rhythm(self, client, world):
         response = client.get("/volgen/", {"kind": "commitment", "fiche": world["fiche"].kamerstuk, "position": "1"})

@@ -9,9 +9,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 
 from alerts import tokens
-from alerts.models import SubscriptionKind
+from alerts.models import Subscription, SubscriptionKind
 from tests.alerts import builders as b
 
 pytestmark = pytest.mark.browser
@@ -59,16 +60,23 @@ class AlertPagesAccessibilityTests:
         assert page.locator("#volgen-email").get_attribute("aria-describedby") == "volgen-email-fout"
         assert not violations(page)
 
-    def test_the_form_on_the_fiche_list_opens_and_signs_up_with_the_keyboard_only(self, site, page):
+    def test_the_link_on_the_fiche_list_leads_to_the_sign_up_page_and_signs_up_with_the_keyboard_only(self, site, page):
         page.goto(site + "/fiches/?q=fiche")
-        summary = page.locator("details.subscribe summary")
-        summary.focus()
-        page.keyboard.press("Enter")
-        assert page.locator("#volgen-zoekopdracht-email").is_visible()
+        link = page.locator("ul.subscribe a", has_text="Volg deze zoekopdracht per e-mail")
+        assert link.get_attribute("href") == "/volgen/?kind=fiche_search&query=q%3Dfiche"
+        assert page.locator("form[method=post]").count() == 0 and not page.context.cookies()
         assert not violations(page)
-        page.locator("#volgen-zoekopdracht-email").focus()
+        link.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text() == "Volgen per e-mail"
+        assert "Fiches met Zoeken in de tekst: fiche" in page.locator("main").inner_text()
+        page.locator("#volgen-email").focus()
         page.keyboard.type("toetsenbord@example.org")
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert re.search(r"/volgen/aangevraagd/$", page.url)
         assert page.locator("h1").inner_text() == "Kijk in uw mailbox"
+        [message] = mail.outbox
+        assert message.to == ["toetsenbord@example.org"] and "Fiches met Zoeken in de tekst: fiche" in message.body
+        assert Subscription.objects.get().query == "q=fiche"

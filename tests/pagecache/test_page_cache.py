@@ -86,19 +86,33 @@ class PublicPageCacheTests:
         assert switched.status_code == 302
 
     def test_a_hit_keeps_a_readers_csrf_cookie_and_sends_a_complete_page(self, page_cache):
-        """The page cache answers before the CSRF middleware's usual place and calls it itself for a page with a form."""
+        """The page cache answers before the CSRF middleware's usual place and calls it itself for a page with a form
+        (the API documentation's language form)."""
         reader = Client(enforce_csrf_checks=True)
-        reader.get(LIST)  # a miss: the reader gets a CSRF cookie
+        reader.get(API_DOCS)  # a miss: the reader gets a CSRF cookie
         cookie = reader.cookies["csrftoken"].value
-        hit = reader.get(LIST)
+        hit = reader.get(API_DOCS)
         assert hit["X-Page-Cache"] == "hit"
         assert hit.cookies["csrftoken"].value == cookie  # the reader's secret is kept (Django sends it again, as always)
         assert int(hit["Content-Length"]) == len(hit.content)
         assert hit["Content-Language"] == "nl" and "Cookie" in hit["Vary"]
         token = TOKEN.search(hit.content.decode()).group(1)
         assert reader.cookies["csrftoken"].value == cookie
-        subscribed = reader.post(reverse("alerts:subscribe"), {"csrfmiddlewaretoken": token, "kind": "fiche_search", "email": "lezer@example.nl"})
-        assert subscribed.status_code != 403
+        switched = reader.post(reverse("set_language"), {"csrfmiddlewaretoken": token, "language": "en", "next": API_DOCS})
+        assert switched.status_code == 302
+
+    @pytest.mark.parametrize("path", [LIST, LIST + "?q=voorstel", reverse("public:commitment_list"), "/voorstellen/com-2024-28/"])
+    def test_a_hit_on_a_list_or_dossier_page_sets_no_cookie_and_mints_no_token(self, page_cache, path):
+        """These pages link to the e-mail sign-up page instead of carrying its form: no CSRF token in the page, so
+        neither a miss nor a hit sets a cookie for a reader who has none."""
+        miss = Client().get(path)
+        assert miss.status_code == 200 and "X-Page-Cache" not in miss and not miss.cookies
+        reader = Client()
+        hit = reader.get(path)
+        assert hit["X-Page-Cache"] == "hit"
+        assert "Set-Cookie" not in hit and not hit.cookies and not reader.cookies
+        assert "csrfmiddlewaretoken" not in hit.content.decode() and "/volgen/?kind=" in hit.content.decode()
+        assert hit.content == miss.content and int(hit["Content-Length"]) == len(hit.content)
 
     def test_languages_are_cached_apart(self, client, page_cache):
         dutch = client.get(API_DOCS, headers={"accept-language": "nl"}).content.decode()
