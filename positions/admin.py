@@ -43,8 +43,8 @@ from common.admin import (
 from proposals import references
 from proposals.models import CommissionDocument
 
+from . import fiche_page, permissions, precedents, workflow
 from . import forms as fiche_forms
-from . import permissions, precedents, workflow
 from .forms import display_value
 from .models import (
     BatchLetter,
@@ -749,15 +749,14 @@ class FicheAdmin(ReadableHistoryAdmin):
         return TemplateResponse(request, "admin/positions/fiche/transition.html", context, status=200)
 
     def preview_view(self, request, object_id):
+        """The fiche's page as the public will see it once published: the public page's body, built the same way
+        (``fiche_page``: confirmed commitments only, links to our pages of cited published fiches and documents, the
+        list of changes of a revision of a public fiche). No ``body_key``: the template never caches the body, so a
+        draft's text never reaches the shared cache."""
         fiche = self._get_visible(request, object_id)
-        fiche = Fiche.objects.with_detail().get(pk=fiche.pk)
-        revises = fiche.revises if fiche.revises_id and fiche.revises.is_public else None
-        # The public page's body, as public.views.fiche_detail gives it, without the links to cited pages and the
-        # list of changes (the public layer's, which the admin does not import); never cached (no key, no timeout:
-        # the body's {% cache %} stores nothing), as the fiche is not public.
-        detail = {"fiche": fiche, "revises": revises, "citations": None, "changes": None}
+        fiche = fiche_page.page_rows(Fiche.objects.filter(pk=fiche.pk)).get()
         response = TemplateResponse(request, "admin/positions/fiche/preview.html", {
-            "fiche": fiche, "revises": revises, "preview": True, "detail": detail, "body_key": None, "body_timeout": 0,
+            "fiche": fiche, "detail": fiche_page.page_detail(fiche),
             "change_url": reverse("admin:positions_fiche_change", args=[fiche.pk]),
         })
         response["Cache-Control"] = "private, no-store"

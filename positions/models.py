@@ -178,14 +178,20 @@ class FicheQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Fiche.Status.PUBLISHED).filter(Q(public_from__isnull=True) | Q(public_from__lte=now))
 
-    def with_detail(self, *, public=False):
+    def with_detail(self, *, public=False, histories=False):
         """Everything a fiche's own page shows, in a fixed number of queries: the public page, its API
         record and the admin preview read the same rows. Revisions are only the published ones
-        (``public_revisions``); a revised fiche (``revises``) is joined, and its callers check it is public.
-        ``public``: commitments still to be confirmed (``Commitment.confirmed``) are left out."""
+        (``public_revisions``); a revised fiche (``revises``) is joined, and its callers check it is public
+        (``Fiche.public_revises``). ``public``: commitments still to be confirmed (``Commitment.confirmed``)
+        are left out. ``histories``: each commitment's status changes too, oldest first (the page shows
+        them; the API record does not), one query for all."""
         commitments = Commitment.objects.select_related("ministry", "due_meeting__configuration").order_by("position")
         if public:
             commitments = commitments.filter(confirmed=True)
+        if histories:
+            commitments = commitments.prefetch_related(
+                models.Prefetch("status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk"))
+            )
         return self.select_related("lead_ministry", "council_configuration", "template", "batch_letter", "revises").prefetch_related(
             models.Prefetch("documents", queryset=CommissionDocument.objects.order_by("doc_type", "year", "number")),
             "sections",
@@ -324,6 +330,11 @@ class Fiche(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and (self.public_from is None or self.public_from <= timezone.now())
+
+    @property
+    def public_revises(self):
+        """The fiche this one revises, when that one is public itself; otherwise None, as if it did not exist."""
+        return self.revises if self.revises_id and self.revises.is_public else None
 
     @property
     def verdicts(self):

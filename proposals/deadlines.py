@@ -14,6 +14,7 @@ proposal to the national parliaments and to the governments on the same day.
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 STANDARD_TERM = datetime.timedelta(weeks=6)
 PRIORITY_TERM = datetime.timedelta(weeks=3)
@@ -47,9 +48,18 @@ def _term_end(start, term, last_august_day):
         end = extended
 
 
+@lru_cache(maxsize=16384)
 def fiche_deadline(received_on, *, priority=False):
-    """The date by which the fiche on a document received on ``received_on`` is due."""
+    """The date by which the fiche on a document received on ``received_on`` is due.
+
+    Cached per process: a date's deadline never changes, and the API, the exports and the statistics ask it
+    for every fiche they write out (a few thousand distinct dates over the years; bounded all the same)."""
     return _term_end(received_on, PRIORITY_TERM if priority else STANDARD_TERM, AUGUST_PAUSE_DAYS)
+
+
+def exact_fiche_deadline(received_on, month_only=False):
+    """A fiche's deadline (``Fiche.deadline``): None without an exact date of receipt (none, or only its month)."""
+    return fiche_deadline(received_on) if received_on and not month_only else None
 
 
 def is_on_time(received_on, sent_on, *, priority=False):

@@ -41,7 +41,6 @@ Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalo
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 
 from django.core.cache import caches
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -55,7 +54,7 @@ from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
 from pagecache.results import ContentCache
 from positions.models import Fiche
-from proposals.deadlines import fiche_deadline
+from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CommissionDocument, Ministry
 from proposals.references import Reference
 from public import selectors
@@ -385,7 +384,7 @@ def _fiche_csv_values(filterset, request):
     time), and before the first one each relation's few columns (``_linked``), joined into the cells of
     the fiches they belong to. The cells are those of the fiche records (``selectors.fiche_records``; a
     test holds the two side by side): a document by its reference, the term (``Fiche.deadline``, the
-    six-week rule asked once per date of receipt) and ``Fiche.sent_on_time`` (sent on or before it). A search
+    six-week rule, computed once per date of receipt in a process) and ``Fiche.sent_on_time`` (sent on or before it). A search
     matches as in the API (``FicheSelection.matching``).
     """
     with api.FicheSelection(filterset, request).matching():
@@ -396,14 +395,13 @@ def _fiche_csv_values(filterset, request):
         co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
                          for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
         no_documents = ("", "")
-        term = lru_cache(maxsize=None)(fiche_deadline)
         url = _fiche_urls(request)
         fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)
         for (pk, kamerstuk, title, proposal_title, received_on, month_only, sent_on, batch_letter, batch_position, template, council_code,
              council_name, lead_code, lead_name, competence, subsidiarity, proportionality, is_revision, revises, commitment_count,
              open_commitment_count) in fiches.iterator(chunk_size=CSV_CHUNK_SIZE):
             references, celex = documents.get(pk, no_documents)
-            deadline = term(received_on) if received_on and not month_only else None
+            deadline = exact_fiche_deadline(received_on, month_only)
             yield [
                 kamerstuk, title, proposal_title, references, celex, received_on, deadline, sent_on,
                 sent_on <= deadline if sent_on and deadline else None, batch_letter or "", batch_position, template,

@@ -34,12 +34,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from positions.models import FICHE_NEWEST_FIRST, FicheSection
+from positions.text import FOOTNOTE_MARKER
 from proposals.models import CommissionDocument
 
 CONFIG = "dutch"
 START, STOP = "\ue000", "\ue001"
 MAX_QUERY_LENGTH = 200
-FOOTNOTE_MARKER = re.compile(r"\[\^\d{1,3}\]")
 WORD = re.compile(r"\w+", re.UNICODE)
 
 

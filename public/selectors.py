@@ -5,10 +5,11 @@ Views, feeds, exports, sitemaps and the API take their rows from these functions
 filters and their order; the joins and prefetches that a kind of page needs are written once.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from outcomes.models import Outcome, OutcomePoint
+from positions import fiche_page
 from positions.models import CofinancingBudget, CofinancingPriority, Commitment, CommitmentStatusChange, Fiche
 from proposals.models import CommissionDocument
 
@@ -43,39 +44,8 @@ def fiche_list_rows():
 
 
 def fiche_detail():
-    """Published fiches with all that the fiche page shows, commitment histories included."""
-    return fiches().with_detail(public=True).prefetch_related(
-        Prefetch("commitments__status_changes", queryset=CommitmentStatusChange.objects.order_by("changed_at", "pk"))
-    )
-
-
-def public_revises(fiche):
-    """The fiche that ``fiche`` revises, when that one is public itself; otherwise None, as if it did not exist."""
-    return fiche.revises if fiche.revises_id and fiche.revises.is_public else None
-
-
-def fiche_urls(kamerstukken):
-    """{Kamerstuk number: page URL} of those of ``kamerstukken`` that are published fiches (one query)."""
-    return {kamerstuk: Fiche(kamerstuk=kamerstuk).get_absolute_url()
-            for kamerstuk in fiches().filter(kamerstuk__in=kamerstukken).values_list("kamerstuk", flat=True)}
-
-
-def document_urls(references):
-    """{Reference: page URL} of those of ``references`` (identifiers.Reference) that are public documents (one query)."""
-    wanted = Q()
-    for ref in references:
-        wanted |= Q(doc_type=ref.doc_type, year=ref.year, number=ref.number)
-    if not wanted:
-        return {}
-    return {doc.reference_parts: doc.get_absolute_url() for doc in documents().filter(wanted).only("doc_type", "year", "number")}
-
-
-def earlier_version(fiche):
-    """The public fiche that ``fiche`` revises, with its sections, or None (one query when there is one)."""
-    earlier = public_revises(fiche)
-    if earlier is not None:
-        prefetch_related_objects([earlier], "sections")
-    return earlier
+    """Published fiches with all that the fiche page shows, commitment histories included (``positions.fiche_page``)."""
+    return fiche_page.page_rows(fiches())
 
 
 def commitments():

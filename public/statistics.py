@@ -10,7 +10,6 @@ ministries are named by their name and period, so the three ministries of Econom
 import statistics as pystats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from outcomes.models import Achievement, OutcomePoint
 from pagecache.results import ContentCache
 from positions.models import Commitment, Verdict
-from proposals.deadlines import fiche_deadline
+from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CouncilConfiguration, Ministry, ministry_label
 
 from . import selectors
@@ -123,11 +122,6 @@ def _layout(rows, legend, *, scale_to_max=False):
     return Chart(rows=rows, legend=legend)
 
 
-# The term of a date of receipt never changes: each date's is computed once per process (a few thousand
-# dates over the years; bounded all the same).
-_fiche_deadline = lru_cache(maxsize=16384)(fiche_deadline)
-
-
 def _fiche_counts():
     """The counts of published fiches behind three figures, from one scan of the fiches:
 
@@ -139,7 +133,8 @@ def _fiche_counts():
     The fiches are read as narrow value tuples (ids, dates, verdicts: their dates make them almost all
     distinct, so a GROUP BY would not make fewer) and counted in two tallies; the names of the few
     ministries and Councils among them are read after, one query each. The six-week rule
-    (``fiche_deadline``, the one place of that rule, with its August pause) is asked once per date of receipt.
+    (``exact_fiche_deadline``, the one place of that rule, with its August pause) is computed once per date of
+    receipt in a process.
     """
     verdict_fields = [name for name, _label in VERDICT_FIELDS]
     rows = selectors.fiches().order_by().values_list("lead_ministry", "council_configuration", "sent_on", "received_on",
@@ -147,7 +142,8 @@ def _fiche_counts():
     sent, judged = Counter(), Counter()
     for ministry_id, council_id, sent_on, received_on, month_only, competence, subsidiarity, proportionality in rows:
         # As Fiche.sent_on_time: unknown without an exact date of receipt.
-        on_time = "unknown" if month_only or not (sent_on and received_on) else "on_time" if sent_on <= _fiche_deadline(received_on) else "late"
+        deadline = exact_fiche_deadline(received_on, month_only)
+        on_time = "unknown" if not (sent_on and deadline) else "on_time" if sent_on <= deadline else "late"
         sent[(ministry_id, sent_on.year if sent_on else None, on_time)] += 1
         judged[(council_id, competence, subsidiarity, proportionality)] += 1
     ministries = {pk: (name, valid_from, valid_until) for pk, name, valid_from, valid_until in Ministry.objects.filter(

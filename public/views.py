@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pagecache.results import ContentCache
+from positions import fiche_page
 from positions.models import FICHE_NEWEST_FIRST, Commitment, Verdict
 from proposals import references
 from proposals.models import CommissionDocument
 
-from . import citations, revisions, search, selectors, statistics
+from . import search, selectors, statistics
 from .filters import CommitmentFilter, DocumentFilter, FicheFilter, FicheSortForm
 
 PAGE_SIZE = 25
@@ -228,14 +229,9 @@ def fiche_detail(request, kamerstuk):
     fiche = get_object_or_404(published.only("kamerstuk", "title"), kamerstuk=kamerstuk)
 
     def detail():
-        # Read only when the rendered body is not cached. A constant number of queries on top of the
-        # fiche's own: one for the cited fiches and one for the cited documents (only when the text cites
-        # any), one for the earlier version's sections (only for a revision).
-        full = selectors.fiche_detail().get(pk=fiche.pk)
-        texts = [*(s.text for s in full.sections.all()), *(f.text for f in full.footnotes.all())]
-        earlier = selectors.earlier_version(full)
-        return {"fiche": full, "revises": earlier, "citations": citations.resolve(texts),
-                "changes": revisions.changes(earlier, full) if earlier else None}
+        # Read only when the rendered body is not cached: the fiche's rows, then a constant number of queries
+        # on top (``positions.fiche_page.page_detail``, which the admin preview uses too).
+        return fiche_page.page_detail(selectors.fiche_detail().get(pk=fiche.pk))
 
     # The rendered body is cached by content version, fiche and language (the template's {% cache %}). The
     # content version changes with any committed write to the fiches, their sections, footnotes, documents,

@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from positions.text import FOOTNOTE_MARKER
+
 from .text import BREAK, FOOTNOTE_SEPARATOR, TEXT, Line, join_lines
 
 FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 URL_ONLY = re.compile(r"^(https?://\S+)$")
 URL = re.compile(r"https?://[^\s<>\"”’)]+[^\s<>\"”’).,;:]")
-MARKER = re.compile(r"\[\^(\d{1,3})\]")
 MAX_GAP = 3
 
 
@@ -226,7 +227,7 @@ def _find(body, pattern, cursor, where):
 
 
 def strip_markers(text):
-    return MARKER.sub("", text)
+    return FOOTNOTE_MARKER.sub("", text)
 
 
 __all__ = ["Footnote", "Line", "extract", "insert_markers", "strip_markers", "strip_unmatched"]

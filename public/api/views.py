@@ -33,7 +33,7 @@ from django.views.decorators.http import require_safe
 from outcomes.models import Outcome, OutcomePoint
 from positions.models import Commitment, CommitmentStatusChange, Fiche
 from proposals import references
-from proposals.deadlines import fiche_deadline, is_on_time
+from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CommissionDocument, DocumentRelation
 from public import search, selectors
 from public.filters import CommitmentFilter, FicheFilter, OutcomeFilter
@@ -284,7 +284,7 @@ def _fiche_record(values, documents, co_ministries, context):
     reference) and co-ministries (``MINISTRY_VALUES`` tuples, by name)."""
     kamerstuk, received_on, sent_on = values["kamerstuk"], values["received_on"], values["sent_on"]
     # Fiche.deadline and Fiche.sent_on_time, from the same rule (a test holds the record to the model).
-    deadline = fiche_deadline(received_on) if received_on and not values["received_month_only"] else None
+    deadline = exact_fiche_deadline(received_on, values["received_month_only"])
     label = context.label
     return {
         "id": kamerstuk,
@@ -296,7 +296,7 @@ def _fiche_record(values, documents, co_ministries, context):
         "received_month_only": values["received_month_only"],
         "deadline": deadline,
         "sent_on": sent_on,
-        "sent_on_time": is_on_time(received_on, sent_on) if sent_on and deadline else None,
+        "sent_on_time": sent_on <= deadline if sent_on and deadline else None,
         "batch_letter": (
             {"kamerstuk": values["batch_letter__kamerstuk"], "date": values["batch_letter__date"], "position": values["batch_position"]}
             if values["batch_letter_id"] else None

@@ -5,9 +5,9 @@ The text is escaped first; only the markup built here is marked safe. Each marke
 footnote; the first marker of a number gets the id the footnote links back to, later markers of the
 same number get their own ids (``voetnootref-3-2``), so every id on the page is unique.
 
-A citation links to our own page only when the page's ``citations`` (``public.citations.resolve``, made
-through the published-only selectors) says we hold it publicly; without them (the admin preview of a
-draft) every citation links to its official publication.
+A citation links to our own page only when the page's ``citations`` (``positions.citations.resolve``, read
+from ``published()`` only) says we hold it publicly; without them every citation links to its official
+publication.
 
 A commitment's quote (``Commitment.quote``, the sentence itself) is looked for in its own section (or in
 any section when it names none); its first occurrence becomes a ``<mark id="toezegging-tekst-N">`` with
@@ -23,11 +23,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from public.citations import CITATION, Links, read_citation
+from positions.citations import CITATION, Links, read_citation
+from positions.text import FOOTNOTE_MARKER
 
 register = template.Library()
 
-FOOTNOTE_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 INLINE = re.compile(rf"(?P<marker>\[\^(?P<fn>\d{{1,3}})\])|{CITATION.pattern}")
 OPTIONAL_MARKER = r"(?:\[\^\d{1,3}\])?"
 

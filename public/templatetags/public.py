@@ -3,8 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from positions import citations
 from proposals import references
-from public import citations
 
 register = template.Library()
 

@@ -2,7 +2,14 @@
 
 import datetime
 
-from proposals.deadlines import SubsidiarityWindow, fiche_deadline, subsidiarity_days_left, subsidiarity_window_end
+from proposals.deadlines import (
+    SubsidiarityWindow,
+    exact_fiche_deadline,
+    fiche_deadline,
+    is_on_time,
+    subsidiarity_days_left,
+    subsidiarity_window_end,
+)
 
 
 class DeadlineRuleTests:
@@ -22,6 +29,22 @@ class DeadlineRuleTests:
 
     def test_a_receipt_after_the_pause_is_plain_six_weeks(self):
         assert fiche_deadline(datetime.date(2024, 9, 2)) == datetime.date(2024, 10, 14)
+
+    def test_a_fiche_has_a_deadline_only_with_an_exact_date_of_receipt(self):
+        received = datetime.date(2024, 7, 1)
+        assert exact_fiche_deadline(received) == exact_fiche_deadline(received, False) == fiche_deadline(received) == datetime.date(2024, 9, 9)
+        assert exact_fiche_deadline(received, True) is None  # only the month is known
+        assert exact_fiche_deadline(None) is None and exact_fiche_deadline(None, True) is None
+        assert is_on_time(received, datetime.date(2024, 9, 9)) and not is_on_time(received, datetime.date(2024, 9, 10))
+
+    def test_each_date_is_worked_out_once(self):
+        fiche_deadline.cache_clear()
+        dates = [datetime.date(2023, 7, 1) + datetime.timedelta(days=n) for n in range(60)]
+        first = [exact_fiche_deadline(date) for date in dates]
+        assert [exact_fiche_deadline(date) for date in dates] == first
+        assert fiche_deadline(dates[0], priority=True) == datetime.date(2023, 7, 22)  # another key: a miss
+        info = fiche_deadline.cache_info()
+        assert (info.misses, info.hits) == (61, 60) and info.maxsize == 16384
 
 
 class SubsidiarityWindowTests:

@@ -2,16 +2,20 @@
 
 A citation links to our own page when we hold that fiche or document publicly, otherwise to the
 official publication: officielebekendmakingen.nl for a Kamerstuk, EUR-Lex for a Commission reference.
-Which of the cited ones are public is looked up once per page (``resolve``), through ``selectors``, so
-an unpublished fiche or document is never linked to or named: it is cited as any other outside paper.
+Which of the cited ones are public is looked up once per page (``resolve``), from ``published()`` only, so
+an unpublished fiche or document is never linked to or named: it is cited as any other outside paper. The
+public fiche page and the admin preview of a fiche resolve them the same way (``positions.fiche_page``).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from proposals import identifiers
+from django.db.models import Q
 
-from . import selectors
+from proposals import identifiers
+from proposals.models import CommissionDocument
+
+from .models import Fiche
 
 # "Kamerstuk 22 112, nr. 3908", "Kamerstukken II 2021/22, 22 112, nr. 3212", "Kamerstuk 21 501-33, nr. 12".
 KAMERSTUK_CITATION = (
@@ -77,6 +81,23 @@ class Links:
         return reference_url(citation.key), False
 
 
+def fiche_urls(kamerstukken):
+    """{Kamerstuk number: page URL} of those of ``kamerstukken`` that are published fiches (one query)."""
+    return {kamerstuk: Fiche(kamerstuk=kamerstuk).get_absolute_url()
+            for kamerstuk in Fiche.objects.published().filter(kamerstuk__in=kamerstukken).values_list("kamerstuk", flat=True)}
+
+
+def document_urls(references):
+    """{Reference: page URL} of those of ``references`` (identifiers.Reference) that are public documents (one query)."""
+    wanted = Q()
+    for ref in references:
+        wanted |= Q(doc_type=ref.doc_type, year=ref.year, number=ref.number)
+    if not wanted:
+        return {}
+    public = CommissionDocument.objects.published().filter(wanted).only("doc_type", "year", "number")
+    return {doc.reference_parts: doc.get_absolute_url() for doc in public}
+
+
 def resolve(texts):
     """The Links of the citations in ``texts``: at most two queries, none when nothing is cited."""
     cited = cited_in(texts)
@@ -84,9 +105,9 @@ def resolve(texts):
     kamerstukken = {c.key for c in cited if c.kind == "kamerstuk"}
     refs = {c.key for c in cited if c.kind == "reference"}
     if kamerstukken:
-        for kamerstuk, url in selectors.fiche_urls(kamerstukken).items():
+        for kamerstuk, url in fiche_urls(kamerstukken).items():
             links.ours[Citation("kamerstuk", kamerstuk)] = url
     if refs:
-        for ref, url in selectors.document_urls(refs).items():
+        for ref, url in document_urls(refs).items():
             links.ours[Citation("reference", ref)] = url
     return links

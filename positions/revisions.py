@@ -1,6 +1,7 @@
 """What a revised fiche changed against the earlier fiche it revises: verdicts and section texts.
 
-Only called when both fiches are public (``selectors.earlier_version``). Sections are matched by key;
+Only called when both fiches' texts may be shown: the earlier one is public (``Fiche.public_revises``), the
+revision is public or previewed by staff (``positions.fiche_page``). Sections are matched by key;
 a section only one of the two has counts as added or removed. Footnote markers are left out of the
 word diff: they renumber freely between versions and are not part of what the text says.
 """
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from common.diff import word_diff_html
 
-from .templatetags.fiche_text import FOOTNOTE_MARKER
+from .text import FOOTNOTE_MARKER
 
 
 @dataclass
