@@ -28,8 +28,10 @@ restore or a migrate renews the epoch, and the next request builds a new key. Dr
 cache, because the views only ever read ``published()``; the cache stores exactly what the view
 returned to an anonymous reader.
 
-CSRF: some public pages carry a form with a CSRF token (the e-mail alert form, the language form of
-the API documentation). The stored copy has a marker in place of the token; a hit on such a page goes
+CSRF: a few public pages carry a form with a CSRF token: the language form of a page with one URL for
+both languages (the API documentation). The lists, searches and dossier pages carry none (they link to the
+e-mail sign-up page, ``alerts:subscribe``, which is not cached), so their hits set no cookie and mint no
+token. The stored copy of a page with a form has a marker in place of the token; a hit on such a page goes
 through Django's CSRF middleware (its request and response steps, as if it ran in its usual place): the
 reader's own cookie is read, the page gets a fresh token for it (``get_token``), and the cookie is set
 when the reader had none.
