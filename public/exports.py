@@ -39,7 +39,6 @@ dialect is refused with a 400 naming the ones there are.
 Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalogue for every file.
 """
 
-import re
 from collections import Counter, defaultdict
 
 from django.core.cache import caches
@@ -53,7 +52,6 @@ from django.views.decorators.http import require_safe
 from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
 from pagecache.results import ContentCache
-from positions.models import Fiche
 from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CommissionDocument, Ministry
 from proposals.references import Reference
@@ -359,24 +357,6 @@ FICHE_CSV_VALUES = [
 ]
 # A larger chunk than the JSON's model instances take: these are tuples of short values.
 CSV_CHUNK_SIZE = 2000
-# A Kamerstuk number that its page's URL holds unchanged (every valid one: KAMERSTUK_STORED_RE).
-_PLAIN_PATH_SEGMENT = re.compile(r"[0-9A-Za-z_-]+")
-
-
-def _fiche_urls(request):
-    """A function of a Kamerstuk number giving ``request.build_absolute_uri(fiche.get_absolute_url())``,
-    resolving the URL once instead of once per row: the absolute URL of a placeholder is split around it."""
-    placeholder = "kamerstuk"
-    head, tail = request.build_absolute_uri(Fiche(kamerstuk=placeholder).get_absolute_url()).rsplit(placeholder, 1)
-
-    def url(kamerstuk):
-        if _PLAIN_PATH_SEGMENT.fullmatch(kamerstuk):
-            return f"{head}{kamerstuk}{tail}"
-        return request.build_absolute_uri(Fiche(kamerstuk=kamerstuk).get_absolute_url())
-
-    return url
-
-
 def _fiche_csv_values(filterset, request):
     """The CSV rows (``FICHE_COLUMNS``) of the fiches the filters select, in the list's order.
 
@@ -395,7 +375,7 @@ def _fiche_csv_values(filterset, request):
         co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
                          for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
         no_documents = ("", "")
-        url = _fiche_urls(request)
+        url = api.record_context(request).fiche_page  # the page's absolute URL, as the API record's html_url
         fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)
         for (pk, kamerstuk, title, proposal_title, received_on, month_only, sent_on, batch_letter, batch_position, template, council_code,
              council_name, lead_code, lead_name, competence, subsidiarity, proportionality, is_revision, revises, commitment_count,
