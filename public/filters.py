@@ -57,6 +57,10 @@ def _choice_error(what):
 class PublicFilterSet(django_filters.FilterSet):
     """Accessible forms: "alle" as the empty choice, help and errors tied to their field."""
 
+    # A list whose menus come from one GROUP BY over all its published rows sets this to a callable giving those
+    # rows, each with its count ``n`` (commitments, documents): they also count the unfiltered list.
+    _pairs = None
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         for filter_ in self.filters.values():
@@ -79,6 +83,15 @@ class PublicFilterSet(django_filters.FilterSet):
                 if described:
                     field.widget.attrs["aria-describedby"] = " ".join(described)
         return form
+
+    def published_count(self):
+        """The number of rows a reader may see (the unfiltered list's count), from the menus' query; None without one."""
+        return sum(row["n"] for row in self._pairs()) if self._pairs else None
+
+    def listed_count(self):
+        """The number of rows the list shows, when a query for the menus has counted them already; else None (the
+        view counts them): without an active filter, the published rows (``published_count``)."""
+        return None if self.active_fields else self.published_count()
 
     @property
     def active_fields(self):
@@ -189,6 +202,10 @@ class FicheFilter(PublicFilterSet):
     def published_count(self):
         """PostgreSQL: the number of published fiches (the unfiltered list's count), from the menus' query; else None."""
         return next((n for facet, _value, n, *_label in self._menus() if facet == ""), 0) if self._menus else None
+
+    def listed_count(self):
+        """As for every public list; with active filters, the count of the menus within them (``matched_count``)."""
+        return self.matched_count if self.active_fields else self.published_count()
 
     def facet_choices(self, name):
         """[(value, label, number of published fiches)] of one facet, as its menu shows them unfiltered."""
@@ -545,10 +562,6 @@ class CommitmentFilter(PublicFilterSet):
         self.filters["ministry"].extra["choices"] = _once(ministries)
         self.filters["council"].extra["choices"] = _once(councils)
 
-    def published_count(self):
-        """The number of published commitments (the unfiltered list's count), from the menus' query."""
-        return sum(row["n"] for row in self._pairs())
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -609,10 +622,6 @@ class DocumentFilter(PublicFilterSet):
         self.filters["kind"].extra["choices"] = _once(lambda: _labelled(
             [{"value": kind, "n": n} for kind, n in sorted(summed("kind").items())], lambda r: CommissionDocument.Kind(r["value"]).label,
         ))
-
-    def published_count(self):
-        """The number of documents a reader may see (the unfiltered list's count), from the menus' query."""
-        return sum(row["n"] for row in self._pairs())
 
     def filter_text(self, queryset, name, value):
         try:

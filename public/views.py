@@ -34,7 +34,7 @@ class LeanPaginator(Paginator):
         return self.object_list.order_by().values("pk").count()
 
 
-def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=None):
+def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=None, count=None):
     """One page of rows with a "deferred join": OFFSET walks only the primary keys of the lean,
     filtered queryset; the full rows (joins, prefetches, snippets) are then loaded for those 25 keys
     only. Deep pages stay as cheap as the first: a fixed number of queries, and no wide rows skipped.
@@ -44,38 +44,34 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=N
     deep page costs the 25 rows it shows, whatever the number of published rows behind it. Any write
     raises the version, so a publication or a withdrawal changes counts and pages at once.
 
+    ``count``: on a miss of the cached count, a callable giving the number of rows when a query for the menus has
+    counted them already (the filterset's ``listed_count``), or None: the lean queryset is counted then.
     ``keys``: the keys of all rows in order, read already (a search's, with its menus): pages are cut from them.
     """
     if keys is not None:
-        page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(keys, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
         wanted = list(page.object_list)
-        rows = {row.pk: row for row in load_rows(wanted)} if wanted else {}
-        page.object_list = [rows[key] for key in wanted if key in rows]
-        page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-        return page
-    paginator = LeanPaginator(lean_queryset, PAGE_SIZE)
-    if results is not None:
-        query = results.query_digest(request, without=("page",))
-        paginator.count = results.rows(f"{name}-count:{query}", lambda: paginator.count)
-    page = paginator.get_page(request.GET.get("page"))
+    else:
+        paginator = LeanPaginator(lean_queryset, PAGE_SIZE)
 
-    def page_keys():
-        return list(page.object_list.values_list("pk", flat=True))
+        def counted():
+            known = count() if count is not None else None
+            return paginator.count if known is None else known
 
-    keys = results.rows(f"{name}-keys:{query}:{page.number}", page_keys) if results is not None else page_keys()
-    rows = {row.pk: row for row in load_rows(keys)} if keys else {}
-    page.object_list = [rows[key] for key in keys if key in rows]
+        query = results.query_digest(request, without=("page",)) if results is not None else ""
+        paginator.count = results.rows(f"{name}-count:{query}", counted) if results is not None else counted()
+        page = paginator.get_page(request.GET.get("page"))
+
+        def page_keys():
+            return list(page.object_list.values_list("pk", flat=True))
+
+        wanted = results.rows(f"{name}-keys:{query}:{page.number}", page_keys) if results is not None else page_keys()
+    rows = {row.pk: row for row in load_rows(wanted)} if wanted else {}
+    page.object_list = [rows[key] for key in wanted if key in rows]
     # Numbered links: 1 2 … 7 8 [9] 10 11 … 160 161.
     page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
-
-
-def seed_unfiltered_count(request, filterset, name):
-    """Without an active filter, the list's count is the total its menus' query has counted (``published_count``):
-    stored where ``paginate`` looks for the count, so the list does not count all rows again."""
-    if not filterset.active_fields:
-        cache = filterset.result_cache
-        cache.rows(f"{name}-count:{cache.query_digest(request, without=('page',))}", filterset.published_count)
 
 
 def query_string_without_page(request):
@@ -156,17 +152,12 @@ def fiche_list(request):
             snippets.update(cache.rows(f"fiches-snippets:{cache.query_digest(request)}", headlines))
             return loaded or rows
 
-        if filterset.matched_count is not None:
-            # The menus within the filters have just counted the listed fiches.
-            cache.rows(f"fiches-count:{cache.query_digest(request, without=('page',))}", lambda: filterset.matched_count)
-        elif filterset.published_count() is not None:
-            seed_unfiltered_count(request, filterset, "fiches")
         results = filterset.qs
         if sort.order in FICHE_ORDERS:
             results = results.order_by(*FICHE_ORDERS[sort.order])
         # A search in relevance order (PostgreSQL): the menus' query read the keys of all its results already.
         keys = filterset.ranked_keys if sort.order == "relevance" else None
-        page = paginate(request, results, load_rows, results=filterset.result_cache, name="fiches", keys=keys)
+        page = paginate(request, results, load_rows, results=cache, name="fiches", keys=keys, count=filterset.listed_count)
         if text:
             for fiche in page.object_list:
                 fiche.snippet = snippets.get(fiche.pk, "")
@@ -200,8 +191,7 @@ def document_list(request):
             return CommissionDocument.objects.filter(pk__in=keys).prefetch_related(Prefetch("fiches", queryset=shown))
 
         ordered = filterset.qs.order_by("-year", "-number", "doc_type", "pk")
-        seed_unfiltered_count(request, filterset, "documents")
-        page = paginate(request, ordered, load_rows, results=filterset.result_cache, name="documents")
+        page = paginate(request, ordered, load_rows, results=filterset.result_cache, name="documents", count=filterset.listed_count)
     return render(request, "public/document_list.html", {
         "filter": filterset, "page_obj": page, "documents": page.object_list if page else [],
         "query_string": query_string_without_page(request), "active_filters": removable_filters(request, filterset),
@@ -253,9 +243,8 @@ def commitment_list(request):
         def load_rows(keys):
             return selectors.commitment_rows().filter(pk__in=keys)
 
-        seed_unfiltered_count(request, filterset, "commitments")
         page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows,
-                        results=filterset.result_cache, name="commitments")
+                        results=filterset.result_cache, name="commitments", count=filterset.listed_count)
     return render(
         request,
         "public/commitment_list.html",
