@@ -39,7 +39,7 @@ dialect is refused with a 400 naming the ones there are.
 Licence: the data is CC0 1.0; the JSON export says so in ``license``, the catalogue for every file.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.core.cache import caches
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -292,36 +292,13 @@ class _FicheWithRelated:
         return getattr(self._fiche, name)
 
 
-# The relations in the order ``selectors.fiche_records`` prefetches them for the list page and the API:
-# documents by reference, co-ministries by ``Meta.ordering``, name (the primary key only settles equal names).
-DOCUMENT_ORDER = ["doc_type", "year", "number"]
-CO_MINISTRY_ORDER = ["name", "pk"]
-
-
-def _linked(fiches, relation, fields, order):
-    """{fiche id: [(related pk, *fields)], ordered by ``order``} for the many-to-many ``relation`` of ``fiches``.
-
-    One query of values: the filtered fiche query itself joined to the through table and the related
-    table, so any filter (including the full-text search, whose SQL names the fiche table) applies
-    unchanged. The filters test the relations through ``Exists``, never through a join this query
-    could reuse, so every related row of a selected fiche is read.
-    """
-    columns = [f"{relation}__{name}" for name in ("pk", *fields)]
-    linked = fiches.order_by(*(f"{relation}__{name}" for name in order)).values_list("pk", *columns)
-    by_fiche = defaultdict(list)
-    for fiche_id, *values in linked.iterator(chunk_size=CHUNK_SIZE):
-        if values[0] is not None:  # None: a fiche without any (the join is an outer join)
-            by_fiche[fiche_id].append(values)
-    return by_fiche
-
-
 def _related_by_fiche(fiches, relation, model, fields, order):
-    """{fiche id: [related objects, ordered by ``order``]} (``_linked``): each distinct related row becomes one
+    """{fiche id: [related objects, ordered by ``order``]} (``api.related_values``): each distinct related row becomes one
     ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred), shared by
     the lists of the fiches it belongs to."""
     shared, by_fiche = {}, {}
     names = [model._meta.pk.attname, *fields]
-    for fiche_id, linked in _linked(fiches, relation, fields, order).items():
+    for fiche_id, linked in api.related_values(fiches, relation, ["pk", *fields], order).items():
         for values in linked:
             if values[0] not in shared:
                 shared[values[0]] = model.from_db(fiches.db, names, values)
@@ -339,8 +316,8 @@ def _stream_fiches(filterset, request):
     """
     with api.FicheSelection(filterset, request).matching():
         selected = filterset.qs
-        documents = _related_by_fiche(selected, "documents", CommissionDocument, ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER)
-        co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, ["code", "abbreviation", "name"], CO_MINISTRY_ORDER)
+        documents = _related_by_fiche(selected, "documents", CommissionDocument, api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER)
+        co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, api.MINISTRY_VALUES, api.CO_MINISTRY_ORDER)
         fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
         for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
             yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
@@ -361,7 +338,7 @@ def _fiche_csv_values(filterset, request):
     """The CSV rows (``FICHE_COLUMNS``) of the fiches the filters select, in the list's order.
 
     Three queries, as the JSON's: the fiches as value tuples through a cursor (``CSV_CHUNK_SIZE`` at a
-    time), and before the first one each relation's few columns (``_linked``), joined into the cells of
+    time), and before the first one each relation's few columns (``api.related_values``), joined into the cells of
     the fiches they belong to. The cells are those of the fiche records (``selectors.fiche_records``; a
     test holds the two side by side): a document by its reference, the term (``Fiche.deadline``, the
     six-week rule, computed once per date of receipt in a process) and ``Fiche.sent_on_time`` (sent on or before it). A search
@@ -369,11 +346,11 @@ def _fiche_csv_values(filterset, request):
     """
     with api.FicheSelection(filterset, request).matching():
         selected = filterset.qs
-        documents = {fiche_id: ("; ".join(str(Reference(doc_type, year, number)) for _pk, doc_type, year, number, _celex in linked),
+        documents = {fiche_id: ("; ".join(str(Reference(doc_type, year, number)) for doc_type, year, number, _celex in linked),
                                 "; ".join(celex for *_reference, celex in linked if celex))
-                     for fiche_id, linked in _linked(selected, "documents", ["doc_type", "year", "number", "celex"], DOCUMENT_ORDER).items()}
-        co_ministries = {fiche_id: "; ".join(code for _pk, code in linked)
-                         for fiche_id, linked in _linked(selected, "co_ministries", ["code"], CO_MINISTRY_ORDER).items()}
+                     for fiche_id, linked in api.related_values(selected, "documents", api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER).items()}
+        co_ministries = {fiche_id: "; ".join(code for (code,) in linked)
+                         for fiche_id, linked in api.related_values(selected, "co_ministries", ("code",), api.CO_MINISTRY_ORDER).items()}
         no_documents = ("", "")
         url = api.record_context(request).fiche_page  # the page's absolute URL, as the API record's html_url
         fiches = selectors.fiche_records(selected).prefetch_related(None).values_list(*FICHE_CSV_VALUES)

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -339,26 +339,40 @@ def fiche_data(fiche, request):
     )
 
 
-def related_values(fiche_ids, relation, fields, order):
-    """{fiche id: [tuple of ``fields``]} of the many-to-many ``relation`` of ``fiche_ids``, ordered by ``order``:
-    one query of values on the relation's table (no model instances)."""
-    field = Fiche._meta.get_field(relation)
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    rows = (
-        field.remote_field.through.objects.filter(**{f"{source}__in": fiche_ids})
-        .order_by(*(f"{target}__{name}" for name in order))
-        .values_list(source, *(f"{target}__{name}" for name in fields))
-    )
-    by_fiche = defaultdict(list)
-    for fiche_id, *values in rows:
-        by_fiche[fiche_id].append(tuple(values))
-    return by_fiche
-
-
 # The relations in the order of ``selectors.fiche_records``' prefetches: documents by reference, co-ministries
 # by Ministry.Meta.ordering, the name (the primary key only settles equal names).
 DOCUMENT_ORDER = ("doc_type", "year", "number")
 CO_MINISTRY_ORDER = ("name", "pk")
+# Rows of a relation read for a whole export at a time.
+RELATED_CHUNK_SIZE = 2000
+
+
+def related_values(fiches, relation, fields, order):
+    """{fiche id: [tuple of ``fields``]} of the many-to-many ``relation`` of ``fiches``, ordered by ``order``:
+    one query of values (no model instances), for a page, a feed or a whole export.
+
+    ``fiches``: the ids of a page of fiches, looked up in the relation's through table; or a queryset of
+    fiches (an export's filtered selection), that query itself joined to the through table and the related
+    table, so any filter (the full-text search included, whose SQL names the fiche table) applies
+    unchanged. The filters test the relations through ``Exists``, never through a join this query could
+    reuse, so every related row of a selected fiche is read.
+    """
+    columns = [f"{relation}__{name}" for name in fields]
+    ordering = [f"{relation}__{name}" for name in order]
+    if isinstance(fiches, QuerySet):
+        # Outer joins: a fiche without any related row comes once, with None for the related key.
+        joined = fiches.order_by(*ordering).values_list("pk", f"{relation}__pk", *columns).iterator(chunk_size=RELATED_CHUNK_SIZE)
+        rows = ((fiche_id, values) for fiche_id, related, *values in joined if related is not None)
+    else:
+        field = Fiche._meta.get_field(relation)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through = field.remote_field.through.objects.filter(**{f"{source}__in": fiches})
+        rows = ((fiche_id, values) for fiche_id, *values in through.order_by(
+            *(f"{target}__{name}" for name in order)).values_list(source, *(f"{target}__{name}" for name in fields)))
+    by_fiche = defaultdict(list)
+    for fiche_id, values in rows:
+        by_fiche[fiche_id].append(tuple(values))
+    return by_fiche
 
 
 def fiche_records_data(keys, request):

@@ -266,6 +266,21 @@ class ExportRelatedColumnsTests:
             assert secret.kamerstuk not in rows
             assert secret.documents.get(title__contains=build.MARKER).reference.encode() not in raw
 
+    @pytest.mark.parametrize("query", [{}, {"q": "Openbaar"}, {"document_kind": "communication"}])
+    def test_a_selection_and_the_ids_of_its_fiches_give_the_same_related_values(self, world, query):
+        api = exports.api
+        filterset = api.public_fiche_filter(RequestFactory().get(fiches_url("csv"), query))
+        assert filterset.is_valid()
+        ids = list(filterset.qs.values_list("pk", flat=True))
+        for relation, fields, order in (("documents", api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER),
+                                        ("co_ministries", api.MINISTRY_VALUES, api.CO_MINISTRY_ORDER)):
+            selected = api.related_values(filterset.qs, relation, fields, order)
+            assert selected == api.related_values(ids, relation, fields, order) and set(selected) <= set(ids)
+        several = api.related_values(filterset.qs, "documents", api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER)[world["several"].pk]
+        assert [(year, number) for _type, year, number, _celex in several] == [(2023, 9), (2024, 3), (2025, 1)]
+        ministries = api.related_values(filterset.qs, "co_ministries", api.MINISTRY_VALUES, api.CO_MINISTRY_ORDER)[world["several"].pk]
+        assert [code for code, _abbreviation, _name in ministries] == ["az", "bz", "fin"]
+
     def test_the_csv_holds_what_the_rows_of_the_prefetched_list_hold(self, client, world):
         assert body(client.get(fiches_url("csv"))) == csv_of_records(selectors.fiche_records())
 
