@@ -39,26 +39,9 @@ class FicheFilter(django_filters.ModelChoiceFilter):
     field_class = FicheChoiceField
 
 
-class MinistryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return ministry_label(obj)
-
-
-class MinistryFilter(django_filters.ModelChoiceFilter):
-    field_class = MinistryChoiceField
-
-
-def ministry_label(ministry):
-    """Historic ministries share abbreviations (EZ 2012-2017, EZ since 2024): the period tells them apart."""
-    if ministry.valid_until:
-        start = f"{ministry.valid_from:%Y}–" if ministry.valid_from else _("tot ")
-        return f"{ministry.name} ({ministry.abbreviation}, {start}{ministry.valid_until:%Y})"
-    return f"{ministry.name} ({ministry.abbreviation})"
-
-
 def short_ministry_label(ministry):
-    """``ministry_label`` without "Ministerie van": "Economische Zaken (EZ, 2012–2017)", for tables."""
-    return ministry_label(ministry).removeprefix("Ministerie van ")
+    """The ministry's name (``Ministry.__str__``) without "Ministerie van": "Economische Zaken (EZ, 2012–2017)", for tables."""
+    return str(ministry).removeprefix("Ministerie van ")
 
 
 def ministries_current_first():
@@ -78,7 +61,7 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": _("Zoek met hoogstens %(limit_value)d tekens; deze zoekopdracht telt er %(show_value)d.")},
     )
-    ministry = MinistryFilter(
+    ministry = django_filters.ModelChoiceFilter(
         label=_("Ministerie"), queryset=ministries_current_first(), to_field_name="code", method="filter_ministry", empty_label=_("alle")
     )
     kind = django_filters.ChoiceFilter(label=_("Soort"), choices=Commitment.Kind.choices, empty_label=_("alle"))

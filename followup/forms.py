@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from positions.models import Commitment
 from proposals.models import Ministry
 
-from .filters import MinistryChoiceField, ministries_current_first
+from .filters import ministries_current_first
 from .services import BULK_LIMIT, EVIDENCE_REQUIRED, eligible_holders, holder_name
 from .tracking import tracked_commitments
 
@@ -70,7 +70,7 @@ class StatusChangeForm(forms.Form):
 
 
 class CalendarTokenForm(forms.Form):
-    ministry = MinistryChoiceField(
+    ministry = forms.ModelChoiceField(
         label=_("Ministerie"), queryset=Ministry.objects.none(), required=False, empty_label=_("alle ministeries"),
         to_field_name="code",
     )

@@ -36,7 +36,7 @@ from proposals.models import Ministry
 
 from . import formatting
 from .calendar import build_calendar
-from .filters import DEFAULT_SORTS, CommitmentFilter, ListForm, ministry_label
+from .filters import DEFAULT_SORTS, CommitmentFilter, ListForm
 from .forms import AssignForm, BulkStatusForm, CalendarTokenForm, StatusChangeForm
 from .models import CalendarToken, CommitmentAssignment
 from .services import can_change_commitment, commitment_assign, commitment_set_status, commitments_set_status, holder_name
@@ -190,7 +190,7 @@ def dashboard(request):
             "chosen_fiche": chosen_fiche,
             "without_fiche": _with_param(request, fiche=None, group=None),
             "historic_ministries": [
-                (m, ministry_label(m), ministries.get(current.get(m.pk)))
+                (m, str(m), ministries.get(current.get(m.pk)))
                 for m in sorted(ministries.values(), key=lambda m: (m.name, m.valid_from or date.min)) if m.valid_until
             ],
             "may_change": may_change_some(request.user),

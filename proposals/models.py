@@ -84,6 +84,12 @@ class Ministry(models.Model):
         ]
 
     def __str__(self):
+        """The name and abbreviation, and for a ministry that no longer exists its period: ministries that were
+        renamed or split share names and abbreviations (EZ until 2010, 2012-2017 and since 2024), and every select,
+        filter and report of the staff pages names them by this."""
+        if self.valid_until:
+            start = f"{self.valid_from:%Y}–" if self.valid_from else _("tot ")
+            return f"{self.name} ({self.abbreviation}, {start}{self.valid_until:%Y})"
         return f"{self.name} ({self.abbreviation})"
 
     def natural_key(self):

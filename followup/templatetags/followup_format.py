@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext, ngettext
 
 from followup import formatting
-from followup.filters import ministry_label, short_ministry_label
+from followup.filters import short_ministry_label
 
 register = template.Library()
 
@@ -31,7 +31,6 @@ def ministry_period(ministry):
     return ministry.abbreviation
 
 
-register.filter("ministry_label", ministry_label)
 register.filter("short_ministry_label", short_ministry_label)
 
 
