@@ -211,20 +211,28 @@ class FicheFilter(PublicFilterSet):
         """[(value, label, number of published fiches)] of one facet, as its menu shows them unfiltered."""
         return self._facets[name]()
 
-    matched_count = None  # set by narrow_facets when it counted the listed fiches themselves
+    matched_count = None  # set by narrow_facets (PostgreSQL): the number of fiches that pass the active filters
     ranked_keys = None  # set by narrow_facets for a search (PostgreSQL): the keys of all its results, best first
 
-    def narrow_facets(self):
+    def narrow_facets(self, *, ranked=False):
         """Give every menu the counts within the OTHER active filters (search included), so that choosing
         a value gives exactly the count it shows. Values without fiches there leave the menu, except the
-        one chosen. Cached by content version and the active filters; call after validation."""
+        one chosen. Cached by content version and the active filters (not the order); call after validation.
+
+        With the menus come the list's own count (``matched_count``) and, for a search when ``ranked`` (the list
+        is in order of relevance), the keys of all its results in that order (``ranked_keys``): the same cached
+        value, so another order of the same search finds its count there too. The keys are read only when the
+        menus' query runs for the order of relevance: menus cached for another order have none (the view then
+        pages through the search itself)."""
         if not (self.is_bound and self.form.is_valid()):
             return
         active = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
         if not active:
             return  # the menus already count all published fiches
         digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in active.items())).encode()).hexdigest()[:32]
-        counts, self.ranked_keys = self.result_cache.rows(f"fiche-facets-within:{digest}", lambda: self._counts_within(active))
+        counts, self.ranked_keys, self.matched_count = self.result_cache.rows(
+            f"fiche-facets-within:{digest}", lambda: self._counts_within(active, ranked=ranked and "q" in active),
+        )
         for name in FACETS:
             chosen = str(active.get(name, ""))
             within = counts[name]
@@ -233,29 +241,29 @@ class FicheFilter(PublicFilterSet):
                 if within.get(value) or value == chosen
             ]
 
-    def _counts_within(self, active):
-        """({facet: {value: n}}, ranked keys or None): each facet counted over the fiches that pass every active
-        filter but its own.
+    def _counts_within(self, active, *, ranked=False):
+        """({facet: {value: n}}, ranked keys or None, the list's count or None): each facet counted over the fiches
+        that pass every active filter but its own.
 
         PostgreSQL: one query (``_facet_rows``) over the published fiches, matched by the search first when
         there is one, each facet's count restricted to the other active filters; its total is the list's
-        own count (``matched_count``) and, for a search, it also gives the keys of all results in the order
-        of relevance (``search.search_fiches``): an unseen search matches once for its menus, its count and
+        own count and, with ``ranked`` (a search), it also gives the keys of all results in the order of
+        relevance (``search.search_fiches``): an unseen search matches once for its menus, its count and
         its pages (issue 17: the facet values of every fiche were unpickled from the cache and counted in
         Python, the search matched again for the page's keys; 110 ms median at 10,000 fiches).
-        SQLite (development): a GROUP BY query a facet and scope."""
+        SQLite (development): a GROUP BY query a facet and scope; the view counts the list itself."""
         if not search.is_postgresql():
-            return self._counts_within_by_group(active), None
+            return self._counts_within_by_group(active), None, None
         searched = self.filters["q"].filter(self.queryset, active["q"]) if "q" in active else self.queryset
-        counts = {name: {} for name in FACETS}
+        counts, matched = {name: {} for name in FACETS}, None
         with search.gin_matching(connections[searched.db], active.get("q", "")):
-            rows, ranked = _facet_rows(searched, {k: v for k, v in active.items() if k != "q"}, ranked="q" in active)
+            rows, keys = _facet_rows(searched, {k: v for k, v in active.items() if k != "q"}, ranked=ranked)
         for facet, value, n, *_label in rows:
             if facet == "":
-                self.matched_count = n  # the fiches of the list itself: its count, for the view
+                matched = n  # the fiches of the list itself: its count, for the view
             else:
                 counts[facet][value] = n
-        return counts, ranked
+        return counts, keys, matched
 
     def _counts_within_by_group(self, active):
         """As ``_counts_within``, on SQLite: a GROUP BY query a facet and scope (one conditional aggregate

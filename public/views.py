@@ -3,9 +3,13 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
+from contextlib import nullcontext
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404
@@ -34,7 +38,7 @@ class LeanPaginator(Paginator):
         return self.object_list.order_by().values("pk").count()
 
 
-def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=None, count=None):
+def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=None, count=None, matching=nullcontext):
     """One page of rows with a "deferred join": OFFSET walks only the primary keys of the lean,
     filtered queryset; the full rows (joins, prefetches, snippets) are then loaded for those 25 keys
     only. Deep pages stay as cheap as the first: a fixed number of queries, and no wide rows skipped.
@@ -47,6 +51,8 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=N
     ``count``: on a miss of the cached count, a callable giving the number of rows when a query for the menus has
     counted them already (the filterset's ``listed_count``), or None: the lean queryset is counted then.
     ``keys``: the keys of all rows in order, read already (a search's, with its menus): pages are cut from them.
+    ``matching``: a context manager that the queries of ``lean_queryset`` (its count, a page's keys) run in: a
+    search's ``search.gin_matching``, so that they match on the GIN index.
     """
     if keys is not None:
         paginator = Paginator(keys, PAGE_SIZE)
@@ -57,14 +63,18 @@ def paginate(request, lean_queryset, load_rows, *, results=None, name="", keys=N
 
         def counted():
             known = count() if count is not None else None
-            return paginator.count if known is None else known
+            if known is None:
+                with matching():
+                    known = paginator.count
+            return known
 
         query = results.query_digest(request, without=("page",)) if results is not None else ""
         paginator.count = results.rows(f"{name}-count:{query}", counted) if results is not None else counted()
         page = paginator.get_page(request.GET.get("page"))
 
         def page_keys():
-            return list(page.object_list.values_list("pk", flat=True))
+            with matching():
+                return list(page.object_list.values_list("pk", flat=True))
 
         wanted = results.rows(f"{name}-keys:{query}:{page.number}", page_keys) if results is not None else page_keys()
     rows = {row.pk: row for row in load_rows(wanted)} if wanted else {}
@@ -132,7 +142,8 @@ def fiche_list(request):
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
         text = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
-        filterset.narrow_facets()
+        # For a search in order of relevance, the menus' query reads the keys of all its results too (when it runs).
+        filterset.narrow_facets(ranked=sort.order == "relevance")
         cache = filterset.result_cache
         snippets = {}
 
@@ -155,9 +166,12 @@ def fiche_list(request):
         results = filterset.qs
         if sort.order in FICHE_ORDERS:
             results = results.order_by(*FICHE_ORDERS[sort.order])
-        # A search in relevance order (PostgreSQL): the menus' query read the keys of all its results already.
+        # A search in relevance order (PostgreSQL): the menus' query read the keys of all its results already. Any
+        # other order, or menus cached for one: the count comes with the menus, and the page's keys are read from the
+        # search itself on the GIN index (``search.gin_matching``; it does nothing without a word to find).
         keys = filterset.ranked_keys if sort.order == "relevance" else None
-        page = paginate(request, results, load_rows, results=cache, name="fiches", keys=keys, count=filterset.listed_count)
+        page = paginate(request, results, load_rows, results=cache, name="fiches", keys=keys, count=filterset.listed_count,
+                        matching=partial(search.gin_matching, connections[results.db], text))
         if text:
             for fiche in page.object_list:
                 fiche.snippet = snippets.get(fiche.pk, "")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,6 +289,39 @@ class FicheListQueryCountTests:
         with django_assert_num_queries(2):  # the same search again: all from the cache but the rows
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
 
+    def test_another_order_of_a_search_served_before_takes_its_count_from_the_menus(self, client):
+        """The menus within a search are cached by the filters alone, the count by the whole query string: another
+        order of a search served before finds the menus cached, and with them the count (PostgreSQL). Its page's keys,
+        the only query that matches, run on the GIN index (``search.gin_matching``); no query counts the matches again."""
+        data.world(3)
+        assert result_count(page(client, URL, {"q": "digitale"})) == 3
+        for sort in ("newest", "oldest", "kamerstuk"):
+            with CaptureQueriesContext(connection) as captured:
+                body = page(client, URL, {"q": "digitale", "sort": sort})
+            assert result_count(body) == 3 and body.count("<mark>") >= 3, sort
+            if connection.vendor == "postgresql":
+                assert matching_queries(captured) == (1, 1), sort  # the page's keys, on the index
+                assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]], sort
+                # version; the page's keys and the planner settings before them (and, inside the test's transaction, a
+                # savepoint, its rollback and release); the rows: 7
+                assert len(captured) == 7, sort
+
+    def test_a_search_in_order_of_relevance_has_the_same_pages_with_or_without_the_keys_of_its_menus(self, client):
+        """The keys of a search's results come with its menus when the menus' query runs for the order of relevance;
+        when another order of the search was served first, its cached menus have none, and the pages of the
+        relevance order are cut from the search itself, on the GIN index: the same pages either way."""
+        for index in range(30):
+            data.fiche(title=f"Fiche over {'windenergie' if index % 3 else 'iets'} {index:02d}", sent_on=datetime.date(2024, 3, 1 + index % 5),
+                       sections=[("essence", "Essentie", "Over windenergie op zee.")])
+        wanted = ({"q": "windenergie"}, {"q": "windenergie", "page": "2"})
+        by_keys = [page(client, URL, params) for params in wanted]
+        Fiche.objects.first().save()  # a write: a new content version, nothing cached for it
+        page(client, URL, {"q": "windenergie", "sort": "oldest"})
+        with CaptureQueriesContext(connection) as captured:
+            by_search = [page(client, URL, params) for params in wanted]
+        assert by_search == by_keys and result_count(by_keys[0]) == 30
+        assert matching_queries(captured) == ((2, 2) if connection.vendor == "postgresql" else (0, 0))  # a page's keys each
+
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings of PostgreSQL")
     def test_a_search_leaves_the_planner_settings_as_they_were(self, client):
         data.world(3)
@@ -311,6 +345,22 @@ def options(body, name):
     """{value: count} of the menu ``name`` as rendered: each option's label ends in "(count)"."""
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
     return {html.unescape(value): int(n) for value, n in re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', select)}
+
+
+def matching_queries(captured):
+    """(times the planner settings of ``search.gin_matching`` were set, queries that match a search) of the queries
+    ``captured``; every query that matches runs with those settings."""
+    inside, planned, matched = False, 0, 0
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if "enable_seqscan" in sql:
+            inside, planned = True, planned + 1
+        elif sql.startswith(("ROLLBACK", "RELEASE")):
+            inside = False
+        elif "search_vector @@" in sql:
+            assert inside, sql
+            matched += 1
+    return planned, matched
 
 
 def result_count(body):
