@@ -5,21 +5,22 @@ fiches that ``/fiches/?council=TTE&q=AI`` shows (all pages of them, in the same 
 filter input sends the reader back to the list page with the same query string, where the form
 explains what is wrong, rather than silently exporting more than was asked for.
 
-Responses are streamed, and an export costs the same number of queries at any size: 3 for the fiche
-CSV (the fiches, their documents, their co-ministries) and 1 for the commitment CSV, plus one for the
-count at the head of a JSON file and whatever the filters need to check their input (a ministry code,
-say). What streams: the fiche and commitment rows, which are wide and many, read with
-``QuerySet.iterator(chunk_size=CHUNK_SIZE)`` (a server-side cursor on PostgreSQL), so that only one
-chunk of them is in memory at a time, and the output, written row by row. What is held in memory: the
-small values a fiche row needs from its two many-to-many relations (a document's type, year, number
-and CELEX; a co-ministry's code, abbreviation and name), read before the first fiche in one query per
-relation for the whole filtered set, as one object per distinct document or ministry plus a list per
-fiche: about half a kilobyte per linked document, some 4 MB for 9,000. The fiche CSV reads all of it as
-plain values rather than model instances (``_fiche_csv_values``): the same cells, written in a fraction of
-the time. Commitment rows take their fiche, ministries and meeting from
-``select_related`` joins in their own query. The relations and the fiches are read a moment apart,
-not in one snapshot: a fiche published in between is exported without documents or co-ministries,
-and a link changed in between shows as it was (a per-chunk prefetch had such gaps too, seconds wide).
+Responses are streamed, and an export costs the same number of queries at any size: 3 for the fiches
+(the fiches, their documents, their co-ministries; CSV and JSON alike) and 1 for the commitment CSV,
+plus, at the head of a JSON file, the count (for the fiches, the keys of the selection, which the API
+list shares: ``api.FicheSelection``) and whatever the filters need to check their input (a ministry
+code, say). What streams: the fiche and commitment rows, which are wide and many, read with
+``QuerySet.iterator`` (a server-side cursor on PostgreSQL), so that only one chunk of them is in memory
+at a time, and the output, written row by row. What is held in memory: the small values a fiche needs
+from its two many-to-many relations (a document's type, year, number and CELEX; a co-ministry's code,
+abbreviation and name), read before the first fiche in one query per relation for the whole filtered
+set (``api.related_values``), as a list of value tuples per fiche: a few hundred bytes per link. The
+fiches are read as plain values, never as model instances: the JSON record is the API list's
+(``api.fiche_record``, from the same values), the CSV row its cells (``_fiche_csv_values``). Commitment
+rows take their fiche, ministries and meeting from ``select_related`` joins in their own query. The
+relations and the fiches are read a moment apart, not in one snapshot: a fiche published in between is
+exported without documents or co-ministries, and a link changed in between shows as it was (a per-chunk
+prefetch had such gaps too, seconds wide).
 A search matches on its GIN index as in the API and the list page (``FicheSelection.matching``, around
 the fiche export's queries): on PostgreSQL they then run in one read-only transaction that holds the
 planner settings, open while the file streams and rolled back at its end (or when the reader hangs up).
@@ -53,7 +54,6 @@ from common import csv as common_csv
 from pagecache.middleware import exempt as page_cache_exempt
 from pagecache.results import ContentCache
 from proposals.deadlines import exact_fiche_deadline
-from proposals.models import CommissionDocument, Ministry
 from proposals.references import Reference
 from public import selectors
 from public.api import schema as api_schema
@@ -163,6 +163,16 @@ def _csv_lines(values, columns, dialect=common_csv.Dialect):
     return common_csv.lines(header, values, dialect)
 
 
+def _records_of(stream, data):
+    """An export's ``json_records`` from its ``stream`` of rows and ``data``, the API's representation of one."""
+
+    def json_records(filterset, request):
+        for item in stream(filterset, request):
+            yield data(item, request)
+
+    return json_records
+
+
 def _values_of(stream, row, columns):
     """An export's ``csv_values`` from its ``stream`` of records and its ``row`` of one record (a dict by column)."""
 
@@ -192,8 +202,8 @@ def _active_filters(filterset):
     return {name: value for name, value in filterset.data.items() if name in filterset.filters and value not in ("", None)}
 
 
-def _export(request, *, fmt, filterset, count, stream, list_url, stem, serialise, csv_values, columns):
-    """An export of what ``filterset`` selects: for JSON, ``serialise`` of each record that ``stream(filterset, request)``
+def _export(request, *, fmt, filterset, count, json_records, csv_values, columns, list_url, stem):
+    """An export of what ``filterset`` selects: for JSON, the records that ``json_records(filterset, request)``
     gives, headed by ``count(filterset, request)``; for CSV, the lists of cells (in ``columns`` order) that
     ``csv_values(filterset, request)`` gives."""
     variant = request.GET.get("dialect", "")
@@ -212,7 +222,7 @@ def _export(request, *, fmt, filterset, count, stream, list_url, stem, serialise
             return _csv_lines(csv_values(filterset, request), columns, dialect)
         query = request.GET.urlencode()
         source = request.build_absolute_uri(f"{list_url}?{query}" if query else list_url)
-        return _json_chunks((serialise(item, request) for item in stream(filterset, request)), count=count(filterset, request), source=source,
+        return _json_chunks(json_records(filterset, request), count=count(filterset, request), source=source,
                             filters=_active_filters(filterset))
 
     response = StreamingHttpResponse(_cached_body(request, lines, getattr(filterset, "result_cache", None)), content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
@@ -263,64 +273,19 @@ def _keep(lines, cache, key, timeout):
 # Streaming the rows: the main rows through a cursor, the small related rows read up front.
 # ---------------------------------------------------------------------------------------------------------
 
-class _Related:
-    """Stands in for a related manager whose rows were read up front: ``all()`` returns them, no query."""
-
-    def __init__(self, items):
-        self._items = items
-
-    def all(self):
-        return self._items
-
-
-class _FicheWithRelated:
-    """A streamed fiche whose documents and co-ministries were read up front.
-
-    ``api.fiche_data`` reads ``fiche.documents.all()`` and ``fiche.co_ministries.all()``; on a plain Fiche
-    each is a query. Here those two answer from memory and every other attribute is the fiche's own. A
-    wrapper rather than the fiche itself because a related manager cannot be replaced on a model instance
-    (the descriptor refuses assignment), and filling Django's private prefetch cache by hand is what this
-    avoids.
-    """
-
-    def __init__(self, fiche, *, documents, co_ministries):
-        self._fiche = fiche
-        self.documents = _Related(documents)
-        self.co_ministries = _Related(co_ministries)
-
-    def __getattr__(self, name):
-        return getattr(self._fiche, name)
-
-
-def _related_by_fiche(fiches, relation, model, fields, order):
-    """{fiche id: [related objects, ordered by ``order``]} (``api.related_values``): each distinct related row becomes one
-    ``model`` instance (``Model.from_db`` with just ``fields``; the other fields stay deferred), shared by
-    the lists of the fiches it belongs to."""
-    shared, by_fiche = {}, {}
-    names = [model._meta.pk.attname, *fields]
-    for fiche_id, linked in api.related_values(fiches, relation, ["pk", *fields], order).items():
-        for values in linked:
-            if values[0] not in shared:
-                shared[values[0]] = model.from_db(fiches.db, names, values)
-        by_fiche[fiche_id] = [shared[values[0]] for values in linked]
-    return by_fiche
-
-
-def _stream_fiches(filterset, request):
-    """The fiches the filters select, in the list's order, one chunk at a time, with their relations (JSON).
-    A search matches as in the API (``FicheSelection.matching``).
-
-    Only the fields the representations of the relations read are loaded: reading another one in
-    ``api.document_ref_data`` or ``api.ministry_data`` would cost a query per object, which the
-    query-count tests catch.
-    """
+def _fiche_json_records(filterset, request):
+    """The records of the fiches the filters select, in the list's order (JSON): those of the API list
+    (``api.fiche_record``), from the same plain values, in three queries: the fiches through a cursor
+    (``CHUNK_SIZE`` at a time), and before the first one each relation's values for the whole selection
+    (``api.related_values``). A search matches as in the API (``FicheSelection.matching``)."""
     with api.FicheSelection(filterset, request).matching():
         selected = filterset.qs
-        documents = _related_by_fiche(selected, "documents", CommissionDocument, api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER)
-        co_ministries = _related_by_fiche(selected, "co_ministries", Ministry, api.MINISTRY_VALUES, api.CO_MINISTRY_ORDER)
-        fiches = api.filtered_fiches(filterset).prefetch_related(None)  # the two relations above replace its prefetches
-        for fiche in fiches.iterator(chunk_size=CHUNK_SIZE):
-            yield _FicheWithRelated(fiche, documents=documents.get(fiche.pk, []), co_ministries=co_ministries.get(fiche.pk, []))
+        documents = api.related_values(selected, "documents", api.DOCUMENT_REF_VALUES, api.DOCUMENT_ORDER)
+        co_ministries = api.related_values(selected, "co_ministries", api.MINISTRY_VALUES, api.CO_MINISTRY_ORDER)
+        context = api.record_context(request)
+        fiches = selectors.fiche_records(selected).prefetch_related(None).values(*api.FICHE_RECORD_VALUES)
+        for values in fiches.iterator(chunk_size=CHUNK_SIZE):
+            yield api.fiche_record(values, documents.get(values["id"], ()), co_ministries.get(values["id"], ()), context)
 
 
 # What a fiche's CSV row is made of, read as plain values (no model instances): the fiche's own columns,
@@ -332,7 +297,7 @@ FICHE_CSV_VALUES = [
     "lead_ministry__name", "competence", "subsidiarity", "proportionality", "is_revision", "revises_kamerstuk",
     "commitment_count", "open_commitment_count",
 ]
-# A larger chunk than the JSON's model instances take: these are tuples of short values.
+# A larger chunk than the JSON's records are read in (``CHUNK_SIZE``): these are tuples of short values.
 CSV_CHUNK_SIZE = 2000
 def _fiche_csv_values(filterset, request):
     """The CSV rows (``FICHE_COLUMNS``) of the fiches the filters select, in the list's order.
@@ -385,17 +350,17 @@ def _counter(select):
 @page_cache_exempt
 @require_safe
 def fiche_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), count=_fiche_count, stream=_stream_fiches,
-                   list_url=reverse("public:fiche_list"), stem="fiches", serialise=api.fiche_data,
-                   csv_values=_fiche_csv_values, columns=FICHE_COLUMNS)
+    return _export(request, fmt=fmt, filterset=api.public_fiche_filter(request), count=_fiche_count, json_records=_fiche_json_records,
+                   csv_values=_fiche_csv_values, columns=FICHE_COLUMNS, list_url=reverse("public:fiche_list"), stem="fiches")
 
 
 @page_cache_exempt
 @require_safe
 def commitment_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), count=_counter(api.filtered_commitments), stream=_stream_commitments,
-                   list_url=reverse("public:commitment_list"), stem="toezeggingen",
-                   serialise=api.commitment_data, csv_values=_values_of(_stream_commitments, commitment_row, COMMITMENT_COLUMNS), columns=COMMITMENT_COLUMNS)
+    return _export(request, fmt=fmt, filterset=api.public_commitment_filter(request), count=_counter(api.filtered_commitments),
+                   json_records=_records_of(_stream_commitments, api.commitment_data),
+                   csv_values=_values_of(_stream_commitments, commitment_row, COMMITMENT_COLUMNS), columns=COMMITMENT_COLUMNS,
+                   list_url=reverse("public:commitment_list"), stem="toezeggingen")
 
 
 def _stream_outcomes(filterset, request):
@@ -406,6 +371,7 @@ def _stream_outcomes(filterset, request):
 @page_cache_exempt
 @require_safe
 def outcome_export(request, fmt):
-    return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), count=_counter(api.filtered_outcomes), stream=_stream_outcomes,
-                   list_url=reverse("public:statistics"), stem="uitkomsten",
-                   serialise=api.outcome_data, csv_values=_values_of(_stream_outcomes, outcome_row, OUTCOME_COLUMNS), columns=OUTCOME_COLUMNS)
+    return _export(request, fmt=fmt, filterset=api.public_outcome_filter(request), count=_counter(api.filtered_outcomes),
+                   json_records=_records_of(_stream_outcomes, api.outcome_data),
+                   csv_values=_values_of(_stream_outcomes, outcome_row, OUTCOME_COLUMNS), columns=OUTCOME_COLUMNS,
+                   list_url=reverse("public:statistics"), stem="uitkomsten")

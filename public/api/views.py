@@ -2,8 +2,8 @@
 
 Plain Django views returning ``JsonResponse``: the API is read-only, has four resources and no
 authentication, so Django REST framework would add a dependency and a second way of writing views for
-what a few functions do. The representation lives in the ``*_data`` functions below; the JSON exports
-use the same functions, and ``api_schema`` documents every field they return.
+what a few functions do. The representation lives in the ``*_data`` functions and ``fiche_record`` below;
+the JSON exports use the same functions, and ``api_schema`` documents every field they return.
 
 Every response carries an ``API-Version`` header (the semantic version of ``info.version`` in the OpenAPI
 document); errors are ``application/problem+json`` (RFC 9457) with the fixed ``code`` and, for invalid
@@ -252,8 +252,8 @@ def document_data(document, request, *, detail=False):
 
 
 # What a fiche's record is made of: the values() of ``selectors.fiche_records`` (fields of the fiche, of the
-# rows it points to, and the record's figures), read as plain values for a list, or off a fiche of those
-# records for one fiche (``_record_values``), so that both go through ``_fiche_record``.
+# rows it points to, and the record's figures), read as plain values for the API list and the JSON export, or
+# off the one fiche of the API detail (``_record_values``), so that all go through ``fiche_record``.
 FICHE_RECORD_VALUES = (
     "id", "kamerstuk", "title", "proposal_title", "received_on", "received_month_only", "sent_on",
     "batch_letter_id", "batch_letter__kamerstuk", "batch_letter__date", "batch_position",
@@ -269,7 +269,7 @@ VERDICTS = ("competence", "subsidiarity", "proportionality")
 
 
 def _record_values(fiche):
-    """``FICHE_RECORD_VALUES`` of a fiche of ``selectors.fiche_records`` (or ``fiche_record_detail``): as values() reads them."""
+    """``FICHE_RECORD_VALUES`` of a fiche of ``selectors.fiche_record_detail``: as values() reads them."""
     values = {}
     for path in FICHE_RECORD_VALUES:
         value = fiche
@@ -279,7 +279,7 @@ def _record_values(fiche):
     return values
 
 
-def _fiche_record(values, documents, co_ministries, context):
+def fiche_record(values, documents, co_ministries, context):
     """The record of a fiche from its ``FICHE_RECORD_VALUES``, its documents (``DOCUMENT_REF_VALUES`` tuples, by
     reference) and co-ministries (``MINISTRY_VALUES`` tuples, by name)."""
     kamerstuk, received_on, sent_on = values["kamerstuk"], values["received_on"], values["sent_on"]
@@ -328,17 +328,6 @@ def _fiche_record(values, documents, co_ministries, context):
     }
 
 
-def fiche_data(fiche, request):
-    """A fiche of ``selectors.fiche_records`` as a record: the API detail and the JSON export; the API list
-    writes the same record from plain values (``fiche_records_data``)."""
-    return _fiche_record(
-        _record_values(fiche),
-        [tuple(getattr(d, name) for name in DOCUMENT_REF_VALUES) for d in fiche.documents.all()],
-        [tuple(getattr(m, name) for name in MINISTRY_VALUES) for m in fiche.co_ministries.all()],
-        record_context(request),
-    )
-
-
 # The relations in the order of ``selectors.fiche_records``' prefetches: documents by reference, co-ministries
 # by Ministry.Meta.ordering, the name (the primary key only settles equal names).
 DOCUMENT_ORDER = ("doc_type", "year", "number")
@@ -376,7 +365,7 @@ def related_values(fiches, relation, fields, order):
 
 
 def fiche_records_data(keys, request):
-    """``fiche_data`` of the fiches ``keys`` (primary keys of published fiches), in that order, in three
+    """The records (``fiche_record``) of the fiches ``keys`` (primary keys of published fiches), in that order, in three
     queries of plain values: the fiches, their documents, their co-ministries. No model instances: at 50
     fiches with four joined rows, two relations and their prefetch managers each, those cost most of the time."""
     rows = fiche_record_values(keys, FICHE_RECORD_VALUES)
@@ -386,11 +375,18 @@ def fiche_records_data(keys, request):
     documents = related_values(ids, "documents", DOCUMENT_REF_VALUES, DOCUMENT_ORDER)
     co_ministries = related_values(ids, "co_ministries", MINISTRY_VALUES, CO_MINISTRY_ORDER)
     context = record_context(request)
-    return [_fiche_record(row, documents.get(row["id"], ()), co_ministries.get(row["id"], ()), context) for row in rows]
+    return [fiche_record(row, documents.get(row["id"], ()), co_ministries.get(row["id"], ()), context) for row in rows]
 
 
 def fiche_detail_data(fiche, request):
-    data = fiche_data(fiche, request)
+    """A fiche of ``selectors.fiche_record_detail``: its record (as the list and the JSON export write it from
+    plain values), read off the instance, which the detail needs for its sections, commitments and budgets."""
+    data = fiche_record(
+        _record_values(fiche),
+        [tuple(getattr(d, name) for name in DOCUMENT_REF_VALUES) for d in fiche.documents.all()],
+        [tuple(getattr(m, name) for name in MINISTRY_VALUES) for m in fiche.co_ministries.all()],
+        record_context(request),
+    )
     data.update(
         impact_assessment=fiche.impact_assessment,
         legal_basis=fiche.legal_basis,
