@@ -135,7 +135,7 @@ class News:
     def _fiches(self, events):
         if not events:
             return
-        fiches = {f.pk: f for f in selectors.fiche_rows().filter(pk__in=[e[2] for e in events]).prefetch_related("co_ministries")}
+        fiches = {f.pk: f for f in selectors.fiche_alert_rows().filter(pk__in=[e[2] for e in events]).prefetch_related("co_ministries")}
         for event_id, _kind, fiche_id, _change, _document, seen_at in events:
             fiche = fiches.get(fiche_id)
             if fiche is None:
