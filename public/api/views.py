@@ -193,10 +193,13 @@ def _or_none(value):
     return value if value not in ("", None) else None
 
 
+def _ministry(code, abbreviation, name):
+    """A ministry as every record shows it (``MINISTRY_VALUES``)."""
+    return {"code": code, "abbreviation": abbreviation, "name": name}
+
+
 def ministry_data(ministry):
-    if ministry is None:
-        return None
-    return {"code": ministry.code, "abbreviation": ministry.abbreviation, "name": ministry.name}
+    return None if ministry is None else _ministry(ministry.code, ministry.abbreviation, ministry.name)
 
 
 def _document_ref(doc_type, year, number, celex, context):
@@ -307,10 +310,10 @@ def fiche_record(values, documents, co_ministries, context):
             if values["council_configuration_id"] else None
         ),
         "lead_ministry": (
-            {"code": values["lead_ministry__code"], "abbreviation": values["lead_ministry__abbreviation"], "name": values["lead_ministry__name"]}
+            _ministry(values["lead_ministry__code"], values["lead_ministry__abbreviation"], values["lead_ministry__name"])
             if values["lead_ministry_id"] else None
         ),
-        "co_ministries": [{"code": code, "abbreviation": abbreviation, "name": name} for code, abbreviation, name in co_ministries],
+        "co_ministries": [_ministry(*ministry) for ministry in co_ministries],
         "verdicts": {
             verdict: {
                 "value": values[verdict],
