@@ -73,7 +73,11 @@ def cell(value, dialect=Dialect):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
+    return _text(str(value))
+
+
+def _text(text):
+    """A text cell: with a leading apostrophe when a spreadsheet would run it as a formula."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
@@ -82,10 +86,6 @@ class _Echo:
 
     def write(self, value):
         return value
-
-
-def _text(text):
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _common_cells(dialect):
