@@ -1,4 +1,4 @@
-"""Downloads of the fiche list and the commitments list as CSV and JSON, keeping the reader's filters.
+"""Downloads of the fiche list, the commitments list and the outcome ledger as CSV and JSON, keeping the reader's filters.
 
 The query string is the list page's own: ``/fiches/export.csv?council=TTE&q=AI`` exports exactly the
 fiches that ``/fiches/?council=TTE&q=AI`` shows (all pages of them, in the same order). Invalid

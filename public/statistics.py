@@ -220,8 +220,8 @@ def timeliness(figures=None, params=None):
     """Per lead ministry, for one year or all: sent within the term, late, and unknown (no exact date of
     receipt); and a ministry x year grid of the share sent on time.
 
-    Reads plain value tuples (no model instances) and asks the six-week rule (``fiche_deadline``, the
-    one place of that rule, with its August pause) once per distinct pair of dates.
+    ``figures``: ``_fiche_counts()``, which counted the fiches per ministry, year and timeliness (the six-week
+    rule of ``proposals.deadlines``) in its one scan; counted now when not given.
     """
     figures = _or_counted(figures)
     counted, ministries = figures["timeliness"], figures["ministries"]
@@ -303,14 +303,13 @@ def verdict_shares(figures=None):
 class _DaysSince(Func):
     """The whole days from the date ``start`` to the date ``end``, as an integer (negative when ``end`` is
     earlier). Not ``end - start``: Django makes that an interval on PostgreSQL, which costs a
-    multiplication per row and groups more slowly than the plain integer that subtracting dates gives."""
+    multiplication per row and groups more slowly than the plain integer that subtracting dates gives.
+
+    The arguments in the order of the subtraction: ``_DaysSince(end, start)``, the later date first."""
 
     arg_joiner = " - "
     template = "(%(expressions)s)"
     output_field = IntegerField()
-
-    def __init__(self, end, start):
-        super().__init__(end, start)
 
     def as_sqlite(self, compiler, connection, **extra):
         (end, end_params), (start, start_params) = (compiler.compile(side) for side in self.get_source_expressions())
