@@ -322,6 +322,13 @@ def _fulfilment_counts():
     One GROUP BY query that returns a row per status and delay, not per pair of dates: for a fulfilled
     commitment the days from its term to its evidence (NULL for the others, so they collapse into one
     row per status), and whether the term is an annotated agenda's (counted from its meeting).
+
+    The effective due date (the due date, else the meeting's date, an annotated agenda's
+    ANNOTATED_AGENDA_LEAD_DAYS earlier) is written here a third time, in SQL: the other copies are
+    ``Commitment.effective_due_date`` (Python, per commitment) and ``followup.tracking.due_expression``
+    (SQL, which also resolves events not yet linked to a meeting). A change to the rule changes all three;
+    ``FiguresTests`` holds this one to the model's. It stays SQL here so that the delays are grouped by the
+    database instead of reading every commitment.
     """
     fulfilled = Q(status=Commitment.Status.FULFILLED)
     groups = (
