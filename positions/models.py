@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from common.urls_safety import safe_url_condition, safe_url_list_condition, validate_safe_url, validate_safe_url_list
 from proposals import references
-from proposals.deadlines import fiche_deadline, is_on_time
+from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CommissionDocument, CouncilConfiguration, CouncilMeeting, Ministry
 
 kamerstuk_validator = RegexValidator(
@@ -319,13 +319,12 @@ class Fiche(models.Model):
 
     @property
     def deadline(self):
-        return fiche_deadline(self.received_on) if self.received_on and not self.received_month_only else None
+        return exact_fiche_deadline(self.received_on, self.received_month_only)
 
     @property
     def sent_on_time(self):
-        if not (self.sent_on and self.deadline):
-            return None
-        return is_on_time(self.received_on, self.sent_on)
+        deadline = self.deadline
+        return self.sent_on <= deadline if self.sent_on and deadline else None
 
     @property
     def is_public(self):
