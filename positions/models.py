@@ -38,6 +38,10 @@ class Verdict(models.TextChoices):
     NOT_YET = "nog niet te beoordelen", _("nog niet te beoordelen")
 
 
+# The three verdicts of a fiche: (field name, label), in template order. Lazy labels: read at import, shown in each reader's language.
+VERDICTS = (("competence", _("Bevoegdheid")), ("subsidiarity", _("Subsidiariteit")), ("proportionality", _("Proportionaliteit")))
+
+
 class TemplateKind(models.TextChoices):
     LEGISLATIVE = "legislative", _("wetgevend voorstel")
     COMMUNICATION = "communication", _("mededeling")
@@ -337,12 +341,9 @@ class Fiche(models.Model):
 
     @property
     def verdicts(self):
-        """(label, value, display, sentence) for the three verdicts, in template order."""
-        return [
-            (_("Bevoegdheid"), self.competence, self.get_competence_display(), self.competence_sentence),
-            (_("Subsidiariteit"), self.subsidiarity, self.get_subsidiarity_display(), self.subsidiarity_sentence),
-            (_("Proportionaliteit"), self.proportionality, self.get_proportionality_display(), self.proportionality_sentence),
-        ]
+        """(label, value, display, sentence) for the three verdicts (``VERDICTS``), in template order."""
+        return [(label, getattr(self, name), getattr(self, f"get_{name}_display")(), getattr(self, f"{name}_sentence"))
+                for name, label in VERDICTS]
 
     def clean(self):
         super().clean()

@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from positions.models import CommitmentStatusChange, Fiche
+from positions.models import VERDICTS, CommitmentStatusChange, Fiche
 from proposals import references
 from public.api import views as api
 from public.dossiers import canonical_reference
@@ -68,8 +68,7 @@ class Summaries:
 
     def __init__(self, context):
         self.label = context.label
-        # As Fiche.verdicts names them.
-        self.verdicts = (("competence", _("Bevoegdheid")), ("subsidiarity", _("Subsidiariteit")), ("proportionality", _("Proportionaliteit")))
+        self.verdicts = [(field, str(name)) for field, name in VERDICTS]
 
     def __call__(self, fiche, note):
         """The fiche's title, then its revision ``note``, documents, lead ministry, Council and verdicts."""

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from outcomes.models import Achievement, OutcomePoint
 from pagecache.results import ContentCache
-from positions.models import Commitment, Verdict
+from positions.models import VERDICTS, Commitment, Verdict
 from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CouncilConfiguration, Ministry, ministry_label
 
@@ -136,7 +136,7 @@ def _fiche_counts():
     (``exact_fiche_deadline``, the one place of that rule, with its August pause) is computed once per date of
     receipt in a process.
     """
-    verdict_fields = [name for name, _label in VERDICT_FIELDS]
+    verdict_fields = [name for name, _label in VERDICTS]
     rows = selectors.fiches().order_by().values_list("lead_ministry", "council_configuration", "sent_on", "received_on",
                                                       "received_month_only", *verdict_fields)
     sent, judged = Counter(), Counter()
@@ -261,12 +261,6 @@ def timeliness(figures=None, params=None):
     return Timeliness(chart=_layout(rows, legend), form=form, year=year, years=years, grid=grid)
 
 
-# Lazy: this list is built once at import, its labels must follow each reader's language.
-VERDICT_FIELDS = [
-    ("competence", gettext_lazy("Bevoegdheid")),
-    ("subsidiarity", gettext_lazy("Subsidiariteit")),
-    ("proportionality", gettext_lazy("Proportionaliteit")),
-]
 VERDICT_KEYS = {
     Verdict.POSITIVE: "positive",
     Verdict.POSITIVE_WITH_REMARKS: "positive-remarks",
@@ -288,7 +282,7 @@ def verdict_shares(figures=None):
                 per_config[config][field_name][VERDICT_KEYS.get(verdict, "unknown")] += n
     rows = []
     for config in sorted(per_config):
-        for index, (field_name, field_label) in enumerate(VERDICT_FIELDS):
+        for index, (field_name, field_label) in enumerate(VERDICTS):
             counter = per_config[config][field_name]
             rows.append(Row(
                 label=str(field_label),

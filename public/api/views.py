@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from outcomes.models import Outcome, OutcomePoint
-from positions.models import Commitment, CommitmentStatusChange, Fiche
+from positions.models import VERDICTS, Commitment, CommitmentStatusChange, Fiche
 from proposals import references
 from proposals.deadlines import exact_fiche_deadline
 from proposals.models import CommissionDocument, DocumentRelation
@@ -268,7 +268,6 @@ FICHE_RECORD_VALUES = (
 )
 DOCUMENT_REF_VALUES = ("doc_type", "year", "number", "celex")
 MINISTRY_VALUES = ("code", "abbreviation", "name")
-VERDICTS = ("competence", "subsidiarity", "proportionality")
 
 
 def _record_values(fiche):
@@ -320,7 +319,7 @@ def fiche_record(values, documents, co_ministries, context):
                 "label": label(Fiche, verdict, values[verdict]) if values[verdict] else "",
                 "sentence": values[f"{verdict}_sentence"],
             }
-            for verdict in VERDICTS
+            for verdict, _name in VERDICTS
         },
         "is_revision": values["is_revision"],
         "revises": values["revises_kamerstuk"],

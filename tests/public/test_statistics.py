@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from pagecache.results import ContentCache
-from positions.models import Commitment, Fiche, Verdict
+from positions.models import VERDICTS, Commitment, Fiche, Verdict
 from proposals.models import CouncilMeeting, ministry_label
 from public import selectors
 from public import statistics as st
@@ -106,13 +106,13 @@ class FiguresTests:
         counted = defaultdict(lambda: defaultdict(Counter))
         for f in fiches:
             config = f.council_configuration.name if f.council_configuration else "onbekend"
-            for field_name, _label in st.VERDICT_FIELDS:
+            for field_name, _label in VERDICTS:
                 counted[config][field_name][st.VERDICT_KEYS.get(getattr(f, field_name), "unknown")] += 1
         keys = [key for key, _label in st.verdict_shares().legend]
         expected = [
             ("" if index else config, str(label), [(k, counted[config][field_name][k]) for k in keys], len([f for f in fiches if (
                 f.council_configuration.name if f.council_configuration else "onbekend") == config]))
-            for config in sorted(counted) for index, (field_name, label) in enumerate(st.VERDICT_FIELDS)
+            for config in sorted(counted) for index, (field_name, label) in enumerate(VERDICTS)
         ]
         assert chart_values(st.verdict_shares()) == expected
         assert counted["Raad Vervoer, Telecommunicatie en Energie"]["subsidiarity"]["unknown"] == 1  # a blank verdict
