@@ -553,7 +553,11 @@ class Commitment(models.Model):
                 violation_error_message=_("Een (deels) voldane toezegging heeft bewijs nodig: een Kamerstuk- of documentreferentie of een link."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The public commitment list's order starts with the due date: its first pages walk this index (0010).
+            models.Index(fields=["due_date"], name="positions_commitment_due_date"),
+        ]
 
     def __str__(self):
         return self.summary
