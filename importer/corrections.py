@@ -4,7 +4,9 @@ The parsed result waits in the session (``views.preview``); this form edits it i
 number, the Council configuration, the date of receipt, the send date (prefilled from the batch letter's
 date when the file is a batch letter) and the text of every section under its Dutch heading. Every section
 of the fiche's template is offered, empty where the file had none, so the draft gets them all and editors
-fill in place; moving text between sections is how a wrong section boundary is put right. The corrected
+fill in place; moving text between sections is how a wrong section boundary is put right. When section text
+changed, everything the parser reads from the sections (the plain sections, verdicts, suggested commitments and
+amounts: ``parsing.fiche.derive_from_sections``) is read again from the corrected text. The corrected
 result then goes through the import's own plan and validation (``services.plan_import`` / ``import_fiche``):
 a corrected Kamerstuk number that belongs to another fiche is refused like a misread one.
 """
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from proposals import references
 from proposals.models import CouncilConfiguration
 
+from .parsing.fiche import derive_from_sections
 from .services import newest_template
 
 
@@ -74,6 +77,12 @@ class CorrectionForm(forms.Form):
     def section_fields(self):
         return [self[f"section_{index}"] for index in range(len(self.result.marked_sections))]
 
+    @property
+    def general_fields(self):
+        """The fields besides the sections' text (Kamerstuk number, Council configuration, dates), in form order."""
+        sections = {field.name for field in self.section_fields}
+        return [field for field in self if field.name not in sections]
+
     def clean_kamerstuk(self):
         value = self.cleaned_data["kamerstuk"].strip()
         return references.normalise_kamerstuk(value) if value else ""
@@ -88,7 +97,8 @@ class CorrectionForm(forms.Form):
 
     def apply(self):
         """Write the corrections into the parsed result (in place); returns the send date (ISO text or None), which
-        the parsed result does not hold."""
+        the parsed result does not hold. When a section's text changed, what is read from the sections is read again
+        (``derive_from_sections``) and ``sections_changed`` is True: the suggestions may be other ones now."""
         data, cleaned = self.result.data, self.cleaned_data
         data["kamerstuk"] = cleaned["kamerstuk"] or None
         council = cleaned["council_configuration"]
@@ -99,7 +109,12 @@ class CorrectionForm(forms.Form):
             data["council_configuration"] = None  # the editor said: not this one
         if cleaned["received_on"]:
             data["received_on"] = cleaned["received_on"].isoformat()
+        self.sections_changed = False
         for index, entry in enumerate(self.result.marked_sections):
-            entry["text"] = cleaned.get(f"section_{index}", entry["text"]).replace("\r\n", "\n")
+            text = cleaned.get(f"section_{index}", entry["text"]).replace("\r\n", "\n")
+            self.sections_changed |= text != entry["text"]
+            entry["text"] = text
+        if self.sections_changed:
+            derive_from_sections(self.result)
         sent = cleaned["sent_on"]
         return sent.isoformat() if isinstance(sent, datetime.date) else None

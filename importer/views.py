@@ -8,10 +8,13 @@ confirms. What confirming would do comes from ``services.plan_import`` for the u
 another ministry than the editor's own is refused at the upload; when it names no single known lead
 ministry, the editor chooses one of their own in the preview. In the preview the editor also corrects the
 Kamerstuk number, Council configuration, dates and the text of every template section (``corrections``)
-before anything is made; "Voorbeeld bijwerken" shows the plan for the corrections first.
+before anything is made; "Voorbeeld bijwerken" shows the plan for the corrections first. Corrected section text
+is read again as the parser reads it (suggested commitments, amounts, verdicts); when that changes what the editor
+chose from, confirming shows the new suggestions first instead of importing by the old checkbox indexes.
 """
 
 import datetime
+from collections import Counter
 
 from django import forms
 from django.contrib import admin, messages
@@ -109,6 +112,25 @@ def upload(request):
     return TemplateResponse(request, "importer/upload.html", context, status=200 if request.method == "GET" else 400)
 
 
+def _suggestions(data):
+    """What the preview offers that is read from the section text: the suggested commitments and amounts (chosen
+    by index) and the verdicts."""
+    return list(data["commitments"]), list(data["amounts"]), dict(data["verdicts"])
+
+
+def _still_accepted(old, accepted, new, key):
+    """Indexes into ``new`` (suggestions read again from corrected text) to tick: all but a suggestion the editor
+    unticked in ``old``, matched by ``key`` (a sentence unticked twice stays unticked twice)."""
+    unticked = Counter(key(item) for index, item in enumerate(old) if index not in accepted)
+    ticked = set()
+    for index, item in enumerate(new):
+        if unticked[key(item)]:
+            unticked[key(item)] -= 1
+        else:
+            ticked.add(index)
+    return ticked
+
+
 @require_http_methods(["GET", "POST"])
 def preview(request):
     _check_permission(request)
@@ -130,9 +152,20 @@ def preview(request):
             status = 400
         else:
             # The corrections stay with the parsed result, also when confirming is refused below.
+            before = _suggestions(result.data)
             sent_on = form.apply()
             request.session[SESSION_KEY] = {**result.to_state(), "sent_on": sent_on}
-            if request.POST.get("action") != "check":
+            reread = form.sections_changed and _suggestions(result.data) != before
+            if reread:
+                # The ticked boxes are indexes into the suggestions the editor saw, read from the text before the correction:
+                # carry the editor's unticking over by sentence, and never import with those indexes.
+                accept_commitments = _still_accepted(before[0], accept_commitments, result.data["commitments"], lambda c: c["text"])
+                accept_amounts = _still_accepted(before[1], accept_amounts, result.data["amounts"], lambda a: (a["eur"], a["text"]))
+            if request.POST.get("action") != "check" and reread:
+                messages.warning(request, _("De tekst is gewijzigd; controleer de voorgestelde toezeggingen, bedragen en oordelen opnieuw "
+                                            "en bevestig dan. Er is nog niets aangemaakt."))
+                status = 400
+            elif request.POST.get("action") != "check":
                 try:
                     if chosen is False:
                         raise ImportRefused(_("Kies het eerstverantwoordelijke ministerie uit de lijst."))

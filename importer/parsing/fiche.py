@@ -102,17 +102,34 @@ def parse_text(text):
     _read_template(result, labels, structure.sections)
     _derive_celex(result)
     result.data["footnotes"] = [{"number": f.number, "text": f.text, "urls": f.urls} for f in notes]
-    plain_sections = result.data["sections"]
+    derive_from_sections(result)
+    return result
+
+
+def derive_from_sections(result):
+    """Read what follows from the text of the sections (``result.marked_sections``) into ``result``: the plain
+    sections (``data["sections"]``, without footnote markers), the verdicts with their sentences (and a warning for
+    a topic without one), the suggested commitments and the amounts. The parser calls it once the sections are
+    read; the import preview calls it again when the editor changed section text (``corrections``), so a corrected
+    text is read as an uploaded one. Earlier verdict warnings are replaced."""
+    data = result.data
+    stale = [message for name, message in result.field_warnings if name == "verdicts"]
+    result.field_warnings = [entry for entry in result.field_warnings if entry[0] != "verdicts"]
+    for message in stale:
+        data["warnings"].remove(message)
+    plain_sections = [{"key": entry["key"], "number": entry["number"], "title": entry["title"], "text": footnotes.strip_markers(entry["text"])}
+                      for entry in result.marked_sections]
+    data["sections"] = plain_sections
     all_text = "\n\n".join(s["text"] for s in plain_sections)
     for topic in ("competence", "subsidiarity", "proportionality"):
         section_text = next((s["text"] for s in plain_sections if s["key"] == topic), "")
         value, sentence = commitments.find_verdict(topic, section_text, all_text)
-        result.data["verdicts"][topic] = value
+        data["verdicts"][topic] = value
         result.verdict_sentences[topic] = sentence
         if value is None:
             result.warn("verdicts", f"Geen oordeel over {_TOPIC_NAMES[topic]} gevonden.")
-    result.data["commitments"] = commitments.find_commitments(plain_sections)
-    result.data["amounts"] = [{"eur": a["eur"], "text": a["text"]} for a in commitments.find_amounts(plain_sections)]
+    data["commitments"] = commitments.find_commitments(plain_sections)
+    data["amounts"] = [{"eur": a["eur"], "text": a["text"]} for a in commitments.find_amounts(plain_sections)]
     return result
 
 
@@ -369,12 +386,11 @@ def _read_sections(result, found):
         if not text:
             result.warn("sections", f"Onderdeel '{section.title}' is leeg (is het fiche afgebroken?).")
         result.marked_sections.append({"key": key, "number": section.number, "title": section.title, "text": text})
-        result.data["sections"].append({"key": key, "number": section.number, "title": section.title, "text": footnotes.strip_markers(text)})
 
 
 def _read_template(result, labels, found):
     data = result.data
-    keys = {s["key"] for s in data["sections"]}
+    keys = {s["key"] for s in result.marked_sections}
     title = (data["documents"][0]["title"] if data["documents"] and data["documents"][0]["title"] else "") or (data["heading"] or "")
     legislative = 2 * sum(1 for key in ("legal_basis", "council_procedure", "parliament_role") if labels.get(key))
     legislative += len(keys & LEGISLATIVE_KEYS)

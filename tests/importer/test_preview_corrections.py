@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from positions.models import Fiche, FicheTemplate
+from positions.models import CofinancingBudget, Commitment, Fiche, FicheSection, FicheTemplate
 from tests import factories
 
 from . import formats
@@ -46,8 +46,11 @@ class PreviewCorrectionTests:
         page = upload(client, EXAMPLE.read_bytes())
         sections = section_names(page)
         essence = next(name for label, name in sections.items() if "Essentie voorstel" in label)
-        response = client.post(PREVIEW, {"kamerstuk": "22 112, nr. 3999", "council_configuration": "ECOFIN", "received_on": "2024-01-25",
-                                         "sent_on": "2024-03-01", essence: "Door de redacteur verbeterde essentie."})
+        corrections = {"kamerstuk": "22 112, nr. 3999", "council_configuration": "ECOFIN", "received_on": "2024-01-25",
+                       "sent_on": "2024-03-01", essence: "Door de redacteur verbeterde essentie."}
+        # The new essence drops the essence's suggested commitment: the suggestions are shown again before anything is made.
+        assert client.post(PREVIEW, corrections).status_code == 400 and not Fiche.objects.exists()
+        response = client.post(PREVIEW, corrections)
         fiche = Fiche.objects.get()
         assert response.status_code == 302
         assert (fiche.kamerstuk, fiche.council_configuration.code, fiche.received_on, fiche.sent_on) == (
@@ -103,6 +106,119 @@ class PreviewCorrectionTests:
         assert 'name="sent_on" value="2016-11-25"' in page.content.decode()
         client.post(PREVIEW, {"action": "confirm"})
         assert Fiche.objects.get().sent_on == datetime.date(2016, 11, 25)
+
+
+def section_field(page, key):
+    """The field name and text of the preview's section ``key``."""
+    entries = page.context["form"].result.marked_sections
+    index = next(i for i, entry in enumerate(entries) if entry["key"] == key)
+    return f"section_{index}", entries[index]["text"]
+
+
+def suggested(response):
+    """[(sentence, section key, ticked)] of the preview's suggested commitments."""
+    return [(c["text"], c["section_key"], ticked) for _index, c, ticked in response.context["commitments"]]
+
+
+def all_ticked(response):
+    return {"commitment": [str(i) for i, _c, _t in response.context["commitments"]],
+            "amount": [str(i) for i, _a, _t in response.context["amounts"]]}
+
+
+MOVED = "Het kabinet zal aandacht blijven houden voor de verdere uitwerking van nieuwe initiatieven, waaronder het GenAI4EU initiatief."
+DELETED = "Het kabinet zal de dialoog hierover met het bedrijfsleven intensiveren."
+CHANGED_TEXT = "De tekst is gewijzigd; controleer de voorgestelde toezeggingen, bedragen en oordelen opnieuw en bevestig dan."
+
+
+class CorrectedTextIsReadAgainTests:
+    """What the parser reads from the sections (plain sections, verdicts, suggested commitments, amounts) follows
+    the editor's corrected text; confirming never imports by checkbox indexes into suggestions that are gone."""
+
+    def test_a_moved_commitment_sentence_gets_the_section_it_moved_to(self, client, editor):
+        page = upload(client, EXAMPLE.read_bytes())
+        assert (MOVED, "proportionality", True) in suggested(page)
+        source, source_text = section_field(page, "proportionality")
+        target, target_text = section_field(page, "financial")
+        # The verdict sentence goes too: the proportionality verdict is then read as the parser reads a section without one.
+        moved = {source: source_text.replace(MOVED, "").replace("De grondhouding ten aanzien van de proportionaliteit is positief. ", ""),
+                 target: f"{target_text} {MOVED}"}
+        checked = client.post(PREVIEW, {**moved, **all_ticked(page), "action": "check"})
+        assert checked.status_code == 200 and not Fiche.objects.exists()
+        assert (MOVED, "financial", True) in suggested(checked) and (MOVED, "proportionality", True) not in suggested(checked)
+        data = checked.context["data"]
+        plain = {s["key"]: s["text"] for s in data["sections"]}
+        assert plain["financial"].endswith(MOVED) and MOVED not in plain["proportionality"]
+        assert "[^" not in plain["position-assessment"]  # plain text, as the parser gives it
+        assert data["verdicts"]["proportionality"] is None and data["verdicts"]["competence"] == "positief"
+        assert checked.context["warnings"]["verdicts"] == ["Geen oordeel over proportionaliteit gevonden."]
+
+        response = client.post(PREVIEW, {**moved, **all_ticked(checked), "action": "confirm"})
+        assert response.status_code == 302
+        fiche = Fiche.objects.get()
+        assert Commitment.objects.get(fiche=fiche, quote=MOVED).section_key == "financial"
+        assert MOVED in fiche.sections.get(key="financial").text
+        assert (fiche.proportionality, fiche.proportionality_sentence) == ("", "")
+        assert fiche.competence_sentence == "De grondhouding ten aanzien van de bevoegdheid van de EU is positief."
+
+    def test_a_deleted_sentence_is_no_longer_suggested_nor_imported(self, client, editor):
+        page = upload(client, EXAMPLE.read_bytes())
+        assert DELETED in [text for text, _key, _ticked in suggested(page)]
+        name, text = section_field(page, "position-assessment")
+        corrected = {name: text.replace(DELETED, "")}
+        checked = client.post(PREVIEW, {**corrected, **all_ticked(page), "action": "check"})
+        offered = [text for text, _key, _ticked in suggested(checked)]
+        assert DELETED not in offered and len(offered) == len(suggested(page)) - 1
+        assert DELETED not in next(s["text"] for s in checked.context["data"]["sections"] if s["key"] == "position-assessment")
+
+        client.post(PREVIEW, {**corrected, **all_ticked(checked)})
+        fiche = Fiche.objects.get()
+        assert sorted(fiche.commitments.values_list("quote", flat=True)) == sorted(offered)
+        assert not Commitment.objects.filter(quote=DELETED).exists()
+
+    def test_confirming_with_changed_suggestions_shows_them_again_and_makes_nothing(self, client, editor):
+        page = upload(client, EXAMPLE.read_bytes())
+        before = suggested(page)
+        name, text = section_field(page, "position-assessment")
+        corrected = {name: text.replace(DELETED, "")}
+        # The editor unticks the first suggestion (the essence's) and, with the old indexes, ticks the rest.
+        ticked = all_ticked(page)
+        ticked["commitment"] = ticked["commitment"][1:]
+        response = client.post(PREVIEW, {**corrected, **ticked, "action": "confirm"})
+        assert response.status_code == 400
+        assert CHANGED_TEXT in response.content.decode()
+        assert (Fiche.objects.count(), FicheSection.objects.count(), Commitment.objects.count(), CofinancingBudget.objects.count()) == (0, 0, 0, 0)
+        again = suggested(response)
+        assert [t for t, _k, _c in again] == [t for t, _k, _c in before if t != DELETED]
+        # The unticked sentence stays unticked in the new list; every other one is ticked.
+        assert [c for _t, _k, c in again] == [False] + [True] * (len(again) - 1)
+        assert 'name="commitment" value="0" id="commitment-0">' in response.content.decode()
+
+        # The same text confirmed again changes nothing more: the shown indexes are the ones imported.
+        shown = [str(i) for i, _c, ticked_ in response.context["commitments"] if ticked_]
+        response = client.post(PREVIEW, {**corrected, "commitment": shown, "amount": ticked["amount"], "action": "confirm"})
+        assert response.status_code == 302
+        fiche = Fiche.objects.get()
+        assert sorted(fiche.commitments.values_list("quote", flat=True)) == sorted(t for t, _k, _c in again[1:])
+
+    def test_a_text_correction_that_leaves_the_suggestions_as_they_were_is_imported_at_once(self, client, editor):
+        page = upload(client, EXAMPLE.read_bytes())
+        name, text = section_field(page, "position-field")
+        response = client.post(PREVIEW, {name: text + " De redacteur voegde deze zin toe.", **all_ticked(page)})
+        assert response.status_code == 302
+        fiche = Fiche.objects.get()
+        assert fiche.sections.get(key="position-field").text.endswith("De redacteur voegde deze zin toe.")
+        assert fiche.commitments.count() == len(suggested(page))
+
+    def test_the_general_fields_are_rendered_apart_from_the_sections(self, client, editor):
+        page = upload(client, EXAMPLE.read_bytes())
+        form = page.context["form"]
+        assert [field.name for field in form.general_fields] == ["kamerstuk", "council_configuration", "received_on", "sent_on"]
+        body = page.content.decode()
+        corrections = body[body.index('id="corrigeren"'):body.index('id="onderdelen"')]
+        for name in ("kamerstuk", "council_configuration", "received_on", "sent_on"):
+            assert f'name="{name}"' in corrections and f'for="id_{name}"' in corrections
+        assert 'name="section_' not in corrections
+        assert body.count('name="section_') == len(form.section_fields)
 
 
 class MinistryCorrectionTests:

@@ -60,6 +60,8 @@ def test_corrected_values_end_up_in_the_draft(client, coordinator):
     data = posted(form, kamerstuk="22112-3901", council_configuration="ENVI", received_on="2024-02-01",
                   sent_on="2024-03-08", **{essence: "Verbeterde essentie."})
     data.update(ministry=str(ministry.pk), action="confirm")
+    # The new essence drops the essence's suggested commitment: the suggestions are shown again first, nothing is made.
+    assert client.post(PREVIEW, data).status_code == 400 and not Fiche.objects.exists()
     response = client.post(PREVIEW, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     fiche = Fiche.objects.get()
@@ -74,7 +76,9 @@ def test_every_template_section_exists_afterwards(client, coordinator):
     client.force_login(coordinator)
     form = upload(client, EXAMPLE.read_bytes()).context["form"]
     first = form.section_fields[0].name
-    response = client.post(PREVIEW, posted(form, action="confirm", **{first: ""}))
+    data = posted(form, action="confirm", **{first: ""})
+    assert client.post(PREVIEW, data).status_code == 400 and not Fiche.objects.exists()  # the emptied essence had a suggestion
+    response = client.post(PREVIEW, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     fiche = Fiche.objects.get()
     template = FicheTemplate.objects.get(pk=fiche.template_id)
