@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
 from common.templatetags.languages import dutch_content
-from positions.models import Verdict
+from positions.models import VERDICTS, Verdict
 
 from .templatetags.public import verdict_class, verdict_symbol
 
@@ -45,14 +45,14 @@ def _verdict_marks(language):
     with override(language):
         marks = {value: (verdict_class(value), verdict_symbol(value), str(label)) for value, label in Verdict.choices}
         marks[""] = (verdict_class(""), verdict_symbol(""), gettext("niet vastgesteld"))
-        return marks, (gettext("Bevoegdheid"), gettext("Subsidiariteit"), gettext("Proportionaliteit"))
+        return marks, tuple(str(label) for _name, label in VERDICTS)
 
 
 def fiche_row(fiche):
     """What the row shows, as plain values: a flat template of plain lookups renders a row in about half the time."""
     marks, labels = _verdict_marks(get_language())
     ministry = fiche.lead_ministry
-    values = (fiche.competence, fiche.subsidiarity, fiche.proportionality)
+    values = [getattr(fiche, name) for name, _label in VERDICTS]
     return {
         "url": fiche.get_absolute_url(), "title": fiche.title, "kamerstuk": fiche.kamerstuk_display,
         "sent_on": fiche.sent_on and fiche.sent_on.isoformat(), "sent_on_text": fiche.sent_on and dateformat.format(fiche.sent_on, "j b Y"),
