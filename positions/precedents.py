@@ -32,13 +32,13 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import FICHE_NEWEST_FIRST, Fiche, Verdict
+from .models import FICHE_NEWEST_FIRST, VERDICTS, Fiche, Verdict
 
 PRECEDENT_LIMIT = 10
 MAJORITY_WINDOW = 10  # "the last ten fiches on the same legal basis"
 MAJORITY_MINIMUM = 3  # fewer earlier fiches than this say nothing about a majority
 MAX_TITLE_WORDS = 8
-VERDICT_FIELDS = ("competence", "subsidiarity", "proportionality")
+VERDICT_FIELDS = tuple(name for name, _label in VERDICTS)
 VERDICT_TOPICS = {  # "oordeelden positief over subsidiariteit"
     "competence": gettext_lazy("bevoegdheid"),
     "subsidiarity": gettext_lazy("subsidiariteit"),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import Outcome, Vote
 from pagecache.results import ContentCache
-from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
+from positions.models import FICHE_NEWEST_FIRST, VERDICTS, Commitment, Fiche, FicheTemplate, TemplateKind, Verdict
 from proposals import references
 from proposals.models import CommissionDocument, CouncilConfiguration, Ministry, ministry_label
 
@@ -306,7 +306,7 @@ class FicheFilter(PublicFilterSet):
         return [(label, shown) for _name, label, shown in self.active_fields]
 
 
-VERDICT_FIELDS = ("competence", "subsidiarity", "proportionality")
+VERDICT_FIELDS = tuple(name for name, _label in VERDICTS)
 FIXED_FACETS = ("template", *VERDICT_FIELDS)
 FACETS = ("year", "council", "ministry", "document_kind", *FIXED_FACETS, "commitment_status")
 

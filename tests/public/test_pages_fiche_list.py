@@ -12,6 +12,7 @@ from positions.models import Commitment, Fiche, Verdict
 from proposals.models import CommissionDocument
 
 from . import pages_data as data
+from .search_plans import matching_queries
 
 pytestmark = pytest.mark.django_db
 URL = "/fiches/"
@@ -345,22 +346,6 @@ def options(body, name):
     """{value: count} of the menu ``name`` as rendered: each option's label ends in "(count)"."""
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
     return {html.unescape(value): int(n) for value, n in re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', select)}
-
-
-def matching_queries(captured):
-    """(times the planner settings of ``search.gin_matching`` were set, queries that match a search) of the queries
-    ``captured``; every query that matches runs with those settings."""
-    inside, planned, matched = False, 0, 0
-    for query in captured.captured_queries:
-        sql = query["sql"]
-        if "enable_seqscan" in sql:
-            inside, planned = True, planned + 1
-        elif sql.startswith(("ROLLBACK", "RELEASE")):
-            inside = False
-        elif "search_vector @@" in sql:
-            assert inside, sql
-            matched += 1
-    return planned, matched
 
 
 def result_count(body):
