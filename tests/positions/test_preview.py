@@ -130,3 +130,10 @@ def test_the_draft_body_never_goes_into_the_cache(client, superuser, monkeypatch
     published = make_fiche(Fiche.Status.PUBLISHED, kamerstuk="22112-8804", sent_on=datetime.date(2024, 3, 1))
     assert client.get(published.get_absolute_url()).status_code == 200
     assert [key for key in touched if key.startswith(BODY_KEYS)]
+
+
+def test_a_draft_without_a_kamerstuk_yet_has_no_empty_place_for_it(client, superuser):
+    draft = make_fiche(Fiche.Status.DRAFT, kamerstuk="", title="Concept zonder nummer")
+    client.force_login(superuser)
+    body = preview(client, draft)
+    assert '<p class="kicker">BNC-fiche</p>' in body
