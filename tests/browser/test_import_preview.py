@@ -52,6 +52,12 @@ def test_correct_and_confirm_lands_on_the_draft(browser, importer_session):
         first.fill("Door de redactie verbeterde tekst.")
         with page.expect_navigation():
             page.locator("button[name=action][value=confirm]").click()
+        # The new text changed what the program suggests (the replaced essence held a commitment): the preview is
+        # shown again with the new suggestions, nothing is created yet, and a second confirm imports what is shown.
+        assert "De tekst is gewijzigd" in page.locator("body").inner_text()
+        assert not Fiche.objects.exists()
+        with page.expect_navigation():
+            page.locator("button[name=action][value=confirm]").click()
         fiche = Fiche.objects.get()
         assert f"/admin/positions/fiche/{fiche.pk}/change/" in page.url
         assert fiche.kamerstuk == "22112-3901"
