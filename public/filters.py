@@ -36,6 +36,12 @@ def _labelled(rows, label, value="value"):
     return [(str(row[value]), f"{label(row)} ({row['n']})") for row in rows if row[value] not in (None, "")]
 
 
+def shared_cache(base, cache_facets):
+    """The filterset's ``ContentCache``: ``cache_facets`` is True (``base`` is exactly ``published()``), False, or the
+    view's own ``ContentCache`` of this request, so that the content state is read once for the page."""
+    return cache_facets if isinstance(cache_facets, ContentCache) else ContentCache(base, cache_facets)
+
+
 def _once(compute):
     """A choices callable that queries at most once per FilterSet (validation, rendering, summary)."""
     cache = []
@@ -171,7 +177,7 @@ class FicheFilter(PublicFilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
         # Shared with the view, which caches its page count and page keys by the same content version.
-        self.result_cache = ContentCache(base, cache_facets)
+        self.result_cache = shared_cache(base, cache_facets)
         rows = self.result_cache.rows
         if search.is_postgresql():
             # Every menu in one scan of the published fiches (``_facet_rows``): what the first list after a write waits for.
@@ -548,7 +554,7 @@ class CommitmentFilter(PublicFilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
         # Shared with the view, which caches its page count and page keys by the same content version.
-        self.result_cache = ContentCache(base, cache_facets)
+        self.result_cache = shared_cache(base, cache_facets)
         rows = self.result_cache.rows
         # Both menus and the number of published commitments from ONE GROUP BY over them: a row per pair of
         # Council configuration and responsible ministry (the commitment's own, or else its fiche's lead
@@ -612,7 +618,7 @@ class DocumentFilter(PublicFilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, cache_facets=False):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         base = self.queryset
-        self.result_cache = ContentCache(base, cache_facets)
+        self.result_cache = shared_cache(base, cache_facets)
         rows = self.result_cache.rows
         # Both menus and the number of documents from ONE GROUP BY over the pairs (year, kind): the gate of
         # ``documents()`` (documents of published fiches and those related to them) is read once, not three times.

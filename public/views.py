@@ -3,10 +3,12 @@
 Views stay thin: published queryset -> FilterSet -> paginator -> render.
 """
 
+import hashlib
 from contextlib import nullcontext
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
@@ -14,7 +16,10 @@ from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -90,6 +95,34 @@ def query_string_without_page(request):
     return params.urlencode()
 
 
+def render_listing(request, template_name, build):
+    """A public list page whose list (filters with their counts, the result count, the rows, the page links: the
+    ``listing`` partial of ``template_name``) is rendered once per content version, address and language.
+
+    ``build(results)`` gives the partial's context on a miss (``results``: this request's ``ContentCache``, for its
+    filterset, so the content state is read once), with ``invalid``: whether a filter has an invalid value (the
+    page's title says so). The key holds the path (language and script prefix included) and the query string as
+    given (its order shows in the links the list carries along), so any other list, page, order or search is a
+    miss, built from the cached pieces below (menus, count, page keys, rows). Like the fiche page's body, an entry
+    holds only published content and lives until the next write or the next embargo that lifts (``ContentCache``);
+    it holds nothing of the reader (public pages show everyone the same list, signed in or not). Between two writes
+    a list asked for again, by a reader the page cache does not serve (a signed-in editor, a page cache turned
+    off), costs the page around it.
+    """
+    results = ContentCache(selectors.fiches(), enabled=True)
+    address = hashlib.sha256(f"{request.path}?{request.GET.urlencode()}".encode()).hexdigest()[:32]
+    key, timeout = results.fragment(f"listing:{address}:{get_language()}")
+    listed = cache.get(key) if key is not None else None
+    if listed is None:
+        context = build(results)
+        listed = {"html": str(render_to_string(f"{template_name}#listing", context, request)), "invalid": context["invalid"]}
+        if key is not None:
+            cache.set(key, listed, timeout)
+    # The partial's output, escaped where it was rendered.
+    return render(request, template_name, {"listing": mark_safe(listed["html"]), "invalid": listed["invalid"],
+                                           "query_string": query_string_without_page(request)})
+
+
 @require_safe
 def home(request):
     latest = selectors.fiche_list_rows()[:8]
@@ -137,7 +170,12 @@ def hidden_params(request, *, without):
 
 @require_safe
 def fiche_list(request):
-    filterset = FicheFilter(request.GET or None, queryset=selectors.fiches(), cache_facets=True)
+    return render_listing(request, "public/fiche_list.html", partial(fiche_listing, request))
+
+
+def fiche_listing(request, results):
+    """The fiche list's context: filters and their menus, the sort form, one page of rows (a search's with snippets)."""
+    filterset = FicheFilter(request.GET or None, queryset=selectors.fiches(), cache_facets=results)
     sort = FicheSortForm(request.GET, searching=filterset.is_search)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
@@ -176,27 +214,28 @@ def fiche_list(request):
             for fiche in page.object_list:
                 fiche.snippet = snippets.get(fiche.pk, "")
     active = removable_filters(request, filterset)
-    return render(
-        request,
-        "public/fiche_list.html",
-        {
-            "filter": filterset,
-            "sort_form": sort,
-            "page_obj": page,
-            "fiches": page.object_list if page else [],
-            "query_string": query_string_without_page(request),
-            "active_filters": active,
-            "folded_count": sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
-            "sort_hidden": hidden_params(request, without=("sort", "page")),
-            "verdicts": Verdict,
-        },
-    )
+    return {
+        "invalid": bool(filterset.form.errors or sort.errors),
+        "filter": filterset,
+        "sort_form": sort,
+        "page_obj": page,
+        "fiches": page.object_list if page else [],
+        "query_string": query_string_without_page(request),
+        "active_filters": active,
+        "folded_count": sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
+        "sort_hidden": hidden_params(request, without=("sort", "page")),
+        "verdicts": Verdict,
+    }
 
 
 @require_safe
 def document_list(request):
     """Every Commission document a reader may see, newest first, filterable and paged."""
-    filterset = DocumentFilter(request.GET or None, queryset=selectors.documents(), cache_facets=True)
+    return render_listing(request, "public/document_list.html", partial(document_listing, request))
+
+
+def document_listing(request, results):
+    filterset = DocumentFilter(request.GET or None, queryset=selectors.documents(), cache_facets=results)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
 
@@ -206,10 +245,14 @@ def document_list(request):
 
         ordered = filterset.qs.order_by("-year", "-number", "doc_type", "pk")
         page = paginate(request, ordered, load_rows, results=filterset.result_cache, name="documents", count=filterset.listed_count)
-    return render(request, "public/document_list.html", {
-        "filter": filterset, "page_obj": page, "documents": page.object_list if page else [],
-        "query_string": query_string_without_page(request), "active_filters": removable_filters(request, filterset),
-    })
+    return {
+        "invalid": bool(filterset.form.errors),
+        "filter": filterset,
+        "page_obj": page,
+        "documents": page.object_list if page else [],
+        "query_string": query_string_without_page(request),
+        "active_filters": removable_filters(request, filterset),
+    }
 
 
 @require_safe
@@ -250,7 +293,11 @@ def fiche_detail(request, kamerstuk):
 
 @require_safe
 def commitment_list(request):
-    filterset = CommitmentFilter(request.GET or None, queryset=selectors.commitments(), cache_facets=True)
+    return render_listing(request, "public/commitment_list.html", partial(commitment_listing, request))
+
+
+def commitment_listing(request, results):
+    filterset = CommitmentFilter(request.GET or None, queryset=selectors.commitments(), cache_facets=results)
     page = None
     if not filterset.is_bound or filterset.form.is_valid():
 
@@ -259,13 +306,15 @@ def commitment_list(request):
 
         page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows,
                         results=filterset.result_cache, name="commitments", count=filterset.listed_count)
-    return render(
-        request,
-        "public/commitment_list.html",
-        {"filter": filterset, "page_obj": page, "commitments": page.object_list if page else [],
-         "query_string": query_string_without_page(request), "statuses": Commitment.Status,
-         "active_filters": removable_filters(request, filterset)},
-    )
+    return {
+        "invalid": bool(filterset.form.errors),
+        "filter": filterset,
+        "page_obj": page,
+        "commitments": page.object_list if page else [],
+        "query_string": query_string_without_page(request),
+        "statuses": Commitment.Status,
+        "active_filters": removable_filters(request, filterset),
+    }
 
 
 @require_safe
@@ -289,4 +338,3 @@ def about(request):
 @require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})
-

@@ -287,7 +287,9 @@ class FicheListQueryCountTests:
         # menus within it (5 GROUP BY queries and the verdicts' and template's aggregate).
         with django_assert_num_queries(7 if postgresql else 10):
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
-        with django_assert_num_queries(2):  # the same search again: all from the cache but the rows
+        with django_assert_num_queries(2):  # the same search on another address (page 1 named): all cached but the rows
+            assert "<mark>" in client.get(URL, {"q": "digitale", "page": "1"}).content.decode()
+        with django_assert_num_queries(1):  # the same address again: the whole rendered list is cached; the version only
             assert "<mark>" in client.get(URL, {"q": "digitale"}).content.decode()
 
     def test_another_order_of_a_search_served_before_takes_its_count_from_the_menus(self, client):
@@ -406,7 +408,8 @@ class FacetCountsWithinFiltersTests:
         client.get(URL)
         first = page(client, URL, {"year": "2023", "ministry": "fin"})
         with django_assert_num_queries(2):  # version and the 25 rows: menus, count and keys come from the cache
-            assert page(client, URL, {"year": "2023", "ministry": "fin"}) == first
+            again = page(client, URL, {"ministry": "fin", "year": "2023"})  # another address: the filters in another order
+        assert options(again, "ministry") == options(first, "ministry") and result_count(again) == result_count(first)
         data.fiche(title="Nieuw", year=2023, ministry="fin")
         assert options(page(client, URL, {"year": "2023", "ministry": "fin"}), "ministry")["fin"] == options(first, "ministry")["fin"] + 1
 
@@ -535,7 +538,9 @@ class FicheListQueryCountWithinFiltersTests:
         # query for each active facet (ministry; competence's aggregate): 4 + 5 + 2 = 11.
         with django_assert_num_queries(4 if connection.vendor == "postgresql" else 11):
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
-        with django_assert_num_queries(2):  # version and rows
+        with django_assert_num_queries(2):  # version and rows (another address: the page named)
+            assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE, "page": "1"}).status_code == 200
+        with django_assert_num_queries(1):  # the same address again: version only
             assert client.get(URL, {"ministry": "fin", "competence": Verdict.POSITIVE}).status_code == 200
 
 

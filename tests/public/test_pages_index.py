@@ -49,10 +49,13 @@ class DocumentListTests:
     def test_queries_do_not_grow_with_rows(self, client, django_assert_num_queries, size):
         data.world(size)
         # version, the year and kind menus (one query, which also counts the documents: the list's count), keys, rows,
-        # their published fiches; then from the cache: version, rows, fiches.
+        # their published fiches; then another address of the same list (the page named): version, rows, fiches; the
+        # same address again: the version only (the rendered list is cached).
         with django_assert_num_queries(5):
             assert client.get("/voorstellen/").status_code == 200
         with django_assert_num_queries(3):
+            assert client.get("/voorstellen/", {"page": "1"}).status_code == 200
+        with django_assert_num_queries(1):
             assert client.get("/voorstellen/").status_code == 200
 
 
