@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache.results import ContentCache
 from positions import fiche_page
-from positions.models import FICHE_NEWEST_FIRST, Commitment, Verdict
+from positions.models import FICHE_NEWEST_FIRST, Commitment, Fiche, Verdict
 from proposals import references
 from proposals.models import CommissionDocument
 
@@ -272,8 +272,15 @@ def fiche_detail(request, kamerstuk):
     if canonical != kamerstuk:
         return redirect("public:fiche_detail", kamerstuk=canonical, permanent=True)
     published = selectors.fiches()
-    # The page's title and the fragment's key need only these; a fiche that is not published answers 404 here.
-    fiche = get_object_or_404(published.only("kamerstuk", "title"), kamerstuk=kamerstuk)
+    results = ContentCache(published, enabled=True)
+    # The page's title and the fragment's key need only these, cached by content version like the body below (a
+    # publication, a withdrawal or a new title is a write; an embargo that lifts ends the entry); a fiche that is not
+    # published answers 404 here.
+    head = results.rows(f"fiche-head:{kamerstuk}",
+                        lambda: published.filter(kamerstuk=kamerstuk).values_list("pk", "title").first() or ())
+    if not head:
+        raise Http404("No published fiche has this Kamerstuk number.")  # as get_object_or_404 (the 404 page shows no message)
+    fiche = Fiche(pk=head[0], kamerstuk=kamerstuk, title=head[1])
 
     def detail():
         # Read only when the rendered body is not cached: the fiche's rows, then a constant number of queries
@@ -286,7 +293,7 @@ def fiche_detail(request, kamerstuk):
     # so it covers what the body shows of other rows too: which cited fiches and documents are published,
     # the revised and revising fiches, names of ministries. An entry never outlives the next embargo that
     # lifts (``ContentCache.fragment``); only a published fiche gets this far.
-    key, timeout = ContentCache(published, enabled=True).fragment("fiche-body")
+    key, timeout = results.fragment("fiche-body")
     return render(request, "public/fiche_detail.html",
                   {"fiche": fiche, "detail": detail, "body_key": key, "body_timeout": timeout})
 

@@ -50,11 +50,23 @@ class FichePageFragmentTests:
         assert get(client, other) != first  # the other language never gets this language's fragment
         assert get(client, other) == fresh(client, other)
 
-    def test_the_cached_body_costs_no_queries_but_the_fiche_and_the_content_version(self, client, django_assert_num_queries):
+    def test_the_cached_page_costs_the_content_version_only(self, client, django_assert_num_queries):
         fiche, _cited, _commitment = cited_fiche_world()
         get(client, fiche.get_absolute_url())
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):  # the fiche's number, title and body come from the cache
             get(client, fiche.get_absolute_url())
+
+    def test_a_fiche_taken_back_or_renamed_shows_so_at_the_next_request(self, client):
+        fiche, _cited, _commitment = cited_fiche_world()
+        url = fiche.get_absolute_url()
+        assert client.get(url).status_code == 200
+        Fiche.objects.filter(pk=fiche.pk).update(title="Een nieuwe titel")
+        assert "<title>Een nieuwe titel · fichetracker</title>" in get(client, url)
+        Fiche.objects.filter(pk=fiche.pk).update(status=Fiche.Status.DRAFT)
+        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404  # a cached "not published" too
+        Fiche.objects.filter(pk=fiche.pk).update(status=Fiche.Status.PUBLISHED)
+        assert client.get(url).status_code == 200
 
     def test_a_write_to_other_rows_shows_at_the_next_request(self, client):
         fiche, cited, commitment = cited_fiche_world()

@@ -1,6 +1,8 @@
 import datetime
+import time
 
 import pytest
+from django.utils import timezone
 
 from positions.models import Commitment, CommitmentStatusChange, Fiche, Footnote, Verdict
 from proposals.models import CouncilMeeting, DocumentRelation
@@ -73,6 +75,16 @@ class FichePageTests:
         assert client.get("/fiches/22112 3908/").status_code == 404
         assert client.get(f"/fiches/22 112, nr. {int(number) + 1}/", follow=True).status_code == 404
 
+    def test_an_embargoed_fiche_answers_404_until_the_embargo_lifts_and_then_its_page(self, client, django_assert_num_queries):
+        """Its "not published" is cached, but never past the moment the embargo lifts (``ContentCache.fragment``)."""
+        lifts = timezone.now() + datetime.timedelta(seconds=2)
+        fiche = data.fiche(public_from=lifts)
+        assert client.get(fiche.get_absolute_url()).status_code == 404
+        with django_assert_num_queries(1):  # the content state only: "not published" comes from the cache
+            assert client.get(fiche.get_absolute_url()).status_code == 404
+        time.sleep(max(0, (lifts - timezone.now()).total_seconds()) + 0.1)
+        assert client.get(fiche.get_absolute_url()).status_code == 200
+
     def test_unpublished_and_unknown_fiches_answer_404(self, client):
         draft = data.fiche(published=False, kamerstuk="22112-9999")
         embargoed = data.fiche(public_from=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
@@ -90,10 +102,10 @@ class FichePageTests:
             data.commitment(f, status=Commitment.Status.OPEN)
         # The fiche and the content version, then (its body not cached yet) 9 for the fiche and its rows, +1 for
         # the cited fiches and +1 for the cited documents (its footnotes cite a Kamerstuk and a COM reference):
-        # citations are resolved once per page, whatever their number. The cached body costs none of them.
+        # citations are resolved once per page, whatever their number. Cached, the page costs the content version only.
         with django_assert_num_queries(13):
             assert client.get(f.get_absolute_url()).status_code == 200
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             assert client.get(f.get_absolute_url()).status_code == 200
 
     @pytest.mark.parametrize("cited", [1, 12])
