@@ -252,7 +252,7 @@ if _redis_url:
     }
 else:
     CACHES = {
-        # Room for the rows of the lists (public/rows.py, about 1 KB each) beside whole pages and page bodies (up to
+        # Room for the rows of the lists (public/rows.py, about 1 KB each) beside whole pages, page bodies and rendered lists (up to
         # about 100 KB): Django's default of 300 entries would evict a page's rows while the next page is read.
         # Production with several processes uses Redis (REDIS_URL) with its own memory limit.
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fichetracker",
