@@ -206,6 +206,14 @@ class DossierPageTests:
 
 
 class CommitmentListTests:
+    def test_the_count_groups_its_thousands_as_each_language_writes_them(self, client):
+        f = data.fiche()
+        Commitment.objects.bulk_create(
+            Commitment(fiche=f, position=n, quote="Het kabinet zal hier aandacht voor vragen.", summary=f"Toezegging {n}",
+                       kind=Commitment.Kind.RAISE) for n in range(1, 1235))
+        assert "1.234 toezeggingen gevonden" in client.get("/toezeggingen/").content.decode()
+        assert "1,234 commitments found" in client.get("/en/toezeggingen/").content.decode()
+
     def test_it_lists_commitments_of_published_fiches_linked_to_their_fiche(self, client):
         f = data.fiche(title="Publiek")
         data.commitment(f, summary="Aandacht vragen voor chips")
