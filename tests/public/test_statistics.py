@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from pagecache.results import ContentCache
 from positions.models import VERDICTS, Commitment, Fiche, Verdict
+from proposals.deadlines import fiche_deadline
 from proposals.models import CouncilMeeting, ministry_label
 from public import selectors
 from public import statistics as st
@@ -130,22 +131,56 @@ class FiguresTests:
         assert figures["by_status"] == [(label, by_status[value]) for value, label in Commitment.Status.choices]
         assert (figures["fulfilled"], figures["countable"], figures["rate"]) == (7, countable, round(700 / countable))
         assert (figures["median_delay"], figures["delays_counted"]) == (5, 5)
+        # Exactly these delays: not the hidden fiche's (365 days) nor the unconfirmed commitment's (1 day).
+        assert st._fulfilment_counts()[1] == Counter([10, -10, 5, settings.ANNOTATED_AGENDA_LEAD_DAYS, 2])
+
+    def test_the_term_looked_up_in_sql_is_the_six_week_rule_on_every_day(self):
+        """``_FicheTerm`` looks the term up by day and month of receipt: that holds only while ``fiche_deadline``
+        depends on nothing else, checked here for every day of 41 years (leap years and New Year's Eve among them)."""
+        terms, usual = st._fiche_terms()
+        day = datetime.date(2000, 1, 1)
+        while day.year <= 2040:
+            assert (fiche_deadline(day) - day).days == terms[day.month * 32 + day.day], day
+            day += datetime.timedelta(days=1)
+        assert usual == 42 and max(terms.values()) == 42 + 28
+
+    def test_the_database_tells_on_time_from_late_as_the_fiches_do(self):
+        """Fiches received on the days where the term changes (the August pause and around it, 29 February, the
+        turn of the year), each sent on its deadline and one sent the day after; and one without a lead ministry."""
+        data.reference()
+        received = [datetime.date(2023, 6, 19), datetime.date(2023, 6, 20), datetime.date(2024, 2, 29), datetime.date(2024, 7, 31),
+                    datetime.date(2024, 8, 1), datetime.date(2025, 8, 14), datetime.date(2025, 8, 27), datetime.date(2025, 8, 28),
+                    datetime.date(2024, 12, 31)]
+        for day in received:
+            for late in (False, True):
+                data.fiche(received_on=day, sent_on=fiche_deadline(day) + datetime.timedelta(days=late))
+        data.fiche(received_on=datetime.date(2024, 7, 10), sent_on=datetime.date(2024, 9, 18), lead_ministry=None)
+        fiches = list(selectors.fiches())
+        assert Counter(f.sent_on_time for f in fiches) == {True: len(received) + 1, False: len(received)}
+        counted = defaultdict(Counter)
+        for (ministry_id, _year), counter in st._fiche_counts()["timeliness"].items():
+            counted[ministry_id] += counter
+        expected = defaultdict(Counter)
+        for f in fiches:
+            expected[f.lead_ministry_id]["on_time" if f.sent_on_time else "late"] += 1
+        assert counted == expected and counted[None] == {"on_time": 1}
+        assert [row.label for row in st.timeliness().chart.rows] == ["Economische Zaken en Klimaat", "onbekend"]
 
 
 class QueryCountTests:
     @pytest.mark.parametrize("size", [2, 10])
     def test_the_figures_cost_the_same_queries_at_any_size(self, client, django_assert_num_queries, size):
         data.world(size)
-        # the content version; the fiches, their ministries, their Councils; the commitments; the outcome ledger
-        with django_assert_num_queries(6):
+        # the content version; the fiches counted, their ministries' and Councils' names joined; the commitments; the outcome ledger
+        with django_assert_num_queries(4):
             assert client.get("/statistieken/").status_code == 200
         with django_assert_num_queries(1):
             assert client.get("/en/statistieken/", {"jaar": "2024"}).status_code == 200
 
     def test_the_fiches_are_counted_once_for_the_three_figures_drawn_from_them(self, django_assert_num_queries):
         data.world(3)
-        # Without a cache: the fiches, their ministries, their Councils (once, not once per figure); the commitments; the ledger.
-        with django_assert_num_queries(5):
+        # Without a cache: the fiches (once, not once per figure, with their ministries and Councils); the commitments; the ledger.
+        with django_assert_num_queries(3):
             figures = st.collect(ContentCache(selectors.fiches(), enabled=False), {"jaar": "2024"})
         assert figures["per_year"].rows == st.fiches_per_year().rows
         assert figures["verdicts"].rows == st.verdict_shares().rows
