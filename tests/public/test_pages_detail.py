@@ -262,9 +262,9 @@ class StatisticsPageTests:
         first = data.fiche(year=2024)
         data.commitment(first, status=Commitment.Status.FULFILLED, due_date=datetime.date(2024, 7, 1), evidence_date=datetime.date(2024, 7, 11))
         data.commitment(first, status=Commitment.Status.OPEN)
-        # the content version + 5 figure queries on a miss (the fiches, their ministries and Councils, the commitments,
-        # the outcome ledger); only the content version once cached
-        with django_assert_num_queries(6):
+        # the content version + 3 figure queries on a miss (the fiches with their ministries' and Councils' names, the
+        # commitments, the outcome ledger); only the content version once cached
+        with django_assert_num_queries(4):
             assert "50% (1 van 2" in client.get("/statistieken/").content.decode()
         with django_assert_num_queries(1):
             assert "50% (1 van 2" in client.get("/statistieken/").content.decode()
