@@ -123,6 +123,14 @@ def render_listing(request, template_name, build):
                                            "query_string": query_string_without_page(request)})
 
 
+def listing_context(request, filterset, page, rows_name, **more):
+    """The context every list's ``listing`` partial reads: the filterset, the page (None while a filter is invalid) and
+    its rows as ``rows_name``, the query string for the page links, the links that drop one active filter, and
+    ``invalid``; ``more`` adds to it or replaces it (the fiche list's sort form is a filter too)."""
+    return {"invalid": bool(filterset.form.errors), "filter": filterset, "page_obj": page, rows_name: page.object_list if page else [],
+            "query_string": query_string_without_page(request), "active_filters": removable_filters(request, filterset), **more}
+
+
 @require_safe
 def home(request):
     latest = selectors.fiche_list_rows()[:8]
@@ -213,19 +221,14 @@ def fiche_listing(request, results):
         if text:
             for fiche in page.object_list:
                 fiche.snippet = snippets.get(fiche.pk, "")
-    active = removable_filters(request, filterset)
-    return {
-        "invalid": bool(filterset.form.errors or sort.errors),
-        "filter": filterset,
-        "sort_form": sort,
-        "page_obj": page,
-        "fiches": page.object_list if page else [],
-        "query_string": query_string_without_page(request),
-        "active_filters": active,
-        "folded_count": sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
-        "sort_hidden": hidden_params(request, without=("sort", "page")),
-        "verdicts": Verdict,
-    }
+    return listing_context(
+        request, filterset, page, "fiches",
+        invalid=bool(filterset.form.errors or sort.errors),
+        sort_form=sort,
+        folded_count=sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
+        sort_hidden=hidden_params(request, without=("sort", "page")),
+        verdicts=Verdict,
+    )
 
 
 @require_safe
@@ -245,14 +248,7 @@ def document_listing(request, results):
 
         ordered = filterset.qs.order_by("-year", "-number", "doc_type", "pk")
         page = paginate(request, ordered, load_rows, results=filterset.result_cache, name="documents", count=filterset.listed_count)
-    return {
-        "invalid": bool(filterset.form.errors),
-        "filter": filterset,
-        "page_obj": page,
-        "documents": page.object_list if page else [],
-        "query_string": query_string_without_page(request),
-        "active_filters": removable_filters(request, filterset),
-    }
+    return listing_context(request, filterset, page, "documents")
 
 
 @require_safe
@@ -313,15 +309,7 @@ def commitment_listing(request, results):
 
         page = paginate(request, filterset.qs.order_by("due_date", "-fiche__sent_on", "fiche__kamerstuk", "position", "pk"), load_rows,
                         results=filterset.result_cache, name="commitments", count=filterset.listed_count)
-    return {
-        "invalid": bool(filterset.form.errors),
-        "filter": filterset,
-        "page_obj": page,
-        "commitments": page.object_list if page else [],
-        "query_string": query_string_without_page(request),
-        "statuses": Commitment.Status,
-        "active_filters": removable_filters(request, filterset),
-    }
+    return listing_context(request, filterset, page, "commitments", statuses=Commitment.Status)
 
 
 @require_safe
