@@ -42,6 +42,12 @@ def shared_cache(base, cache_facets):
     return cache_facets if isinstance(cache_facets, ContentCache) else ContentCache(base, cache_facets)
 
 
+def grouping_of(columns, group):
+    """The value PostgreSQL's ``GROUPING(columns)`` gives the rows of the grouping set ``group``: a bit for every column
+    NOT grouped in that set, the first column the highest (``()``, the set of all rows, has every bit)."""
+    return sum(1 << (len(columns) - 1 - index) for index, column in enumerate(columns) if column not in group)
+
+
 def _once(compute):
     """A choices callable that queries at most once per FilterSet (validation, rendering, summary)."""
     cache = []
@@ -402,7 +408,7 @@ def _facet_rows(searched, active, *, ranked=False):
         counts.append(f"COUNT(*) FILTER (WHERE {condition})" if condition else "COUNT(*)")
         count_params += values
     sets = "(year), (council_id), (ministry_id), (template_kind_id), (fiche_competence), (fiche_subsidiarity), (fiche_proportionality)"
-    everything = (1 << len(GROUPING_KEYS)) - 1
+    everything = grouping_of(GROUPING_KEYS, ())
     keys_sql, keys_params = "NULL::bigint[]", []
     if ranked:  # in the one row of the set () only
         condition, keys_params = passing(active)
@@ -422,9 +428,8 @@ def _facet_rows(searched, active, *, ranked=False):
         cursor.execute(sql, [*params, *keys_params, *count_params])
         found = cursor.fetchall()
     keys = next((row[-1] or [] for row in found if row[0] == everything), []) if ranked else None
-    # GROUPING(...) sets a bit for every key NOT grouped in the row's set, the first key the highest.
-    set_of_key = {everything - (1 << (len(GROUPING_KEYS) - 1 - index)): key for index, key in enumerate(GROUPING_KEYS)}
-    set_of_key[everything & ~0b11] = "arrays"
+    set_of_key = {grouping_of(GROUPING_KEYS, (key,)): key for key in GROUPING_KEYS}
+    set_of_key[grouping_of(GROUPING_KEYS, ("document_kinds", "commitment_statuses"))] = "arrays"
     facet_of_key = {column: facet for facet, (column, _test) in FACET_TESTS.items()}
     totals, labels = Counter(), {}
     for grouped, *values in found:

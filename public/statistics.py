@@ -32,6 +32,7 @@ from proposals.deadlines import fiche_deadline
 from proposals.models import CouncilConfiguration, Ministry, ministry_label
 
 from . import selectors
+from .filters import grouping_of
 
 
 @dataclass
@@ -200,9 +201,7 @@ def _grouped_counts(values, sets, labels=()):
     connection = connections[values.db]
     # Only our own table and column names and the ORM's SQL are formatted in; values are parameters.
     if connection.vendor == "postgresql":
-        # GROUPING(columns) sets a bit for every column NOT in the row's set, the first column the highest.
-        every = (1 << len(columns)) - 1
-        set_of = {every - sum(1 << (len(columns) - 1 - columns.index(column)) for column in group): index for index, group in enumerate(sets)}
+        set_of = {grouping_of(columns, group): index for index, group in enumerate(sets)}
         grouped = (f"SELECT GROUPING({', '.join(columns)}) AS grouping_set, {', '.join(columns)}, COUNT(*) AS n FROM ({inner_sql}) f "  # noqa: S608
                    f"GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(group) + ')' for group in sets)})")
     else:
