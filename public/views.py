@@ -125,10 +125,13 @@ def render_listing(request, template_name, build):
 
 def listing_context(request, filterset, page, rows_name, **more):
     """The context every list's ``listing`` partial reads: the filterset, the page (None while a filter is invalid) and
-    its rows as ``rows_name``, the query string for the page links, the links that drop one active filter, and
+    its rows as ``rows_name``, the query string for the page links, the links that drop one active filter, the number
+    of active filters folded away on a phone (all but the search: ``includes/filter_panel_summary.html``), and
     ``invalid``; ``more`` adds to it or replaces it (the fiche list's sort form is a filter too)."""
+    active = filterset.active_fields
     return {"invalid": bool(filterset.form.errors), "filter": filterset, "page_obj": page, rows_name: page.object_list if page else [],
-            "query_string": query_string_without_page(request), "active_filters": removable_filters(request, filterset), **more}
+            "query_string": query_string_without_page(request), "active_filters": removable_filters(request, active),
+            "folded_count": sum(1 for name, _label, _shown in active if name != "q"), **more}
 
 
 @require_safe
@@ -157,10 +160,11 @@ FICHE_ORDERS = {
 }
 
 
-def removable_filters(request, filterset):
-    """(label, shown value, URL of this list without that filter) for every active filter."""
+def removable_filters(request, active):
+    """(label, shown value, URL of this list without that filter) for every one of the ``active`` filters (a
+    filterset's ``active_fields``)."""
     links = []
-    for name, label, shown in filterset.active_fields:
+    for name, label, shown in active:
         params = request.GET.copy()
         for dropped in (name, "page"):
             params.pop(dropped, None)
@@ -225,7 +229,6 @@ def fiche_listing(request, results):
         request, filterset, page, "fiches",
         invalid=bool(filterset.form.errors or sort.errors),
         sort_form=sort,
-        folded_count=sum(1 for name, _label, _shown in filterset.active_fields if name != "q"),
         sort_hidden=hidden_params(request, without=("sort", "page")),
         verdicts=Verdict,
     )

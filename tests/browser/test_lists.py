@@ -1,4 +1,4 @@
-"""The fiche list, /voorstellen/ and /feeds/ in a real browser at 1280 and 390 CSS px: no sideways
+"""The fiche list, /voorstellen/, /toezeggingen/ and /feeds/ in a real browser at 1280 and 390 CSS px: no sideways
 scrolling, a compact list (25 results within 2,500 px), filters folded on a phone, and no WCAG 2.1 A/AA
 violations (axe) in Dutch and in English."""
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [1280, 390]
 PAGES = ["/fiches/", "/fiches/?year=2024&competence=positief&sort=oldest", "/fiches/?q=digitale+markten", "/voorstellen/",
-         "/voorstellen/?year=abc", "/feeds/"]
+         "/voorstellen/?year=abc", "/toezeggingen/?status=open", "/feeds/"]
 
 
 @pytest.fixture
@@ -69,6 +69,23 @@ class ListLayoutTests:
             assert first_result < 900, "the first result is not on the first screen"
             summary.click()  # opens without JavaScript of ours
             assert page.locator("#id_council").is_visible()
+        finally:
+            context.close()
+
+    def test_on_a_phone_the_commitment_filters_fold_too_and_each_fact_keeps_its_label_beside_it(self, many, browser):
+        context = at_width(browser, 390)
+        page = context.new_page()
+        try:
+            page.goto(many + "/toezeggingen/?status=open")
+            summary = page.locator(".filter-panel > summary")
+            assert summary.is_visible() and summary.inner_text() == "Filters (1 actief)"
+            assert page.locator("#id_q").is_visible() and not page.locator("#id_ministry").is_visible()
+            first = page.locator(".commitment-summary").first
+            assert first.bounding_box()["y"] < 1000, "the first commitment is more than a screen down"
+            label, value = first.locator("dl.facts dt").first.bounding_box(), first.locator("dl.facts dd").first.bounding_box()
+            assert abs(label["y"] - value["y"]) < 2 and value["x"] > label["x"] + label["width"]
+            summary.click()
+            assert page.locator("#id_ministry").is_visible()
         finally:
             context.close()
 

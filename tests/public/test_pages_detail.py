@@ -241,6 +241,17 @@ class CommitmentListTests:
         body = client.get("/toezeggingen/", params).content.decode()
         assert expected in body and excluded not in body
 
+    def test_the_filters_but_the_search_fold_behind_a_summary_that_counts_the_active_ones(self, client):
+        data.commitment(data.fiche(ministry="fin"), summary="Nog open")
+        body = client.get("/toezeggingen/").content.decode()
+        folded = body[body.index('<details class="filter-panel">'):body.index("</details>", body.index('<details class="filter-panel">'))]
+        assert "<summary>Filters</summary>" in folded and 'name="ministry"' in folded and 'name="due_before"' in folded
+        assert 'name="q"' not in folded and 'name="q"' in body  # the search stays in sight
+        body = client.get("/toezeggingen/", {"ministry": "fin", "status": "open", "q": "open"}).content.decode()
+        assert "<summary>Filters (2 actief)</summary>" in body
+        # With an error the panel is open, so the field in error is in sight.
+        assert '<details class="filter-panel" open>' in client.get("/toezeggingen/", {"due_after": "gisteren"}).content.decode()
+
     def test_invalid_filters_give_an_error_not_a_500(self, client):
         response = client.get("/toezeggingen/", {"status": "klaar", "due_after": "gisteren"})
         body = response.content.decode()
