@@ -521,6 +521,18 @@ class FicheAdmin(ReadableHistoryAdmin):
     def get_queryset(self, request):
         return permissions.visible_fiches(request.user, super().get_queryset(request))
 
+    def get_object(self, request, object_id, from_field=None):
+        """The fiche, read once on a page that only shows it: ``change_view`` reads it for the workflow panel and Django's
+        ``changeform_view`` then again for the form. A save reads it afresh each time (the form changes the object it
+        is given, and the stored values must stay apart from it)."""
+        if request.method not in ("GET", "HEAD"):
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("_fiches_read", {})
+        key = (str(object_id), from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "kamerstuk":
             kwargs["form_class"] = KamerstukFormField
@@ -664,7 +676,7 @@ class FicheAdmin(ReadableHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_view_permission(request, obj):
             extra_context.update(self.workflow_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)

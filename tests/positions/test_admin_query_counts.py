@@ -73,6 +73,17 @@ class ChangeFormQueryCountTests:
         assert re.search(r'name="commitments-5-due_meeting"[^>]*>\s*<option value=""></option>\s*'
                          r'<option value="\d+" selected>TTE 06-01-2031</option>', html)
 
+    def test_the_change_form_reads_its_fiche_once(self, client, superuser, own_ministry):
+        fiche = make_fiche(Fiche.Status.DRAFT, ministry=own_ministry)
+        client.force_login(superuser)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("admin:positions_fiche_change", args=[fiche.pk])).status_code == 200
+        # The row itself (its edit-version token is another, narrow query).
+        rows = [q["sql"] for q in queries
+                if q["sql"].startswith('SELECT "positions_fiche"."id", "positions_fiche"."natural_id"')
+                and f' FROM "positions_fiche" WHERE "positions_fiche"."id" = {fiche.pk} ' in q["sql"]]
+        assert len(rows) == 1, rows
+
     def test_a_chosen_row_the_form_did_not_load_is_read_as_before(self, client, superuser, own_ministry, other_ministry):
         """After a refused save the posted ministry (not the stored one) is the chosen option."""
         from tests.positions.formdata import form_data
