@@ -218,16 +218,22 @@ def evaluate_issue_17(results):
     """Targets of issue 17: server time where the page cache cannot help (N = 10,000)."""
     checks = []
     large = str(SIZES[-1])
+    searched = (results.get("search_unseen") or {}).get(large, {})
     for page, limit in SERVER_TIME_TARGETS.items():
         row = results["pages"].get(page, {}).get(large, {})
+        if page == "search":
+            # The issue asks this of "a query not seen before": the page row repeats one query (after the first
+            # request, a hit of the rendered list), so the median of the unseen queries is the figure here.
+            row = {"median_ms": searched.get("median_ms", "missing")}
+            page = "search (each query seen once)"
         checks.append({"target": f"issue 17: {page} in-process median at N=10,000 at most {limit} ms (page cache off)",
-                       "value": f"{row.get('median_ms', 'missing')} ms", "met": row.get("median_ms", limit + 1) <= limit})
+                       "value": f"{row.get('median_ms', 'missing')} ms",
+                       "met": isinstance(row.get("median_ms"), (int, float)) and row["median_ms"] <= limit})
     for key, (limits, label) in HTTP_TARGETS_17.items():
         for page, minimum in limits.items():
             ratio = results.get(key, {}).get(page, {}).get("ratio")
             checks.append({"target": f"issue 17: http {label} {page} at least {minimum} of static", "value": f"{ratio}",
                            "met": ratio is not None and ratio >= minimum})
-    searched = (results.get("search_unseen") or {}).get(large, {})
     checks.append({"target": f"issue 17: search, {searched.get('queries_asked', 200)} different queries each seen once: median at most 25 ms, p95 at most 60 ms",
                    "value": f"median {searched.get('median_ms', 'missing')} ms, p95 {searched.get('p95_ms', 'missing')} ms",
                    "met": searched.get("median_ms", 99) <= 25 and searched.get("p95_ms", 99) <= 60})
