@@ -124,6 +124,17 @@ class FicheSearchTests:
         assert "Fiche A" in body and "Fiche B" not in body
         assert "<mark>waterstofnetwerken</mark>" in body
 
+    def test_a_snippet_marks_a_word_of_the_search_when_the_others_are_elsewhere(self, client):
+        """The fiche has "markt" in its title only: the snippet from its section still shows and marks "digitale"
+        (PostgreSQL's headline looked for both words in the section, found no such fragment and showed the
+        section's first words, no hit among them)."""
+        filler = " ".join(["Het kabinet beoordeelt het voorstel zorgvuldig en weegt de gevolgen."] * 6)
+        data.fiche(title="De interne markt", sections=[
+            ("essence", "Essentie", f"{filler} Het voorstel versterkt de digitale weerbaarheid van bedrijven. {filler}")])
+        body = client.get(URL, {"q": "digitale markt"}).content.decode()
+        snippet = re.search(r'<p class="snippet"[^>]*>(.*?)</p>', body, re.S).group(1)
+        assert "<mark>digitale</mark> weerbaarheid" in snippet and snippet.count("<mark>") == 1
+
     def test_it_finds_words_in_the_title_and_document_title(self, client):
         data.fiche(title="Mededeling over kunstmatige intelligentie")
         data.fiche(title="Ander fiche", documents=[data.document(title="Verordening betreffende batterijen")])
@@ -145,6 +156,20 @@ class FicheSearchTests:
         assert "… gens de Commissie" not in snippet
         if connection.vendor != "postgresql":
             assert "… de Commissie beschikt de EU" in snippet and "een strategisch …</p>" in snippet
+
+    def test_the_text_a_snippet_is_cut_from_starts_and_ends_between_words(self):
+        from public import search, selectors
+
+        words = [f"woord{n:03d}" for n in range(400)]  # 3,600 characters, the hit in the middle
+        text = " ".join([*words[:200], "kernfusie", *words[200:]])
+        fiche = data.fiche(title="Lange tekst", sections=[("essence", "Essentie", text)])
+        if connection.vendor == "postgresql":
+            window = selectors.fiches().filter(pk=fiche.pk).values_list(search._snippet_window(["kernfusie"]), flat=True).get()
+            assert window.endswith(" …") and re.fullmatch(r"(woord\d{3} )+kernfusie( woord\d{3})+ …", window)
+            assert len(window) <= search.SNIPPET_WINDOW + 2
+        else:
+            snippet = search._python_snippet(text, ["kernfusie"])
+            assert re.fullmatch(r"… (woord\d{3} )+\ue000kernfusie\ue001( woord\d{3})+ …", snippet)
 
     def test_drafts_never_reach_search(self, client):
         data.fiche(published=False, title="Concept over kernfusie", sections=[("essence", "Essentie", "kernfusie")])
@@ -550,3 +575,17 @@ def test_only_a_query_with_something_to_find_is_kept_on_the_index(text, positive
     from public.search import has_positive_term
 
     assert has_positive_term(text) is positive
+
+
+class MarkedWordsTests:
+    @pytest.mark.parametrize(("text", "words"), [
+        ("digitale markt", ["digitale", "markt"]),
+        ('"stedelijk afvalwater" -klimaatbeleid', ["stedelijk", "afvalwater"]),
+        ('water or wind -"fossiele brandstof" water', ["water", "wind"]),
+        ("co2-heffing", ["co2", "heffing"]),
+        ('-alleen -"uitgesloten woorden"', []),
+    ])
+    def test_the_words_a_snippet_marks_are_those_the_search_asks_for(self, text, words):
+        from public.search import marked_words
+
+        assert marked_words(text) == words
