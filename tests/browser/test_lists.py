@@ -89,6 +89,28 @@ class ListLayoutTests:
         finally:
             context.close()
 
+    @pytest.mark.parametrize("width", WIDTHS)
+    def test_a_long_snippet_shows_its_hit_and_at_most_six_lines_on_a_phone(self, many, browser, width):
+        from tests.public import pages_data
+
+        filler = " ".join(["Het kabinet weegt de gevolgen voor burgers, bedrijven en medeoverheden zorgvuldig af."] * 12)
+        pages_data.fiche(title="Lange fiche", sections=[("essence", "Essentie", f"{filler} Dit gaat over kernfusie in Europa. {filler}")])
+        context = at_width(browser, width)
+        page = context.new_page()
+        try:
+            page.goto(many + "/fiches/?q=kernfusie")
+            snippet = page.locator(".fiche-row .snippet").first
+            box, mark = snippet.bounding_box(), snippet.locator("mark").first.bounding_box()
+            assert box["y"] <= mark["y"] and mark["y"] + mark["height"] <= box["y"] + box["height"]
+            lines = snippet.evaluate("e => e.clientHeight / parseFloat(getComputedStyle(e).lineHeight)")
+            clamp = snippet.evaluate("e => getComputedStyle(e).webkitLineClamp")
+            if width == 390:  # PostgreSQL's two fragments are clipped here; the SQLite fallback's one fits within
+                assert lines <= 6.5 and clamp == "6"
+            else:
+                assert clamp == "none" and snippet.evaluate("e => e.scrollHeight <= e.clientHeight")
+        finally:
+            context.close()
+
     def test_on_a_wide_screen_the_filters_are_open_without_a_summary(self, many, browser):
         context = at_width(browser, 1280)
         page = context.new_page()
