@@ -224,11 +224,10 @@ def evaluate_issue_17(results):
         if page == "search":
             # The issue asks this of "a query not seen before": the page row repeats one query (after the first
             # request, a hit of the rendered list), so the median of the unseen queries is the figure here.
-            row = {"median_ms": searched.get("median_ms", "missing")}
+            row = {key: value for key, value in searched.items() if key == "median_ms"}
             page = "search (each query seen once)"
         checks.append({"target": f"issue 17: {page} in-process median at N=10,000 at most {limit} ms (page cache off)",
-                       "value": f"{row.get('median_ms', 'missing')} ms",
-                       "met": isinstance(row.get("median_ms"), (int, float)) and row["median_ms"] <= limit})
+                       "value": f"{row.get('median_ms', 'missing')} ms", "met": row.get("median_ms", limit + 1) <= limit})
     for key, (limits, label) in HTTP_TARGETS_17.items():
         for page, minimum in limits.items():
             ratio = results.get(key, {}).get(page, {}).get("ratio")

@@ -129,15 +129,15 @@ def marked_words(text):
     return list(dict.fromkeys(w for w in WORD.findall(kept) if w.lower() != "or"))[:10]
 
 
-def headline_query(text):
+def headline_query(text, words):
     """PostgreSQL: the query whose hits a snippet marks: ANY word the search asks for (``'digital' | 'markt'``).
 
     The search itself finds fiches with ALL its words (or its phrase), but these may be spread over the title and
     several sections; the snippet is cut from one section. Given the search's own query, ``ts_headline`` finds no
     fragment with every word in such a window and then shows its first 15 words, mostly without a single hit: a
     quarter of the snippets of 200 real queries at 10,000 fiches (issue 17). With any word, every fragment is
-    centred on a hit. A search of exclusions only has nothing to mark: its own query then."""
-    words = marked_words(text)
+    centred on a hit. ``words``: ``marked_words(text)``. A search of exclusions only has nothing to mark: its own
+    query then."""
     if not words:
         return SearchQuery(text, search_type="websearch", config=CONFIG)
     return SearchQuery(" | ".join(words), search_type="raw", config=CONFIG)  # \w+ words: nothing to_tsquery reads as syntax
@@ -165,9 +165,10 @@ def with_snippets(queryset, text):
         return queryset  # no search, no snippet: nothing to read (the whole text of 25 fiches was, issue 17)
     if not is_postgresql():
         return queryset.annotate(section_text=_section_text())
+    words = marked_words(text)
     return queryset.annotate(
         snippet_raw=SearchHeadline(
-            _snippet_window(marked_words(text)), headline_query(text), config=CONFIG, start_sel=START, stop_sel=STOP,
+            _snippet_window(words), headline_query(text, words), config=CONFIG, start_sel=START, stop_sel=STOP,
             max_words=25, min_words=12, max_fragments=2, fragment_delimiter=" … ",
         ),
     )
